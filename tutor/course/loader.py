@@ -1,0 +1,194 @@
+"""Read content folders into one `Course`, collecting every problem instead of stopping.
+
+A file that cannot be read or parsed is reported and skipped; an object with an error is
+reported and left out; everything else still loads. Only safe YAML is read: libyaml composes
+the nodes and `shape.Checker` turns them into plain values, so no tag can construct objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import Course, CourseInfo, Loc
+from .convert import Converter
+from .problems import Problem, sort_key
+from .shape import INVALID, Checker, Data
+from .spec import FILE, FORMAT_VERSION
+
+try:  # the C parser is much faster; pure Python is the fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""A content file larger than this is refused, so a shared file cannot exhaust memory."""
+
+
+@dataclass
+class Source:
+    """A folder (or single file) of content, and how its paths are shown in messages."""
+
+    root: Path
+    label: str
+
+    def files(self) -> Iterator[tuple[Path, str]]:
+        if self.root.is_file():
+            yield self.root, self.label
+            return
+        found = [p for p in self.root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+        for p in sorted(found):
+            rel = p.relative_to(self.root).as_posix()
+            yield p, f"{self.label.rstrip('/')}/{rel}" if self.label else rel
+
+
+@dataclass
+class LoadResult:
+    course: Course
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(
+                Loc(shown, 1, 1),
+                f"the file is {size / 1048576:.1f} MiB; content files may be at most 4 MiB",
+                "split it into several files",
+            )
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, Problem(Loc(shown, 1, 1), f"cannot read the file: {e.strerror or e}")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, Problem(Loc(shown, line, col), "the file is not valid UTF-8 text", "save it as UTF-8")
+
+
+def parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
+    """Compose YAML text into nodes; a syntax error becomes a problem at its position."""
+    try:
+        return yaml.compose(text, Loader=_Loader), []
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = Loc(shown, mark.line + 1, mark.column + 1) if mark else Loc(shown, 1, 1)
+        what = e.problem or "not valid YAML"
+        if e.context:
+            what = f"{e.context}, {what}"
+        start = e.context_mark
+        if start is not None and mark is not None and (start.line, start.column) != (mark.line, mark.column):
+            what += f" (it began at line {start.line + 1}, column {start.column + 1})"
+        return None, [Problem(where, f"YAML syntax error: {what}", _yaml_hint(what))]
+    except yaml.YAMLError as e:
+        return None, [Problem(Loc(shown, 1, 1), f"YAML error: {e}")]
+    except RecursionError:  # only the pure-Python parser; libyaml limits nesting itself
+        return None, [Problem(Loc(shown, 1, 1), "the YAML is nested too deeply")]
+
+
+def _yaml_hint(what: str) -> str:
+    if "tab" in what:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in what:
+        return "put text that contains ': ' in quotes, or use a block (|)"
+    if "expected <block end>" in what or "indentation" in what:
+        return "check the indentation of this line against the lines above"
+    if "found character '@'" in what or "found character '`'" in what:
+        return "put text that starts with this character in quotes"
+    return ""
+
+
+def check_file(text: str, shown: str) -> tuple[Data | None, list[Problem]]:
+    node, problems = parse(text, shown)
+    if node is None:
+        if not problems:
+            problems.append(Problem(Loc(shown, 1, 1), "the file is empty", "start it with 'format: 1'"))
+        return None, problems
+    version = _format_of(node)
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        return None, [
+            Problem(
+                Loc(shown, 1, 1),
+                f"this file is written in format {version}, but this tutor reads format {FORMAT_VERSION}",
+                "update the tutor to read it",
+            )
+        ]
+    checker = Checker(shown)
+    data = checker.check(node, FILE, "content file")
+    return (None if data is INVALID else data), checker.problems
+
+
+def _format_of(node: Any) -> int | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if getattr(k, "value", None) == "format" and isinstance(v, yaml.ScalarNode):
+                try:
+                    return int(v.value)
+                except ValueError:
+                    return None
+    return None
+
+
+def load(sources: Iterable[Source]) -> LoadResult:
+    """Load every file of every source into one course, with all the problems found."""
+    from .validate import validate
+
+    result = LoadResult(Course())
+    course = result.course
+    seen: dict[tuple[str, str], Loc] = {}
+
+    def add(kind: str, key: str, loc: Loc, store: dict[str, Any], value: Any) -> None:
+        first = seen.get((kind, key))
+        if first is not None:
+            result.problems.append(
+                Problem(loc, f"{kind} id {key!r} is already used at {first}", "ids must be unique across all files")
+            )
+            return
+        seen[(kind, key)] = loc
+        store[key] = value
+
+    for source in sources:
+        for path, shown in source.files():
+            result.files.append(shown)
+            text, problem = read_text(path, shown)
+            if problem:
+                result.problems.append(problem)
+                continue
+            assert text is not None
+            data, problems = check_file(text, shown)
+            result.problems.extend(problems)
+            if data is None:
+                continue
+            conv = Converter(shown)
+            if "course" in data and course.info is None:
+                c = data["course"]
+                course.info = CourseInfo(c["title"], c["source"], c["updated"], c.get("notice", ""))
+            for d in data.get("references", ()):
+                ref = conv.reference(d)
+                add("reference", ref.key, ref.loc, course.references, ref)
+            for d in data.get("glossary", ()):
+                term = conv.glossary(d)
+                add("glossary", term.id, term.loc, course.glossary, term)
+            if "tags" in data:
+                for tag in conv.tags(data["tags"]):
+                    add("tag", tag.id, tag.loc, course.tags, tag)
+            for d in data.get("cases", ()):
+                case = conv.case(d)
+                add("case", case.id, case.loc, course.cases, case)
+            for d in data.get("quizzes", ()):
+                quiz = conv.quiz(d)
+                add("quiz", quiz.id, quiz.loc, course.quizzes, quiz)
+    result.problems.extend(validate(course))
+    result.problems.sort(key=sort_key)
+    return result

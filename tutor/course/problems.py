@@ -1,0 +1,35 @@
+"""Problems found in content, reported at the author's line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..model import Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    loc: Loc
+    message: str
+    hint: str = ""
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        tail = f"; {self.hint}" if self.hint else ""
+        level = "" if self.severity == "error" else "warning: "
+        return f"{self.loc}: {level}{self.message}{tail}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.loc.path,
+            "line": self.loc.line,
+            "column": self.loc.column,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def sort_key(p: Problem) -> tuple[str, int, int, str]:
+    return (p.loc.path, p.loc.line, p.loc.column, p.message)

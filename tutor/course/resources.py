@@ -1,0 +1,29 @@
+"""Where the built-in course lives: inside the installed package, or in a checkout."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from .loader import Source
+
+
+def builtin_root() -> Path:
+    """The folder holding `content/` and `quizzes/`.
+
+    A wheel carries them as `tutor/_course/` (see pyproject's force-include); a checkout or
+    an editable install reads them from the top of the repository.
+    """
+    packaged = Path(str(resources.files("tutor"))) / "_course"
+    if (packaged / "content").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def builtin_sources() -> list[Source]:
+    root = builtin_root()
+    return [Source(root / "content", "content"), Source(root / "quizzes", "quizzes")]
+
+
+def user_sources(paths: list[str]) -> list[Source]:
+    return [Source(Path(p), p) for p in paths]

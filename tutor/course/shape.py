@@ -1,0 +1,300 @@
+"""Check a composed YAML document against the format, keeping every value's position.
+
+One pass over the nodes that libyaml composed: each value is checked against its `spec`,
+converted to a plain Python value, and remembered with its YAML mark so that later checks
+(citations, ids, branching) can still point at the author's line. Nothing here constructs
+arbitrary objects: only strings, numbers, booleans, lists and mappings come out.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..model import Loc
+from .problems import Problem
+from .spec import ID_PATTERN, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {_STD + "map", _STD + "seq"}
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+class Data(dict[str, Any]):
+    """A checked mapping; `mark` is where it starts, `marks[field]` where each value starts."""
+
+    __slots__ = ("mark", "marks")
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+        self.marks: dict[str, Any] = {}
+
+
+class DList(list[Any]):
+    """A checked sequence; `marks[i]` is where item i starts."""
+
+    __slots__ = ("mark", "marks")
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+        self.marks: list[Any] = []
+
+
+class Invalid:
+    """The value was wrong; the problem has been reported."""
+
+
+INVALID = Invalid()
+
+
+class Checker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def loc(self, mark: Any) -> Loc:
+        return Loc(self.path, mark.line + 1, mark.column + 1)
+
+    def error(self, mark: Any, message: str, hint: str = "") -> Invalid:
+        self.problems.append(Problem(self.loc(mark), message, hint))
+        return INVALID
+
+    def check(self, node: Node, spec: Spec, what: str) -> Any:
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            return self.error(
+                node.start_mark,
+                f"the YAML tag {tag.replace(_STD, '!!')!r} is not allowed",
+                "content files hold plain text, numbers, lists and mappings only",
+            )
+        if isinstance(spec, Obj):
+            return self.obj(node, spec, what)
+        if isinstance(spec, ListOf):
+            return self.seq(node, spec, what)
+        if isinstance(spec, MapOf):
+            return self.mapof(node, spec, what)
+        if not isinstance(node, ScalarNode) or tag not in _SCALAR_TAGS:
+            return self.error(node.start_mark, f"{what} should be {_expected(spec)}, not {_shape(node)}")
+        return self.scalar(node, spec, what)
+
+    def scalar(self, node: ScalarNode, spec: Spec, what: str) -> Any:
+        value: str = node.value
+        tag = node.tag
+        if tag == _STD + "null" and not isinstance(spec, Str):
+            return self.error(node.start_mark, f"{what} is empty", f"give {_expected(spec)}")
+        if isinstance(spec, Str):
+            # A plain `no` or `1.5` is still text where text is expected (YAML 1.1 would
+            # silently make them booleans or numbers).
+            if tag == _STD + "null" and node.style is None and value in ("", "~", "null", "Null", "NULL"):
+                return self.error(node.start_mark, f"{what} is empty", "write the text, or leave the field out")
+            if spec.is_id and not (value and _ID_CHARS.issuperset(value) and value[0] != "-"):
+                return self.error(
+                    node.start_mark,
+                    f"{what} {value!r} is not a valid id",
+                    "use lower-case letters, digits and '-' (for example 'cdt-young-runner')",
+                )
+            if len(value) > spec.max_len:
+                return self.error(
+                    node.start_mark, f"{what} is {len(value)} characters long", f"the limit is {spec.max_len}"
+                )
+            return value
+        if isinstance(spec, Enum):
+            if value in spec.values:
+                return value
+            close = difflib.get_close_matches(value, spec.values, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "one of: " + ", ".join(spec.values)
+            return self.error(node.start_mark, f"{what} {value!r} is not one of the allowed values", hint)
+        if isinstance(spec, Bool):
+            if tag == _STD + "bool":
+                return value.lower() in ("true", "yes", "on", "y")
+            return self.error(node.start_mark, f"{what} should be true or false, not {value!r}")
+        if isinstance(spec, Int):
+            try:
+                number = int(value.replace("_", "")) if tag == _STD + "int" else int(value)
+            except ValueError:
+                return self.error(node.start_mark, f"{what} should be a whole number, not {value!r}")
+            return self._bounded(node, number, spec.minimum, spec.maximum, what)
+        if isinstance(spec, Num):
+            try:
+                real = float(value.replace("_", ""))
+            except ValueError:
+                return self.error(node.start_mark, f"{what} should be a number, not {value!r}")
+            if real != real or real in (float("inf"), float("-inf")):
+                return self.error(node.start_mark, f"{what} should be a finite number")
+            return self._bounded(node, real, spec.minimum, spec.maximum, what)
+        raise TypeError(spec)  # pragma: no cover
+
+    def _bounded(self, node: Node, n: Any, lo: Any, hi: Any, what: str) -> Any:
+        if lo is not None and n < lo:
+            return self.error(node.start_mark, f"{what} is {n}; it must be at least {lo}")
+        if hi is not None and n > hi:
+            return self.error(node.start_mark, f"{what} is {n}; it must be at most {hi}")
+        return n
+
+    def _once(self, node: Node) -> bool:
+        """Refuse YAML aliases: a shared node could make a small file expand without bound."""
+        key = id(node)
+        if key in self._seen:
+            self.error(
+                node.start_mark,
+                "YAML anchors and aliases (&name, *name) are not allowed",
+                "write the content out where it is needed",
+            )
+            return False
+        self._seen.add(key)
+        return True
+
+    def seq(self, node: Node, spec: ListOf, what: str) -> Any:
+        if not isinstance(node, SequenceNode):
+            if isinstance(node, ScalarNode) and isinstance(spec.item, Str) and node.tag == _STD + "str":
+                hint = f"write it as a list: [{node.value}]"
+            else:
+                hint = "write it as a list (lines starting with '- ', or [a, b])"
+            return self.error(node.start_mark, f"{what} should be a list, not {_shape(node)}", hint)
+        if not self._once(node):
+            return INVALID
+        items = node.value
+        if len(items) < spec.min_items:
+            need = "at least one item" if spec.min_items == 1 else f"at least {spec.min_items} items"
+            return self.error(node.start_mark, f"{what} needs {need}")
+        if len(items) > spec.max_items:
+            return self.error(node.start_mark, f"{what} has {len(items)} items; at most {spec.max_items}")
+        out = DList(node.start_mark)
+        item_spec = spec.item
+        item_what = _singular(what)
+        for item in items:
+            value = self.check(item, item_spec, item_what)
+            if value is not INVALID:
+                out.append(value)
+                out.marks.append(item.start_mark)
+        return out
+
+    def mapof(self, node: Node, spec: MapOf, what: str) -> Any:
+        if not isinstance(node, MappingNode):
+            return self.error(node.start_mark, f"{what} should be a mapping of id: value, not {_shape(node)}")
+        if not self._once(node):
+            return INVALID
+        out = Data(node.start_mark)
+        for key_node, value_node in node.value:
+            key = self.check(key_node, Str(is_id=True), f"{what} id")
+            if key is INVALID:
+                continue
+            if key in out:
+                self.error(key_node.start_mark, f"{what} {key!r} is given twice")
+                continue
+            value = self.check(value_node, spec.value, f"{what} {key!r}")
+            if value is not INVALID:
+                out[key] = value
+                out.marks[key] = value_node.start_mark
+        return out
+
+    def obj(self, node: Node, spec: Obj, what: str) -> Any:
+        if not isinstance(node, MappingNode):
+            hint = "start each field on its own line as 'name: value'"
+            return self.error(node.start_mark, f"{what} should be a mapping of fields, not {_shape(node)}", hint)
+        if not self._once(node):
+            return INVALID
+        pairs = node.value
+        kind = None
+        if spec.discriminator:
+            for key_node, value_node in pairs:
+                if key_node.value == spec.discriminator and isinstance(value_node, ScalarNode):
+                    kind = value_node.value
+        fields = spec.allowed(kind)
+        out = Data(node.start_mark)
+        ok = True
+        for key_node, value_node in pairs:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node.start_mark, f"a field name in {what} should be plain text")
+                continue
+            name = key_node.value
+            f = fields.get(name)
+            if f is None:
+                if spec.variants and kind not in spec.variants and name in _all_fields(spec):
+                    continue  # the kind itself is wrong, and that is reported
+                self._unknown(key_node, name, spec, kind, what)
+                continue
+            if name in out.marks:
+                self.error(key_node.start_mark, f"field {name!r} is given twice in {what}", "keep one")
+                continue
+            value = self.check(value_node, f.spec, name)
+            out.marks[name] = value_node.start_mark
+            if value is INVALID:
+                if f.required:
+                    ok = False
+                continue
+            out[name] = value
+        for name, f in fields.items():
+            if f.required and name not in out.marks:
+                ok = False
+                self.error(node.start_mark, f"{what} is missing the required field {name!r}", _doc_hint(f))
+        return out if ok else INVALID
+
+    def _unknown(self, key_node: Node, name: str, spec: Obj, kind: str | None, what: str) -> None:
+        if spec.variants and name in _all_fields(spec):
+            owners = [k for k, extra in spec.variants.items() if name in extra]
+            self.error(
+                key_node.start_mark,
+                f"field {name!r} does not belong in a {kind!s} {spec.name}",
+                f"it is used by {' and '.join(owners)} {spec.name}s",
+            )
+            return
+        allowed = list(spec.allowed(kind))
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else "allowed fields: " + ", ".join(allowed)
+        self.error(key_node.start_mark, f"unknown field {name!r} in {what}", hint)
+
+
+def _all_fields(spec: Obj) -> set[str]:
+    names = set(spec.fields)
+    for extra in spec.variants.values():
+        names.update(extra)
+    return names
+
+
+def _singular(what: str) -> str:
+    """`cases` -> `case`: how a list's items are named in messages."""
+    word = what.rsplit(" ", 1)[-1]
+    special = {"quizzes": "quiz", "glossary": "glossary term", "cite": "citation key",
+               "accept": "accepted answer", "match": "phrasing", "aliases": "alias",
+               "partial": "partial answer", "reject": "rejected example", "hints": "hint",
+               "range": "range end", "tags": "tag", "options": "option", "choices": "choice",
+               "groups": "answer group", "steps": "step", "questions": "question", "notes": "note"}
+    return special.get(word, word[:-1] if word.endswith("s") else word)
+
+
+def _doc_hint(f: F) -> str:
+    return f.doc.rstrip(".").lower() if f.doc else ""
+
+
+def _expected(spec: Spec) -> str:
+    if isinstance(spec, Str):
+        return "text"
+    if isinstance(spec, Int):
+        return "a whole number"
+    if isinstance(spec, Num):
+        return "a number"
+    if isinstance(spec, Bool):
+        return "true or false"
+    if isinstance(spec, Enum):
+        return "one of " + ", ".join(spec.values)
+    return "a value"
+
+
+def _shape(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _STD + "null":
+        return "empty"
+    return repr(node.value)
+
+
+__all__ = ["Checker", "Data", "DList", "INVALID", "ID_PATTERN"]

@@ -1,0 +1,463 @@
+"""The content format, declared once.
+
+The same declaration drives validation (with line and column, in `shape.py`), the JSON Schema
+that editors use (`tutor schema`), and the authoring guide's field tables are written from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+"""Ids: lower-case letters, digits and hyphens, starting with a letter or digit."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Str(Spec):
+    is_id: bool = False
+    markdown: bool = False
+    max_len: int = 20_000
+
+
+@dataclass(frozen=True)
+class Int(Spec):
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Num(Spec):
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Bool(Spec):
+    pass
+
+
+@dataclass(frozen=True)
+class Enum(Spec):
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec = field(default_factory=Spec)
+    min_items: int = 0
+    max_items: int = 100_000
+
+
+@dataclass(frozen=True)
+class MapOf(Spec):
+    """A mapping whose keys are ids chosen by the author (the tag vocabulary)."""
+
+    value: Spec = field(default_factory=Spec)
+
+
+@dataclass(frozen=True)
+class F:
+    """A field of an object."""
+
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Obj(Spec):
+    name: str = ""
+    fields: dict[str, F] = field(default_factory=dict)
+    discriminator: str = ""
+    """For objects of several kinds (questions): the field that names the kind."""
+    variants: dict[str, dict[str, F]] = field(default_factory=dict)
+    """Fields that belong to one kind only, keyed by the kind."""
+
+    def allowed(self, kind: str | None) -> dict[str, F]:
+        if not self.variants:
+            return self.fields
+        return {**self.fields, **self.variants.get(kind or "", {})}
+
+
+def _strs(doc: str, min_items: int = 0) -> ListOf:
+    return ListOf(doc=doc, item=Str(max_len=500), min_items=min_items)
+
+
+def _keys(doc: str = "Citation keys of references.") -> ListOf:
+    return ListOf(doc=doc, item=Str(is_id=True))
+
+
+MD = Str(markdown=True)
+ID = Str(is_id=True)
+
+NOTE = Obj(
+    name="note",
+    doc="A marked note: a doubt about a figure in the review, or evidence beyond it.",
+    fields={
+        "kind": F(Enum(values=("doubt", "beyond")), True, "doubt or beyond"),
+        "text": F(MD, True, "The note, Markdown."),
+        "cite": F(_keys(), False, "Sources; a beyond note cites a beyond_review reference."),
+    },
+)
+
+REFERENCE = Obj(
+    name="reference",
+    doc="A source that explanations cite.",
+    fields={
+        "key": F(ID, True, "Stable citation key, used in cite lists and as [@key]."),
+        "number": F(Int(minimum=1), False, "The review's own reference number [1]-[34]."),
+        "authors": F(Str(max_len=2000), True, "Authors as printed."),
+        "year": F(Int(minimum=1800, maximum=2100), False, "Year of publication."),
+        "title": F(Str(max_len=2000), True, "Title as printed."),
+        "journal": F(Str(max_len=500), False, "Journal as printed."),
+        "details": F(Str(max_len=500), False, "Volume, issue, pages or article number."),
+        "doi": F(Str(max_len=500), False, "DOI without the https://doi.org/ prefix."),
+        "url": F(Str(max_len=2000), False, "A web address, for sources without a DOI."),
+        "beyond_review": F(Bool(), False, "True for a source that is not in the review."),
+    },
+)
+
+GLOSSARY = Obj(
+    name="glossary term",
+    doc="A term learners can look up; its names count as synonyms in grading.",
+    fields={
+        "id": F(ID, True, "Unique id."),
+        "term": F(Str(max_len=200), True, "The English term."),
+        "zh": F(Str(max_len=200), False, "The Chinese term."),
+        "aliases": F(_strs("Other names: abbreviations, spellings, Chinese."), False),
+        "definition": F(MD, True, "A definition in our own words, Markdown."),
+        "cite": F(_keys(), True, "Sources of the definition."),
+    },
+)
+
+PROMPT = Obj(
+    name="prompt",
+    doc="A short question whose answer is one word or phrase of the expectation.",
+    fields={
+        "text": F(Str(max_len=2000), True, "The question the tutor asks."),
+        "accept": F(_strs("Answers to the prompt.", 1), True),
+    },
+)
+
+_DIALOGUE = {
+    "hint": F(Str(max_len=2000), False, "Points at this part without giving it away."),
+    "prompt": F(PROMPT, False, "A short question whose answer is this part."),
+    "assertion": F(Str(max_len=2000), False, "The tutor states this part."),
+}
+
+ANSWER = Obj(
+    name="answer",
+    doc="The expected answer of a short question.",
+    fields={"accept": F(_strs("Every phrasing of the right answer.", 1), True), **_DIALOGUE},
+)
+
+GROUP = Obj(
+    name="answer group",
+    doc="One part of a list question's answer.",
+    fields={
+        "id": F(ID, True, "Unique within the question."),
+        "accept": F(_strs("Every phrasing of this part.", 1), True),
+        **_DIALOGUE,
+    },
+)
+
+UNITS = (
+    "percent", "per_mille", "per_1000", "per_10000", "per_100000", "per_million",
+    "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
+)
+
+NUMERIC_ANSWER = Obj(
+    name="numeric answer",
+    doc="A number (value) or a range, in a unit.",
+    fields={
+        "value": F(Num(), False, "The number (give value or range)."),
+        "range": F(ListOf(item=Num(), min_items=2, max_items=2), False, "[low, high]."),
+        "unit": F(Enum(values=UNITS), True, "The unit of value or range."),
+        "scale": F(Enum(values=("thousand", "million", "billion")), False, "A magnitude."),
+        "tolerance": F(Num(minimum=0), False, "How far off each end may be, in the unit."),
+        **_DIALOGUE,
+    },
+)
+
+OPTION = Obj(
+    name="option",
+    doc="A single-best-answer option, lettered A, B, C in order.",
+    fields={
+        "text": F(Str(max_len=2000), True, "The option as shown."),
+        "correct": F(Bool(), False, "True for the one right option."),
+        "accept": F(_strs("Other phrasings a learner may type."), False),
+        "feedback": F(Str(markdown=True), False, "Shown when this option is chosen."),
+    },
+)
+
+MISCONCEPTION = Obj(
+    name="misconception",
+    doc="A recognisably wrong answer with its own feedback.",
+    fields={
+        "id": F(ID, True, "Unique within the question."),
+        "match": F(_strs("Phrasings of the wrong idea.", 1), True),
+        "feedback": F(MD, True, "Why it is wrong."),
+        "cite": F(_keys(), False),
+    },
+)
+
+PARTIAL = Obj(
+    name="partial answer",
+    doc="An answer that earns part of the credit.",
+    fields={
+        "accept": F(_strs("Phrasings.", 1), True),
+        "credit": F(Num(minimum=0, maximum=1), True, "Between 0 and 1."),
+        "feedback": F(MD, False, "What is missing."),
+    },
+)
+
+EXAMPLES = Obj(
+    name="examples",
+    doc="Learner answers that validation grades as tests of the answer bank.",
+    fields={
+        "accept": F(_strs("Must be graded correct."), False),
+        "reject": F(_strs("Must not be graded correct."), False),
+        "partial": F(_strs("Must be graded partial."), False),
+    },
+)
+
+QUESTION = Obj(
+    name="question",
+    doc="A question asked at a step.",
+    discriminator="kind",
+    fields={
+        "id": F(ID, True, "Unique within the case; globally case-id/question-id."),
+        "kind": F(Enum(values=("short", "list", "numeric", "choice")), True),
+        "prompt": F(MD, True, "The question, Markdown."),
+        "explanation": F(MD, True, "Why the answer is what it is, Markdown."),
+        "cite": F(_keys(), True, "Sources of the explanation (at least one)."),
+        "difficulty": F(Enum(values=("easy", "medium", "hard")), False),
+        "tags": F(ListOf(item=ID), False, "Extra tags for this question."),
+        "hints": F(ListOf(item=Str(max_len=2000), max_items=5), False, "Mildest first."),
+        "misconceptions": F(ListOf(item=MISCONCEPTION), False),
+        "partial": F(ListOf(item=PARTIAL), False),
+        "notes": F(ListOf(item=NOTE), False),
+        "examples": F(EXAMPLES, False),
+    },
+    variants={
+        "short": {"answer": F(ANSWER, True, "The expected answer.")},
+        "list": {
+            "groups": F(ListOf(item=GROUP, min_items=1), True, "The parts of the answer."),
+            "need": F(Int(minimum=1), False, "How many groups make a complete answer."),
+        },
+        "numeric": {"answer": F(NUMERIC_ANSWER, True, "The number or range.")},
+        "choice": {"options": F(ListOf(item=OPTION, min_items=2, max_items=26), True)},
+    },
+)
+
+CHOICE = Obj(
+    name="choice",
+    doc="One way to manage the patient at a decision.",
+    fields={
+        "id": F(ID, True, "Unique within the decision."),
+        "text": F(Str(max_len=2000), True, "The option as shown."),
+        "accept": F(_strs("Other phrasings a learner may type."), False),
+        "next": F(ID, True, "The step this choice leads to."),
+        "recommended": F(Bool(), False, "The choice the review supports (one per decision)."),
+        "consequence": F(MD, False, "What happens, and why."),
+        "cite": F(_keys(), False),
+    },
+)
+
+DECISION = Obj(
+    name="decision",
+    doc="A management decision; each choice leads to a step.",
+    fields={
+        "prompt": F(MD, True, "The question put to the learner."),
+        "choices": F(ListOf(item=CHOICE, min_items=2, max_items=26), True),
+    },
+)
+
+STEP = Obj(
+    name="step",
+    doc="A stage of the case: text, then questions, then a decision or the next step.",
+    fields={
+        "id": F(ID, True, "Unique within the case."),
+        "text": F(MD, False, "What the learner reads at this step, Markdown."),
+        "questions": F(ListOf(item=QUESTION), False),
+        "decision": F(DECISION, False),
+        "next": F(ID, False, "The following step; default: the next in the list."),
+        "end": F(Bool(), False, "The case ends after this step."),
+        "returns_to": F(ID, False, "A teaching branch: the decision step it returns to."),
+    },
+)
+
+CASE = Obj(
+    name="case",
+    doc="A clinical vignette revealed in steps.",
+    fields={
+        "id": F(ID, True, "Globally unique."),
+        "title": F(Str(max_len=300), True),
+        "tags": F(ListOf(item=ID, min_items=1), True, "At least one modality tag."),
+        "summary": F(Str(max_len=1000), False, "One line."),
+        "notes": F(ListOf(item=NOTE), False),
+        "steps": F(ListOf(item=STEP, min_items=1), True),
+    },
+)
+
+SELECT = Obj(
+    name="quiz selection",
+    doc="Which cases or questions a quiz asks.",
+    fields={
+        "tags": F(ListOf(item=ID), False, "Every case with any of these tags."),
+        "cases": F(ListOf(item=ID), False, "These cases."),
+        "questions": F(ListOf(item=Str(max_len=300)), False, "These case-id/question-id."),
+    },
+)
+
+QUIZ = Obj(
+    name="quiz",
+    doc="A set of cases or questions asked in one mode.",
+    fields={
+        "id": F(ID, True),
+        "title": F(Str(max_len=300), True),
+        "description": F(Str(max_len=2000), False),
+        "select": F(SELECT, True),
+        "mode": F(Enum(values=("tutor", "exam")), False, "tutor (default) or exam."),
+        "mode_locked": F(Bool(), False, "The learner may not switch mode."),
+        "time_limit": F(Int(minimum=1, maximum=1440), False, "Minutes; exam mode only."),
+        "pass_mark": F(Num(minimum=0, maximum=100), False, "Percent of total credit."),
+        "order": F(Enum(values=("fixed", "shuffle")), False),
+        "max_questions": F(Int(minimum=1), False),
+    },
+)
+
+TAGS = Obj(
+    name="tags",
+    doc="The tag vocabulary: id and label for each kind.",
+    fields={
+        "modality": F(MapOf(value=Str(max_len=200)), False),
+        "phase": F(MapOf(value=Str(max_len=200)), False),
+        "theme": F(MapOf(value=Str(max_len=200)), False),
+    },
+)
+
+COURSE = Obj(
+    name="course",
+    doc="About the course as a whole: shown by tutor --version and in the references panel.",
+    fields={
+        "title": F(Str(max_len=300), True, "The course's title."),
+        "source": F(ID, True, "Citation key of the work the course is built on."),
+        "updated": F(Str(max_len=40), True, "When the content was last revised (YYYY-MM-DD)."),
+        "notice": F(Str(max_len=2000), False, "A short notice shown on the home screen."),
+    },
+)
+
+FILE = Obj(
+    name="content file",
+    doc="A tutor content file.",
+    fields={
+        "format": F(Int(minimum=1), True, f"The format version; this tutor reads {FORMAT_VERSION}."),
+        "course": F(COURSE, False, "About the course (one file of a course has it)."),
+        "references": F(ListOf(item=REFERENCE), False),
+        "glossary": F(ListOf(item=GLOSSARY), False),
+        "tags": F(TAGS, False),
+        "cases": F(ListOf(item=CASE), False),
+        "quizzes": F(ListOf(item=QUIZ), False),
+    },
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The format as JSON Schema (draft 2020-12), for editors."""
+    defs: dict[str, Any] = {}
+
+    def ref(obj: Obj) -> dict[str, Any]:
+        name = obj.name.replace(" ", "_")
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = emit_obj(obj)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def emit(spec: Spec) -> dict[str, Any]:
+        out: dict[str, Any]
+        if isinstance(spec, Obj):
+            return ref(spec)
+        if isinstance(spec, Str):
+            out = {"type": "string", "maxLength": spec.max_len}
+            if spec.is_id:
+                out["pattern"] = ID_PATTERN
+        elif isinstance(spec, Bool):
+            out = {"type": "boolean"}
+        elif isinstance(spec, Int):
+            out = {"type": "integer"}
+            if spec.minimum is not None:
+                out["minimum"] = spec.minimum
+            if spec.maximum is not None:
+                out["maximum"] = spec.maximum
+        elif isinstance(spec, Num):
+            out = {"type": "number"}
+            if spec.minimum is not None:
+                out["minimum"] = spec.minimum
+            if spec.maximum is not None:
+                out["maximum"] = spec.maximum
+        elif isinstance(spec, Enum):
+            out = {"enum": list(spec.values)}
+        elif isinstance(spec, ListOf):
+            out = {"type": "array", "items": emit(spec.item), "minItems": spec.min_items}
+            if spec.max_items < 100_000:
+                out["maxItems"] = spec.max_items
+        elif isinstance(spec, MapOf):
+            out = {
+                "type": "object",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": emit(spec.value),
+            }
+        else:  # pragma: no cover - every spec kind is handled above
+            raise TypeError(spec)
+        if spec.doc:
+            out["description"] = spec.doc
+        return out
+
+    def props(fields: dict[str, F]) -> dict[str, Any]:
+        result = {}
+        for name, f in fields.items():
+            schema = emit(f.spec)
+            if f.doc:
+                schema = {**schema, "description": f.doc}
+            result[name] = schema
+        return result
+
+    def emit_obj(obj: Obj) -> dict[str, Any]:
+        every = dict(obj.fields)
+        for extra in obj.variants.values():
+            every.update(extra)
+        out: dict[str, Any] = {
+            "type": "object",
+            "description": obj.doc,
+            "properties": props(every),
+            "required": [n for n, f in obj.fields.items() if f.required],
+            "additionalProperties": False,
+        }
+        if obj.variants:
+            rules = []
+            for kind, extra in obj.variants.items():
+                others = {n for k, e in obj.variants.items() if k != kind for n in e} - set(extra)
+                then: dict[str, Any] = {"required": [n for n, f in extra.items() if f.required]}
+                if others:
+                    then["not"] = {"anyOf": [{"required": [n]} for n in sorted(others)]}
+                rules.append(
+                    {"if": {"properties": {obj.discriminator: {"const": kind}}}, "then": then}
+                )
+            out["allOf"] = rules
+        return out
+
+    root = emit_obj(FILE)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "LEDVT tutor content file",
+        **root,
+        "$defs": defs,
+    }

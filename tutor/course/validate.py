@@ -1,0 +1,266 @@
+"""Checks that need the whole course: citations, tags, quizzes, and each case's step graph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..model import Case, Course, Loc, Note, Question, Step
+from .problems import Problem
+
+CITATION = re.compile(r"\[@([^\]\s]+)\]")
+"""Inline citations in Markdown text: `[@key]`."""
+
+
+def inline_keys(text: str) -> list[str]:
+    return CITATION.findall(text) if "[@" in text else []
+
+
+def validate(course: Course) -> list[Problem]:
+    out: list[Problem] = []
+    v = _Validator(course, out)
+    for term in course.glossary.values():
+        v.cite(term.cite, term.loc, "glossary term")
+        v.inline(term.definition, term.loc)
+    for case in course.cases.values():
+        v.case(case)
+    for quiz in course.quizzes.values():
+        v.quiz(quiz)
+    return out
+
+
+class _Validator:
+    def __init__(self, course: Course, out: list[Problem]) -> None:
+        self.course = course
+        self.out = out
+
+    def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.out.append(Problem(loc, message, hint))
+
+    def warn(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.out.append(Problem(loc, message, hint, "warning"))
+
+    # citations -------------------------------------------------------------------------
+
+    def cite(self, keys: Iterable[str], loc: Loc, what: str, *, in_beyond_note: bool = False) -> None:
+        for key in keys:
+            ref = self.course.references.get(key)
+            if ref is None:
+                self.error(loc, f"{what} cites {key!r}, which is not a reference", _close(key, self.course.references))
+            elif ref.beyond_review and not in_beyond_note:
+                self.error(
+                    loc,
+                    f"{what} cites {key!r}, a source beyond the review, outside a 'beyond' note",
+                    "move the statement into a note with kind: beyond",
+                )
+
+    def inline(self, text: str, loc: Loc, *, in_beyond_note: bool = False) -> None:
+        keys = inline_keys(text)
+        if keys:
+            self.cite(keys, loc, "the text", in_beyond_note=in_beyond_note)
+
+    def notes(self, notes: Iterable[Note]) -> None:
+        for note in notes:
+            beyond = note.kind == "beyond"
+            self.cite(note.cite, note.loc, "note", in_beyond_note=beyond)
+            self.inline(note.text, note.loc, in_beyond_note=beyond)
+            keys = list(note.cite) + inline_keys(note.text)
+            if beyond and not any(
+                (r := self.course.references.get(k)) is not None and r.beyond_review for k in keys
+            ):
+                self.error(
+                    note.loc,
+                    "a 'beyond' note must cite a source marked beyond_review: true",
+                    "add the checked source to references with beyond_review: true",
+                )
+
+    # cases -----------------------------------------------------------------------------
+
+    def case(self, case: Case) -> None:
+        tags = self.course.tags
+        for tag in case.tags:
+            if tag not in tags:
+                self.error(case.loc, f"case {case.id!r} has the unknown tag {tag!r}", _close(tag, tags))
+        if tags and not any(tags.get(t) is not None and tags[t].kind == "modality" for t in case.tags):
+            modalities = ", ".join(t.id for t in tags.values() if t.kind == "modality")
+            self.error(case.loc, f"case {case.id!r} has no modality tag", f"add one of: {modalities}")
+        self.notes(case.notes)
+        step_ids: dict[str, Loc] = {}
+        question_ids: dict[str, Loc] = {}
+        for step in case.steps:
+            if step.id in step_ids:
+                self.error(step.loc, f"step id {step.id!r} is already used at {step_ids[step.id]}")
+            step_ids.setdefault(step.id, step.loc)
+            self.inline(step.text, step.loc)
+            for q in step.questions:
+                if q.id in question_ids:
+                    self.error(q.loc, f"question id {q.id!r} is already used in this case at {question_ids[q.id]}")
+                question_ids.setdefault(q.id, q.loc)
+                self.question(q)
+            if step.decision:
+                self.decision_fields(step)
+        self.graph(case)
+
+    def question(self, q: Question) -> None:
+        self.cite(q.cite, q.loc, f"question {q.gid!r}")
+        self.inline(q.explanation, q.loc)
+        self.inline(q.prompt, q.loc)
+        if not q.cite:
+            self.error(q.loc, f"question {q.gid!r} cites no source", "add cite: [key]")
+        for tag in q.tags:
+            if tag not in self.course.tags:
+                self.error(q.loc, f"question {q.gid!r} has the unknown tag {tag!r}", _close(tag, self.course.tags))
+        self.notes(q.notes)
+        seen: set[str] = set()
+        for m in q.misconceptions:
+            if m.id in seen:
+                self.error(m.loc, f"misconception id {m.id!r} is used twice in {q.gid!r}")
+            seen.add(m.id)
+            self.cite(m.cite, m.loc, "misconception")
+            self.inline(m.feedback, m.loc)
+        if q.kind == "list":
+            ids: set[str] = set()
+            for e in q.expectations:
+                if e.id in ids:
+                    self.error(e.loc, f"answer group id {e.id!r} is used twice in {q.gid!r}")
+                ids.add(e.id)
+            if q.need > len(q.expectations):
+                self.error(q.loc, f"question {q.gid!r} needs {q.need} groups but has {len(q.expectations)}")
+        if q.kind == "choice":
+            right = [o for o in q.options if o.correct]
+            if len(right) != 1:
+                self.error(
+                    q.loc,
+                    f"question {q.gid!r} has {len(right)} options marked correct",
+                    "mark exactly one option correct: true",
+                )
+        if q.numeric is not None:
+            n = q.numeric
+            if n.low > n.high:
+                self.error(q.loc, f"question {q.gid!r} has a range whose low end is above its high end")
+        if q.kind == "numeric" and q.numeric is None:  # pragma: no cover - guarded by the shape check
+            self.error(q.loc, f"question {q.gid!r} has no numeric answer")
+
+    def decision_fields(self, step: Step) -> None:
+        assert step.decision is not None
+        d = step.decision
+        ids: set[str] = set()
+        for c in d.choices:
+            if c.id in ids:
+                self.error(c.loc, f"choice id {c.id!r} is used twice in this decision")
+            ids.add(c.id)
+            self.cite(c.cite, c.loc, f"choice {c.id!r}")
+            self.inline(c.consequence, c.loc)
+        recommended = [c for c in d.choices if c.recommended]
+        if not recommended:
+            self.error(d.loc, f"the decision at step {step.id!r} has no recommended choice",
+                       "mark the choice the review supports with recommended: true")
+        elif len(recommended) > 1:
+            self.error(recommended[1].loc, f"the decision at step {step.id!r} has more than one recommended choice")
+        if step.next or step.end or step.returns_to:
+            self.error(step.loc, f"step {step.id!r} is a decision, so its choices say where to go",
+                       "remove next, end or returns_to from this step")
+
+    # the step graph ---------------------------------------------------------------------
+
+    def graph(self, case: Case) -> None:
+        steps = {s.id: s for s in case.steps}
+        edges: dict[str, list[str]] = {}
+        for i, step in enumerate(case.steps):
+            targets: list[str] = []
+            if step.decision:
+                for c in step.decision.choices:
+                    if c.next not in steps:
+                        self.error(c.loc, f"choice {c.id!r} leads to step {c.next!r}, which does not exist",
+                                   _close(c.next, steps))
+                    else:
+                        targets.append(c.next)
+            elif step.returns_to:
+                target = steps.get(step.returns_to)
+                if target is None or target.decision is None:
+                    self.error(step.loc, f"step {step.id!r} returns to {step.returns_to!r}, which is not a decision step",
+                               _close(step.returns_to, {k for k, s in steps.items() if s.decision}))
+                else:
+                    targets.append(step.returns_to)
+            elif step.next and not step.end:
+                if step.next not in steps:
+                    self.error(step.loc, f"step {step.id!r} leads to step {step.next!r}, which does not exist",
+                               _close(step.next, steps))
+                else:
+                    targets.append(step.next)
+            elif not step.end and i + 1 < len(case.steps):
+                following = case.steps[i + 1]
+                if following.returns_to:
+                    self.error(step.loc, f"step {step.id!r} falls through into the teaching branch {following.id!r}",
+                               "give this step next: or end: true")
+                targets.append(following.id)
+            edges[step.id] = targets
+        if not case.steps:
+            return
+        reached = set(_walk(case.steps[0].id, edges))
+        for step in case.steps:
+            if step.id not in reached:
+                self.error(step.loc, f"step {step.id!r} cannot be reached from the start of case {case.id!r}",
+                           "lead a choice or a next: to it, or remove it")
+        # A step from which no ending can be reached is caught in a loop.
+        ends = {s for s, t in edges.items() if not t and not (steps[s].decision)}
+        can_end = set(ends)
+        changed = True
+        while changed:
+            changed = False
+            for s, targets in edges.items():
+                if s not in can_end and any(t in can_end for t in targets):
+                    can_end.add(s)
+                    changed = True
+        for step in case.steps:
+            if step.id in reached and step.id not in can_end:
+                self.error(step.loc, f"step {step.id!r} is in a loop with no way out to the end of the case",
+                           "give one step in the loop end: true or a next: that leaves it")
+                break
+
+    # quizzes ---------------------------------------------------------------------------
+
+    def quiz(self, quiz: object) -> None:
+        from ..model import Quiz
+
+        assert isinstance(quiz, Quiz)
+        sel = quiz.select
+        if not (sel.tags or sel.cases or sel.questions):
+            self.error(quiz.loc, f"quiz {quiz.id!r} selects nothing", "give select: tags, cases or questions")
+            return
+        for tag in sel.tags:
+            if tag not in self.course.tags:
+                self.error(quiz.loc, f"quiz {quiz.id!r} names the unknown tag {tag!r}", _close(tag, self.course.tags))
+        for cid in sel.cases:
+            if cid not in self.course.cases:
+                self.error(quiz.loc, f"quiz {quiz.id!r} names the case {cid!r}, which does not exist",
+                           _close(cid, self.course.cases))
+        for gid in sel.questions:
+            if self.course.question(gid) is None:
+                self.error(quiz.loc, f"quiz {quiz.id!r} names the question {gid!r}, which does not exist",
+                           "write it as case-id/question-id")
+        from ..selection import quiz_cases
+
+        if not quiz_cases(self.course, quiz):
+            self.error(quiz.loc, f"quiz {quiz.id!r} names no case that exists")
+        if quiz.time_limit and quiz.mode != "exam":
+            self.warn(quiz.loc, f"quiz {quiz.id!r} has a time limit, which only applies in exam mode")
+
+
+def _walk(start: str, edges: dict[str, list[str]]) -> Iterator[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        s = stack.pop()
+        yield s
+        for t in edges.get(s, ()):
+            if t not in seen:
+                seen.add(t)
+                stack.append(t)
+
+
+def _close(word: str, options: Iterable[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else ""

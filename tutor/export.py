@@ -1,0 +1,86 @@
+"""The interchange format: the whole course as JSON, with citations resolved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+from .course.validate import inline_keys
+from .model import Course, Question, Reference
+
+
+def _ref(ref: Reference) -> dict[str, Any]:
+    return {
+        "key": ref.key, "number": ref.number, "label": ref.label, "authors": ref.authors,
+        "year": ref.year, "title": ref.title, "journal": ref.journal, "details": ref.details,
+        "doi": ref.doi, "url": ref.url, "beyond_review": ref.beyond_review,
+    }
+
+
+def _question(course: Course, q: Question) -> dict[str, Any]:
+    keys = list(dict.fromkeys([*q.cite, *inline_keys(q.explanation)]))
+    out: dict[str, Any] = {
+        "id": q.gid, "kind": q.kind, "step": q.step_id, "prompt": q.prompt,
+        "difficulty": q.difficulty, "tags": list(q.tags), "answer": q.answer_label,
+        "explanation": q.explanation, "hints": list(q.hints),
+        "citations": keys,
+        "references": [_ref(course.references[k]) for k in keys if k in course.references],
+        "content_hash": q.graded_hash,
+    }
+    if q.kind in ("short", "list"):
+        out["need"] = q.need
+        out["groups"] = [
+            {"id": e.id, "accept": list(e.accept), "hint": e.hint, "assertion": e.assertion,
+             "prompt": {"text": e.prompt.text, "accept": list(e.prompt.accept)} if e.prompt else None}
+            for e in q.expectations
+        ]
+    if q.numeric is not None:
+        n = q.numeric
+        out["numeric"] = {"low": n.low, "high": n.high, "unit": n.unit, "scale": n.scale,
+                          "tolerance": n.tolerance, "is_range": n.is_range}
+    if q.options:
+        out["options"] = [{"letter": o.letter, "text": o.text, "correct": o.correct, "accept": list(o.accept),
+                           "feedback": o.feedback} for o in q.options]
+    out["partial"] = [{"accept": list(p.accept), "credit": p.credit, "feedback": p.feedback} for p in q.partial]
+    out["misconceptions"] = [{"id": m.id, "match": list(m.match), "feedback": m.feedback, "citations": list(m.cite)}
+                             for m in q.misconceptions]
+    out["notes"] = [{"kind": n.kind, "text": n.text, "citations": list(n.cite)} for n in q.notes]
+    return out
+
+
+def export_json(course: Course) -> dict[str, Any]:
+    info = course.info
+    return {
+        "tutor_version": __version__,
+        "format": 1,
+        "course": {"title": info.title, "source": info.source, "updated": info.updated} if info else None,
+        "references": [_ref(r) for r in course.references.values()],
+        "glossary": [{"id": t.id, "term": t.term, "zh": t.zh, "aliases": list(t.aliases),
+                      "definition": t.definition, "citations": list(t.cite)} for t in course.glossary.values()],
+        "tags": [{"id": t.id, "kind": t.kind, "label": t.label} for t in course.tags.values()],
+        "cases": [
+            {
+                "id": c.id, "title": c.title, "summary": c.summary, "tags": list(c.tags), "topic": course.topic(c),
+                "steps": [
+                    {
+                        "id": s.id, "text": s.text, "next": c.successor(s) if not s.decision else None,
+                        "returns_to": s.returns_to,
+                        "decision": {
+                            "prompt": s.decision.prompt,
+                            "choices": [{"id": ch.id, "letter": ch.letter, "text": ch.text, "next": ch.next,
+                                         "recommended": ch.recommended, "consequence": ch.consequence,
+                                         "citations": list(ch.cite)} for ch in s.decision.choices],
+                        } if s.decision else None,
+                        "questions": [_question(course, q) for q in s.questions],
+                    }
+                    for s in c.steps
+                ],
+            }
+            for c in course.cases.values()
+        ],
+        "quizzes": [{"id": z.id, "title": z.title, "description": z.description, "mode": z.mode,
+                     "mode_locked": z.mode_locked, "time_limit": z.time_limit, "pass_mark": z.pass_mark,
+                     "order": z.order, "max_questions": z.max_questions,
+                     "select": {"tags": list(z.select.tags), "cases": list(z.select.cases),
+                                "questions": list(z.select.questions)}} for z in course.quizzes.values()],
+    }

@@ -1,0 +1,357 @@
+"""The course as plain data: what the loader builds and everything else reads.
+
+Nothing here knows about YAML or Textual. Every object keeps the place it was written
+(`Loc`) so that later checks can report problems at the author's line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuestionKind = Literal["short", "list", "numeric", "choice"]
+Difficulty = Literal["easy", "medium", "hard"]
+Mode = Literal["tutor", "exam"]
+NoteKind = Literal["doubt", "beyond"]
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where something was written: file, 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+NOWHERE = Loc("<built>", 0, 0)
+
+
+@dataclass(slots=True)
+class Reference:
+    key: str
+    """The stable citation key used in `cite:` lists and `[@key]`."""
+    authors: str
+    title: str
+    journal: str = ""
+    year: int | None = None
+    details: str = ""
+    doi: str | None = None
+    url: str | None = None
+    number: int | None = None
+    """The review's own reference number [1]-[34], when it is one of them."""
+    beyond_review: bool = False
+    """True for a source that is not in the review (shown with a distinct marker)."""
+    loc: Loc = NOWHERE
+
+    @property
+    def label(self) -> str:
+        """How a learner sees the citation: the review's number, or a marker."""
+        if self.number is not None:
+            return f"[{self.number}]"
+        if self.key == "review":
+            return "[review]"
+        return f"[†{self.key}]" if self.beyond_review else f"[{self.key}]"
+
+
+@dataclass(slots=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    definition: str
+    zh: str = ""
+    aliases: tuple[str, ...] = ()
+    cite: tuple[str, ...] = ()
+    loc: Loc = NOWHERE
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of the term: the term itself, its Chinese name and its aliases."""
+        return tuple(n for n in (self.term, self.zh, *self.aliases) if n)
+
+
+@dataclass(slots=True)
+class Note:
+    kind: NoteKind
+    text: str
+    cite: tuple[str, ...] = ()
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class Prompt:
+    """A short question whose answer is one word or phrase of an expectation."""
+
+    text: str
+    accept: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Expectation:
+    """One part of a complete answer: a list question's group, or a short answer."""
+
+    id: str
+    accept: tuple[str, ...]
+    hint: str = ""
+    prompt: Prompt | None = None
+    assertion: str = ""
+    loc: Loc = NOWHERE
+
+    @property
+    def label(self) -> str:
+        return self.accept[0] if self.accept else self.id
+
+
+@dataclass(slots=True)
+class NumericKey:
+    low: float
+    high: float
+    unit: str
+    scale: str = ""
+    tolerance: float = 0.0
+    is_range: bool = False
+
+    @property
+    def label(self) -> str:
+        def fmt(x: float) -> str:
+            return f"{x:g}"
+
+        names = {
+            "percent": "%", "per_mille": "‰", "per_1000": " per 1,000",
+            "per_10000": " per 10,000", "per_100000": " per 100,000",
+            "per_million": " per million", "count": "",
+        }
+        unit = names.get(self.unit, f" {self.unit}")
+        scale = f" {self.scale}" if self.scale else ""
+        value = f"{fmt(self.low)}–{fmt(self.high)}" if self.is_range else fmt(self.low)
+        return f"{value}{scale}{unit}"
+
+
+@dataclass(slots=True)
+class Option:
+    letter: str
+    text: str
+    correct: bool = False
+    accept: tuple[str, ...] = ()
+    feedback: str = ""
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class Misconception:
+    id: str
+    match: tuple[str, ...]
+    feedback: str
+    cite: tuple[str, ...] = ()
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class PartialAnswer:
+    accept: tuple[str, ...]
+    credit: float
+    feedback: str = ""
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class Example:
+    text: str
+    expect: Literal["accept", "reject", "partial"]
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class Question:
+    id: str
+    case_id: str
+    kind: QuestionKind
+    prompt: str
+    explanation: str
+    cite: tuple[str, ...]
+    difficulty: Difficulty = "medium"
+    tags: tuple[str, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
+    """Short: one; list: the groups; numeric and choice: empty (the key is the answer)."""
+    need: int = 1
+    numeric: NumericKey | None = None
+    options: tuple[Option, ...] = ()
+    partial: tuple[PartialAnswer, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    hints: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    examples: tuple[Example, ...] = ()
+    step_id: str = ""
+    content_hash: str = ""
+    """Filled on first use of `graded_hash`."""
+    loc: Loc = NOWHERE
+
+    @property
+    def gid(self) -> str:
+        """The global id, `case-id/question-id`."""
+        return f"{self.case_id}/{self.id}"
+
+    @property
+    def graded_hash(self) -> str:
+        """A short hash of what decides grading; stored progress uses it to spot an edit."""
+        if not self.content_hash:
+            key = (
+                self.kind, self.need,
+                [(e.id, e.accept, e.prompt.accept if e.prompt else ()) for e in self.expectations],
+                (self.numeric.low, self.numeric.high, self.numeric.unit, self.numeric.scale,
+                 self.numeric.tolerance) if self.numeric else None,
+                [(o.text, o.correct, o.accept) for o in self.options],
+                [(p.accept, p.credit) for p in self.partial],
+                [(m.id, m.match) for m in self.misconceptions],
+            )
+            digest = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=8)
+            self.content_hash = digest.hexdigest()
+        return self.content_hash
+
+    @property
+    def answer_label(self) -> str:
+        """The complete right answer in a few words, for summaries."""
+        if self.kind == "numeric" and self.numeric:
+            return self.numeric.label
+        if self.kind == "choice":
+            return next((f"{o.letter}. {o.text}" for o in self.options if o.correct), "")
+        return "; ".join(e.label for e in self.expectations)
+
+
+@dataclass(slots=True)
+class Choice:
+    id: str
+    letter: str
+    text: str
+    next: str
+    accept: tuple[str, ...] = ()
+    recommended: bool = False
+    consequence: str = ""
+    cite: tuple[str, ...] = ()
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class Decision:
+    prompt: str
+    choices: tuple[Choice, ...]
+    loc: Loc = NOWHERE
+
+    @property
+    def recommended(self) -> Choice | None:
+        return next((c for c in self.choices if c.recommended), None)
+
+
+@dataclass(slots=True)
+class Step:
+    id: str
+    text: str = ""
+    questions: tuple[Question, ...] = ()
+    decision: Decision | None = None
+    next: str | None = None
+    """The explicit next step; None means the next one in the list."""
+    end: bool = False
+    returns_to: str | None = None
+    """For a teaching branch: the decision step it goes back to."""
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class Case:
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    steps: tuple[Step, ...]
+    summary: str = ""
+    notes: tuple[Note, ...] = ()
+    loc: Loc = NOWHERE
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def successor(self, step: Step) -> str | None:
+        """The id of the step after `step` when it is not a decision, or None at the end."""
+        if step.returns_to:
+            return step.returns_to
+        if step.end:
+            return None
+        if step.next:
+            return step.next
+        index = self.steps.index(step)
+        return self.steps[index + 1].id if index + 1 < len(self.steps) else None
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.steps for q in s.questions)
+
+
+@dataclass(slots=True)
+class QuizSelect:
+    tags: tuple[str, ...] = ()
+    cases: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Quiz:
+    id: str
+    title: str
+    select: QuizSelect
+    description: str = ""
+    mode: Mode = "tutor"
+    mode_locked: bool = False
+    time_limit: int | None = None
+    """Minutes; exam mode only."""
+    pass_mark: float = 70.0
+    order: Literal["fixed", "shuffle"] = "fixed"
+    max_questions: int | None = None
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class TagDef:
+    id: str
+    kind: Literal["modality", "phase", "theme"]
+    label: str
+    loc: Loc = NOWHERE
+
+
+@dataclass(slots=True)
+class CourseInfo:
+    title: str
+    source: str
+    """Citation key of the work the course is built on."""
+    updated: str
+    notice: str = ""
+
+
+@dataclass(slots=True)
+class Course:
+    info: CourseInfo | None = None
+    references: dict[str, Reference] = field(default_factory=dict)
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
+    tags: dict[str, TagDef] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+
+    def question(self, gid: str) -> Question | None:
+        case_id, _, qid = gid.partition("/")
+        case = self.cases.get(case_id)
+        if case is None:
+            return None
+        return next((q for q in case.questions if q.id == qid), None)
+
+    def questions(self) -> list[Question]:
+        return [q for c in self.cases.values() for q in c.questions]
+
+    def topic(self, case: Case) -> str:
+        """The case's modality tag: its topic in statistics."""
+        for tag in case.tags:
+            t = self.tags.get(tag)
+            if t is not None and t.kind == "modality":
+                return tag
+        return "general"
