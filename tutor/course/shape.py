@@ -233,7 +233,7 @@ class Checker:
         for name, f in fields.items():
             if f.required and name not in out.marks:
                 ok = False
-                self.error(node.start_mark, f"{what} is missing the required field {name!r}", _doc_hint(f))
+                self.error(node.start_mark, f"{what} is missing the required field {name!r}", _doc_hint(name, f))
         return out if ok else INVALID
 
     def _unknown(self, key_node: Node, name: str, spec: Obj, kind: str | None, what: str) -> None:
@@ -269,8 +269,9 @@ def _singular(what: str) -> str:
     return special.get(word, word[:-1] if word.endswith("s") else word)
 
 
-def _doc_hint(f: F) -> str:
-    return f.doc.rstrip(".").lower() if f.doc else ""
+def _doc_hint(name: str, f: F) -> str:
+    what = f" ({f.doc[0].lower()}{f.doc[1:].rstrip('.')})" if f.doc else ""
+    return f"add '{name}:'{what}"
 
 
 def _expected(spec: Spec) -> str:

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor.course.loader import LoadResult, load
+from tutor.course.resources import builtin_sources, user_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def builtin() -> LoadResult:
+    return load(builtin_sources())
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user's data or cache folders."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("TUTOR_CONFIG_FILE", str(base / "config.toml"))
+
+
+def load_with(tmp_path: Path, files: dict[str, str], *, builtin_too: bool = True) -> LoadResult:
+    for name, text in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    sources = builtin_sources() if builtin_too else []
+    return load(sources + user_sources([str(tmp_path)]))
