@@ -7,6 +7,7 @@ the nodes and `shape.Checker` turns them into plain values, so no tag can constr
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,27 @@ from .shape import INVALID, Checker, Data
 from .spec import FILE, FORMAT_VERSION
 
 try:  # the C parser is much faster; pure Python is the fallback
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class TextLoader(_Base):  # type: ignore[misc,valid-type]
+    """Composes nodes without guessing types: every untagged scalar is text.
+
+    YAML 1.1's implicit resolution turns `no` into false and `1.5` into a float, which is
+    wrong for answers; and it is most of the composing time. Each field reads its own type
+    (`shape.Checker.scalar`). Explicit tags are kept, so `!!python/...` is still seen and refused.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """A content file larger than this is refused, so a shared file cannot exhaust memory."""
@@ -80,7 +99,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
 def parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
     """Compose YAML text into nodes; a syntax error becomes a problem at its position."""
     try:
-        return yaml.compose(text, Loader=_Loader), []
+        return yaml.compose(text, Loader=TextLoader), []
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = Loc(shown, mark.line + 1, mark.column + 1) if mark else Loc(shown, 1, 1)
@@ -142,6 +161,18 @@ def _format_of(node: Any) -> int | None:
 
 def load(sources: Iterable[Source]) -> LoadResult:
     """Load every file of every source into one course, with all the problems found."""
+    # Loading allocates a great many small objects and no cycles worth collecting; the cyclic
+    # collector's repeated full scans would make a large bank load in superlinear time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(sources)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(sources: Iterable[Source]) -> LoadResult:
     from .validate import validate
 
     result = LoadResult(Course())

@@ -9,6 +9,7 @@ arbitrary objects: only strings, numbers, booleans, lists and mappings come out.
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -21,6 +22,9 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_STD + "map", _STD + "seq"}
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "yes", "on"))
+_FALSE = frozenset(("false", "no", "off"))
 
 
 class Data(dict[str, Any]):
@@ -29,7 +33,6 @@ class Data(dict[str, Any]):
     __slots__ = ("mark", "marks")
 
     def __init__(self, mark: Any) -> None:
-        super().__init__()
         self.mark = mark
         self.marks: dict[str, Any] = {}
 
@@ -40,7 +43,6 @@ class DList(list[Any]):
     __slots__ = ("mark", "marks")
 
     def __init__(self, mark: Any) -> None:
-        super().__init__()
         self.mark = mark
         self.marks: list[Any] = []
 
@@ -85,14 +87,13 @@ class Checker:
 
     def scalar(self, node: ScalarNode, spec: Spec, what: str) -> Any:
         value: str = node.value
-        tag = node.tag
-        if tag == _STD + "null" and not isinstance(spec, Str):
+        # The loader resolves no implicit types (see loader.TextLoader): a plain `no` or `1.5`
+        # arrives as text, and each field reads its own type from the text here.
+        if not node.style and value in _NULLS:
+            if isinstance(spec, Str):
+                return self.error(node.start_mark, f"{what} is empty", "write the text, or leave the field out")
             return self.error(node.start_mark, f"{what} is empty", f"give {_expected(spec)}")
         if isinstance(spec, Str):
-            # A plain `no` or `1.5` is still text where text is expected (YAML 1.1 would
-            # silently make them booleans or numbers).
-            if tag == _STD + "null" and node.style is None and value in ("", "~", "null", "Null", "NULL"):
-                return self.error(node.start_mark, f"{what} is empty", "write the text, or leave the field out")
             if spec.is_id and not (value and _ID_CHARS.issuperset(value) and value[0] != "-"):
                 return self.error(
                     node.start_mark,
@@ -111,12 +112,13 @@ class Checker:
             hint = f"did you mean {close[0]!r}?" if close else "one of: " + ", ".join(spec.values)
             return self.error(node.start_mark, f"{what} {value!r} is not one of the allowed values", hint)
         if isinstance(spec, Bool):
-            if tag == _STD + "bool":
-                return value.lower() in ("true", "yes", "on", "y")
+            low = value.lower() if not node.style else ""
+            if low in _TRUE or low in _FALSE:
+                return low in _TRUE
             return self.error(node.start_mark, f"{what} should be true or false, not {value!r}")
         if isinstance(spec, Int):
             try:
-                number = int(value.replace("_", "")) if tag == _STD + "int" else int(value)
+                number = int(value)
             except ValueError:
                 return self.error(node.start_mark, f"{what} should be a whole number, not {value!r}")
             return self._bounded(node, number, spec.minimum, spec.maximum, what)
@@ -258,6 +260,7 @@ def _all_fields(spec: Obj) -> set[str]:
     return names
 
 
+@functools.lru_cache(maxsize=256)
 def _singular(what: str) -> str:
     """`cases` -> `case`: how a list's items are named in messages."""
     word = what.rsplit(" ", 1)[-1]
@@ -293,7 +296,7 @@ def _shape(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    if node.tag == _STD + "null":
+    if not node.style and node.value in _NULLS:
         return "empty"
     return repr(node.value)
 
