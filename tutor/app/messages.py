@@ -1,0 +1,33 @@
+"""Textual messages the app's screens and widgets exchange."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class StartQuiz(Message):
+    """Start a quiz in a mode (or resume a saved session when `resume` is set)."""
+
+    quiz_id: str
+    mode: str
+    resume: bool = False
+
+
+@dataclass
+class StartQuestions(Message):
+    """Start a session over chosen questions: retry what I missed, or a review."""
+
+    gids: list[str]
+    title: str
+    mode: str = "tutor"
+
+
+@dataclass
+class Replay(Message):
+    """Start a case again at one of its decisions."""
+
+    case_id: str
+    step_id: str

@@ -1,0 +1,77 @@
+"""Turn the engine's replies into transcript widgets."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+from ..engine import replies as r
+from ..model import Course, Reference
+from ..text_render import VERDICT_WORDS, TextRenderer, reference_line
+from .widgets.chat_entry import PlainEntry, TutorEntry, VerdictBadge
+
+_MOVES = {"pump": "", "hint": "Hint", "prompt": "", "assertion": "", "correction": "Careful",
+          "acknowledge": "", "remark": ""}
+
+
+def footnotes(refs: tuple[Reference, ...]) -> list[str]:
+    return [f"{ref.label} {reference_line(ref)}" for ref in refs]
+
+
+def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widget]:
+    """The widgets that show one reply; an empty list for replies shown elsewhere."""
+    md = text.cites
+    if isinstance(reply, r.CaseStart):
+        head = f"## Case {reply.number} of {reply.total}: {reply.title}"
+        return [TutorEntry(head + (f"\n\n*{reply.summary}*" if reply.summary else ""), classes="case-start")]
+    if isinstance(reply, r.StepText):
+        label = "Why not" if reply.teaching else ""
+        return [TutorEntry(md(reply.markdown), label=label, classes="teaching" if reply.teaching else "vignette")]
+    if isinstance(reply, r.Ask):
+        body = md(reply.prompt)
+        if reply.options:
+            body += "\n\n" + "\n".join(f"- **{letter}.** {t}" for letter, t in reply.options)
+        if reply.need:
+            body += f"\n\n*Name {reply.need}.*"
+        return [TutorEntry(body, label=f"Question {reply.number} of {reply.total}", classes="question")]
+    if isinstance(reply, r.Verdict):
+        out: list[Widget] = [VerdictBadge(reply.verdict, reply.credit, reply.reason)]
+        if reply.found and reply.verdict != "correct":
+            out.append(PlainEntry("You named: " + "; ".join(reply.found)))
+        for fb in reply.feedback:
+            out.append(TutorEntry(md(fb), sources=footnotes(reply.citations), classes="feedback"))
+        return out
+    if isinstance(reply, r.Tutor):
+        label = _MOVES.get(reply.move, "")
+        return [TutorEntry(md(reply.text), label=label, classes=f"move -{reply.move}")]
+    if isinstance(reply, r.DidYouMean):
+        if reply.exam:
+            return [PlainEntry("Check your spelling, or press Enter to keep your answer.", classes="confirm")]
+        return [PlainEntry(f"Did you mean “{reply.suggestion}”? Type yes or no.", classes="confirm")]
+    if isinstance(reply, r.Explanation):
+        body = f"**Answer:** {reply.answer}\n\n"
+        if reply.parts:
+            body += "\n".join(f"- {'✓' if found else '·'} {label}" for label, found in reply.parts) + "\n\n"
+        body += md(reply.markdown)
+        for note in reply.notes:
+            marker = "⚠ Doubt about the review" if note.kind == "doubt" else "† Beyond the review"
+            body += f"\n\n> **{marker}:** {md(note.text)}"
+        return [TutorEntry(body, label="Why", sources=footnotes(reply.citations), classes="explanation")]
+    if isinstance(reply, r.DecisionAsk):
+        body = md(reply.prompt) + "\n\n" + "\n".join(f"- **{letter}.** {t}" for letter, t in reply.choices)
+        return [TutorEntry(body, label="Your decision", classes="decision")]
+    if isinstance(reply, r.Consequence):
+        verdict = "the recommended choice" if reply.recommended else "not the recommended choice"
+        body = f"**{reply.choice}. {reply.text}** ({verdict})\n\n{md(reply.markdown)}"
+        return [TutorEntry(body, label="Consequence", sources=footnotes(reply.citations),
+                           classes="consequence -good" if reply.recommended else "consequence -harm")]
+    if isinstance(reply, r.Definition):
+        t = reply.term
+        names = ", ".join(n for n in (t.zh, *t.aliases) if n)
+        body = f"**{t.term}**" + (f" ({names})" if names else "") + "\n\n" + md(t.definition)
+        return [TutorEntry(body, label="Glossary", sources=footnotes(reply.citations), classes="definition")]
+    if isinstance(reply, r.Notice):
+        return [PlainEntry(reply.text, classes=f"notice -{reply.level}")]
+    return []
+
+
+__all__ = ["widgets_for", "footnotes", "VERDICT_WORDS"]

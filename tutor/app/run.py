@@ -1,0 +1,24 @@
+"""Start the Textual app: load the course (from cache when possible), then run."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
+    from ..course.cache import load_cached
+    from ..course.resources import builtin_sources, user_sources
+
+    folders = list(getattr(args, "content", []) or [])
+    sources = ([] if (getattr(args, "only", False) and folders) else builtin_sources()) + user_sources(folders)
+    result = load_cached(sources)
+
+    def grader() -> object:
+        from ..grading import Grader
+
+        return Grader(result.course)
+
+    from .app import TutorApp
+
+    TutorApp(result, grader, quiz_id=quiz_id).run()
+    return 0

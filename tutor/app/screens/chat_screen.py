@@ -1,0 +1,138 @@
+"""The chat screen: the case unfolds, the tutor asks, the learner answers in their own words."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+
+from ...engine import replies as r
+from ...engine.engine import Engine
+from ...engine.moves import MAX_TEXT
+from ...text_render import TextRenderer
+from ..reply_widgets import widgets_for
+from ..widgets.chat_entry import LearnerEntry
+from .references_screen import ReferencesScreen
+from .summary_screen import SummaryScreen
+
+SLASH = ["/help", "/ref", "/refs", "/flag ", "/quit", "hint", "skip", "why?", "what is ", "I was right"]
+
+
+class ChatScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f2", "hint", "Hint"),
+        Binding("f3", "references", "Refs"),
+        Binding("f4", "skip", "Skip"),
+        Binding("escape", "leave", "Home"),
+    ]
+
+    def __init__(
+        self, engine: Engine, *, on_turn: Callable[[Engine, str, list[r.Reply]], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.on_turn = on_turn
+        self.clock = clock
+        self.text = TextRenderer(engine.course)
+        self._citations: list = []
+        self._summary: r.Summary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="status-row"):
+            yield ProgressBar(total=1, show_eta=False, id="progress")
+            yield Static("", id="timer", markup=False)
+        yield VerticalScroll(id="transcript")
+        yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
+                    suggester=SuggestFromList(SLASH, case_sensitive=False), max_length=MAX_TEXT, id="answer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        s = self.engine.state
+        self.title = s.title
+        self.sub_title = f"{s.mode} mode"
+        self.query_one(Input).focus()
+        self.show(self.engine.start(self.clock()))
+        if self.engine.state.deadline is not None:
+            self._tick()
+            self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        left = self.engine.remaining_seconds(self.clock())
+        if left is None or self.engine.done:
+            return
+        minutes, seconds = divmod(int(left), 60)
+        self.query_one("#timer", Static).update(Content(f"⏱ {minutes:02d}:{seconds:02d}"))
+        if left <= 0:
+            self.show(self.engine.time_up(self.clock()))
+
+    @on(Input.Submitted, "#answer")
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value
+        event.input.clear()
+        self.send(text)
+
+    def send(self, text: str) -> None:
+        if self.engine.done:
+            return
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if text.strip():
+            transcript.mount(LearnerEntry(text.strip()[:MAX_TEXT]))
+        replies = self.engine.handle(text, self.clock())
+        self.show(replies, learner_text=text)
+
+    def show(self, replies: list[r.Reply], learner_text: str = "") -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        widgets = []
+        for reply in replies:
+            if isinstance(reply, r.Progress):
+                bar = self.query_one(ProgressBar)
+                bar.update(total=max(1, reply.total), progress=reply.done)
+            elif isinstance(reply, r.References):
+                self.app.push_screen(ReferencesScreen(self.engine.course, list(reply.references)))
+            elif isinstance(reply, r.Summary):
+                self._summary = reply
+            elif isinstance(reply, r.Ended):
+                pass
+            else:
+                cites = getattr(reply, "citations", ())
+                if cites:
+                    self._citations = list(cites)
+                widgets.extend(widgets_for(reply, self.engine.course, self.text))
+        if widgets:
+            transcript.mount_all(widgets)
+            transcript.scroll_end(animate=False)
+        if self.on_turn is not None:
+            self.on_turn(self.engine, learner_text, replies)
+        if any(isinstance(x, r.Ended) for x in replies):
+            self._finished(replies)
+
+    def _finished(self, replies: list[r.Reply]) -> None:
+        ended = next(x for x in replies if isinstance(x, r.Ended))
+        if ended.reason == "quit" or self._summary is None:
+            self.dismiss(None)
+            return
+        summary = self._summary
+        self.app.switch_screen(SummaryScreen(self.engine, summary))
+
+    def action_hint(self) -> None:
+        self.send("hint")
+
+    def action_skip(self) -> None:
+        self.send("skip")
+
+    def action_references(self) -> None:
+        refs = self._citations or list(self.engine.course.references.values())
+        self.app.push_screen(ReferencesScreen(self.engine.course, refs))
+
+    def action_leave(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,79 @@
+"""The home screen: pick a quiz and a mode, or continue where you left off."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import Course, Quiz
+from ...selection import quiz_cases, quiz_question_ids
+from ..messages import StartQuiz
+
+
+def quiz_line(course: Course, quiz: Quiz) -> str:
+    n = len(quiz_question_ids(course, quiz))
+    topics = sorted({course.tags[course.topic(c)].label for c in quiz_cases(course, quiz)
+                     if course.topic(c) in course.tags})
+    extra = f" · {quiz.time_limit} min" if quiz.time_limit and quiz.mode == "exam" else ""
+    lock = " · exam set by your instructor" if quiz.mode_locked else ""
+    return f"{quiz.title}\n  {n} questions · {', '.join(topics) or 'mixed'}{extra}{lock}"
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("m", "toggle_mode", "Mode"),
+        Binding("c", "resume", "Continue", show=False),
+    ]
+
+    def __init__(self, course: Course, notice: str, *, resumable: str = "") -> None:
+        super().__init__()
+        self.course = course
+        self.notice = notice
+        self.mode = "tutor"
+        self.resumable = resumable
+        """The quiz id of a saved unfinished session, if any."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(Content(self.notice), id="notice", markup=False)
+            if self.resumable:
+                title = self.course.quizzes[self.resumable].title if self.resumable in self.course.quizzes else ""
+                yield Static(Content(f"Press c to continue “{title}” where you left off."), id="resume",
+                             markup=False)
+            yield Static(self._mode_text(), id="mode", markup=False)
+            options = [Option(Content(quiz_line(self.course, q)), id=q.id) for q in self.course.quizzes.values()]
+            yield OptionList(*options, id="quizzes")
+            yield Static(id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.sub_title = "Choose a quiz"
+
+    def _mode_text(self) -> Content:
+        other = "exam" if self.mode == "tutor" else "tutor"
+        what = ("feedback and a conversation after each answer" if self.mode == "tutor"
+                else "no feedback until the end; timed if the quiz has a limit")
+        return Content(f"Mode: {self.mode} ({what}). Press m for {other} mode.")
+
+    def action_toggle_mode(self) -> None:
+        self.mode = "exam" if self.mode == "tutor" else "tutor"
+        self.query_one("#mode", Static).update(self._mode_text())
+
+    def action_resume(self) -> None:
+        if self.resumable:
+            self.post_message(StartQuiz(self.resumable, self.mode, resume=True))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        quiz = self.course.quizzes[str(event.option.id)]
+        mode = self.mode
+        if quiz.mode_locked and quiz.mode != mode:
+            self.notify(f"This quiz is always taken in {quiz.mode} mode.")
+            mode = quiz.mode
+        self.post_message(StartQuiz(quiz.id, mode))

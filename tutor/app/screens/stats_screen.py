@@ -1,0 +1,59 @@
+"""The stats screen: mastery by topic as bars, accuracy over time, the due forecast, misconceptions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...model import Course
+from ...store.report import stats_sections
+from ...store.store import Store
+from ..messages import StartQuestions
+
+
+class StatsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Close"),
+        Binding("r", "review", "Review due"),
+    ]
+
+    def __init__(self, store: Store, course: Course, now: datetime) -> None:
+        super().__init__()
+        self.store = store
+        self.course = course
+        self.now = now
+        self.stats = store.stats(course, now)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats"):
+            problem = self.store.problem
+            if problem:
+                yield Static(Content(problem), classes="stats-problem", markup=False)
+            for section in stats_sections(self.stats):
+                # Course and learner text is shown as it is: never parsed as markup.
+                yield Static(Content.styled(section.title, "bold"), classes="stats-title", markup=False)
+                yield Static(Content("\n".join(section.lines)), classes="stats-body", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Your progress"
+        self.sub_title = f"{self.stats.due} due · {self.stats.new} new"
+        self.query_one("#stats", VerticalScroll).focus()
+
+    def action_review(self) -> None:
+        gids = self.store.due_questions(self.course, self.now)
+        if not gids:
+            self.notify("Nothing is due for review now.")
+            return
+        self.app.post_message(StartQuestions(gids, "Review"))
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,77 @@
+"""Classify a learner's message: an answer, or one of the words the tutor understands."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_TEXT = 2000
+"""Longer messages are cut here: nobody types an answer this long, and grading stays fast."""
+
+COMMANDS = {
+    "/help": "what you can type",
+    "hint": "a hint for the question in front of you",
+    "why?": "the explanation of the last answer",
+    "skip": "skip this question (shows the answer in tutor mode)",
+    "what is PTS?": "look a term up in the glossary",
+    "/ref 9": "a reference by its number in the review (/ref alone lists them all)",
+    "I was right": "contest the last verdict; your instructor will see it",
+    "/flag <comment>": "report an error in this question to your instructor",
+    "/quit": "stop; your progress so far is kept",
+}
+
+_WORDS = {
+    "help": {"/help", "help", "/?", "?", "帮助"},
+    "hint": {"hint", "/hint", "a hint", "give me a hint", "hint please", "提示"},
+    "why": {"why", "why?", "/why", "explain", "为什么", "为什么?"},
+    "skip": {"skip", "/skip", "pass", "next", "跳过"},
+    "dont_know": {"i don't know", "i dont know", "idk", "no idea", "not sure", "不知道", "我不知道"},
+    "quit": {"/quit", "/exit", "/q", "quit", "exit"},
+    "contest": {"i was right", "/contest", "i'm right", "i am right", "that was right", "我是对的", "我答对了"},
+    "yes": {"yes", "y", "yeah", "yep", "right", "correct", "是", "是的", "对", "对的"},
+    "no": {"no", "n", "nope", "不", "不是", "不对"},
+}
+_LOOKUP = re.compile(
+    r"^(?:what(?:'s| is| are| does)|define|definition of|meaning of|what do you mean by|explain the term)\s+"
+    r"(?:an?\s+|the\s+)?(.+?)(?:\s+(?:mean|stand for))?\s*\??$",
+    re.IGNORECASE,
+)
+_LOOKUP_ZH = re.compile(r"^(?:什么是|何为|请解释)\s*(.+?)[?？]?$|^(.+?)\s*是什么(?:意思)?[?？]?$")
+_REF = re.compile(r"^/refs?(?:\s+(.*))?$", re.IGNORECASE)
+_FLAG = re.compile(r"^/(?:flag|report)(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    kind: str
+    """answer, empty, help, hint, why, skip, dont_know, quit, contest, yes, no, lookup, ref, flag"""
+    text: str = ""
+
+
+def clean(text: str) -> str:
+    """Learner text made safe to keep: no control characters, a bounded length."""
+    text = text[: MAX_TEXT * 2]
+    kept = "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text
+    )
+    return kept.strip()[:MAX_TEXT]
+
+
+def classify(text: str) -> Move:
+    text = clean(text)
+    if not text:
+        return Move("empty")
+    low = " ".join(text.lower().split()).rstrip(".!")
+    for kind, words in _WORDS.items():
+        if low in words:
+            return Move(kind, text)
+    if m := _REF.match(text):
+        return Move("ref", (m.group(1) or "").strip())
+    if m := _FLAG.match(text):
+        return Move("flag", (m.group(1) or "").strip())
+    if m := _LOOKUP.match(text):
+        return Move("lookup", m.group(1).strip())
+    if m := _LOOKUP_ZH.match(text):
+        return Move("lookup", (m.group(1) or m.group(2) or "").strip())
+    return Move("answer", text)
