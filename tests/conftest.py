@@ -31,3 +31,18 @@ def load_with(tmp_path: Path, files: dict[str, str], *, builtin_too: bool = True
         p.write_text(text, encoding="utf-8")
     sources = builtin_sources() if builtin_too else []
     return load(sources + user_sources([str(tmp_path)]))
+
+
+def fixture_sources() -> list:
+    """A stable course for app tests: built-in references, tags and glossary, the worked example."""
+    from tutor.course.loader import Source
+
+    content = ROOT / "content"
+    return [
+        Source(content / "course.yaml", "content/course.yaml"),
+        Source(content / "references.yaml", "content/references.yaml"),
+        Source(content / "tags.yaml", "content/tags.yaml"),
+        Source(content / "glossary.yaml", "content/glossary.yaml"),
+        Source(ROOT / "examples" / "branching-case.yaml", "examples/branching-case.yaml"),
+        Source(ROOT / "tests" / "fixtures" / "quiz.yaml", "tests/fixtures/quiz.yaml"),
+    ]

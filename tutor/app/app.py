@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 
@@ -49,8 +50,9 @@ class TutorApp(App[None]):
     ]
 
     def __init__(self, result: LoadResult, grader_factory: Callable[[], object], *, quiz_id: str | None = None,
-                 store: object | None = None) -> None:
+                 store: object | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
+        self.clock = clock
         self.result = result
         self.course = result.course
         self._grader_factory = grader_factory
@@ -79,7 +81,7 @@ class TutorApp(App[None]):
 
     def start_quiz(self, quiz_id: str, mode: str) -> None:
         quiz = self.course.quizzes[quiz_id]
-        self.push_screen(ChatScreen(Engine.for_quiz(self.course, self.grader, quiz, mode=mode)))
+        self.push_screen(ChatScreen(Engine.for_quiz(self.course, self.grader, quiz, mode=mode), clock=self.clock))
 
     @on(StartQuiz)
     def _start_quiz(self, message: StartQuiz) -> None:
@@ -88,11 +90,12 @@ class TutorApp(App[None]):
     @on(StartQuestions)
     def _start_questions(self, message: StartQuestions) -> None:
         engine = Engine.for_questions(self.course, self.grader, message.gids, title=message.title, mode=message.mode)
-        self.push_screen(ChatScreen(engine))
+        self.push_screen(ChatScreen(engine, clock=self.clock))
 
     @on(Replay)
     def _replay(self, message: Replay) -> None:
-        self.push_screen(ChatScreen(Engine.replay(self.course, self.grader, message.case_id, message.step_id)))
+        engine = Engine.replay(self.course, self.grader, message.case_id, message.step_id)
+        self.push_screen(ChatScreen(engine, clock=self.clock))
 
     def action_references(self) -> None:
         if not isinstance(self.screen, ReferencesScreen):

@@ -49,7 +49,8 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="status-row"):
-            yield ProgressBar(total=1, show_eta=False, id="progress")
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
+            yield Static("", id="count", markup=False)
             yield Static("", id="timer", markup=False)
         yield VerticalScroll(id="transcript")
         yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
@@ -97,6 +98,7 @@ class ChatScreen(Screen[None]):
             if isinstance(reply, r.Progress):
                 bar = self.query_one(ProgressBar)
                 bar.update(total=max(1, reply.total), progress=reply.done)
+                self.query_one("#count", Static).update(Content(f" {reply.done}/{reply.total} answered"))
             elif isinstance(reply, r.References):
                 self.app.push_screen(ReferencesScreen(self.engine.course, list(reply.references)))
             elif isinstance(reply, r.Summary):

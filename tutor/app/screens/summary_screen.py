@@ -22,10 +22,10 @@ def _bar(fraction: float, width: int = 20) -> str:
 
 def summary_markdown(engine: Engine, s: r.Summary) -> str:
     text = TextRenderer(engine.course)
-    verdict = "**passed**" if s.passed else "**not passed**"
+    verdict = "passed" if s.passed else "not passed"
     lines = [
         f"## {s.title}",
-        f"Score **{s.score:.0f}%** ({verdict}; pass mark {s.pass_mark:.0f}%) · "
+        f"Score: **{s.score:.0f}%**, {verdict} (pass mark {s.pass_mark:.0f}%) · "
         f"{s.answered} of {s.total} questions answered · {s.mode} mode"
         + (" · time ran out" if s.timed_out else ""),
         "",
@@ -76,10 +76,11 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="summary"):
             yield Markdown(summary_markdown(self.engine, self.summary), open_links=False)
-            if self.summary.path:
+            decisions = list(dict.fromkeys((p.case_id, p.step_id) for p in self.summary.path))
+            if decisions:
                 options = [
-                    Option(f"Replay from: {self._decision_label(p)}", id=f"{p.case_id}\0{p.step_id}")
-                    for p in self.summary.path
+                    Option(f"Replay from: {self._decision_label(case_id, step_id)}", id=f"{case_id}\0{step_id}")
+                    for case_id, step_id in decisions
                 ]
                 yield OptionList(*options, id="replay")
         yield Footer()
@@ -87,11 +88,11 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Summary"
 
-    def _decision_label(self, p: r.PathStep) -> str:
-        case = self.engine.course.cases.get(p.case_id)
-        step = case.step(p.step_id) if case else None
-        prompt = step.decision.prompt if step and step.decision else p.step_id
-        return f"{case.title if case else p.case_id}: {prompt}"
+    def _decision_label(self, case_id: str, step_id: str) -> str:
+        case = self.engine.course.cases.get(case_id)
+        step = case.step(step_id) if case else None
+        prompt = step.decision.prompt if step and step.decision else step_id
+        return f"{case.title if case else case_id}: {prompt}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         case_id, _, step_id = str(event.option.id).partition("\0")

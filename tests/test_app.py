@@ -1,0 +1,117 @@
+"""The Textual app, driven with Pilot as a learner would: keyboard first, at 80x24."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList
+
+from tests.conftest import fixture_sources
+from tutor.app.app import TutorApp
+from tutor.app.screens.chat_screen import ChatScreen
+from tutor.app.screens.home_screen import HomeScreen
+from tutor.app.screens.references_screen import ReferencesScreen
+from tutor.app.screens.summary_screen import SummaryScreen
+from tutor.app.widgets.chat_entry import LearnerEntry, VerdictBadge
+from tutor.course.loader import load
+from tutor.grading import Grader
+
+
+def make_app() -> TutorApp:
+    result = load(fixture_sources())
+    assert not result.errors, result.errors
+    return TutorApp(result, lambda: Grader(result.course), clock=lambda: 1000.0)
+
+
+async def type_line(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    inp = pilot.app.screen.query_one(Input)
+    inp.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_whole_quiz_in_tutor_mode_with_branch_and_replay() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # the first quiz, tutor mode
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await type_line(pilot, "anticoagulation")
+        badges = list(app.screen.query(VerdictBadge))
+        assert badges and "-correct" in badges[0].classes
+        await type_line(pilot, "b")  # the harmful choice: a teaching branch, then back
+        assert app.screen.engine.state.phase == "decision"
+        await type_line(pilot, "a")
+        await type_line(pilot, "contraindication to anticoagulation and anticoagulation failure")
+        await type_line(pilot, "a")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.score == 100.0
+        assert [p.followed_recommendation for p in app.screen.summary.path] == [False, True]
+        # replay from the first decision
+        app.screen.query_one("#replay", OptionList).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.engine.state.phase == "decision"
+
+
+async def test_exam_mode_shows_no_feedback_until_the_summary() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")  # the exam quiz
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen) and screen.engine.state.mode == "exam"
+        assert "10:00" in str(screen.query_one("#timer").render())
+        await type_line(pilot, "thrombolysis")
+        assert not list(screen.query(VerdictBadge))
+        await type_line(pilot, "a")
+        await type_line(pilot, "floating thrombus")
+        await type_line(pilot, "a")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert len(app.screen.summary.missed) == 2
+        await pilot.press("r")  # retry what I missed
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert [i.questions for i in app.screen.engine.state.items] == [["baseline", "why-filter"]]
+
+
+@pytest.mark.parametrize("text", ["[bold red]x[/", "[link=x]y", "[/]", "\\[b]"])
+async def test_markup_like_text_is_shown_literally(text: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, text)
+        entries = list(app.screen.query(LearnerEntry))
+        assert entries and str(entries[-1].render()) == text
+
+
+async def test_references_panel_and_glossary() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, "/ref 18")
+        assert isinstance(app.screen, ReferencesScreen)
+        md = app.screen.query_one(Markdown)
+        assert "Gao" in md.source and "10.1186/s12959-023-00567-3" in md.source
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await type_line(pilot, "what is PTS?")
+        assert any("post-thrombotic" in m.source.lower() for m in app.screen.query(Markdown))
+
+
+async def test_theme_toggle_and_quit_keeps_home() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dark = app.current_theme.dark
+        await pilot.press("ctrl+t")
+        assert app.current_theme.dark != dark
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, "/quit")
+        assert isinstance(app.screen, HomeScreen)
