@@ -16,6 +16,8 @@ SIZES = [(80, 24), (120, 40)]
 async def _no_blink(pilot) -> None:  # type: ignore[no-untyped-def]
     for inp in pilot.app.screen.query(Input):
         inp.cursor_blink = False
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
     await pilot.pause()
 
 

@@ -315,6 +315,7 @@ def test_a_newer_schema_is_read_but_not_changed(tmp_path: Path, course: Course) 
         conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION + 1,))
     before = path.read_bytes()
     store = store_at(path)
+    assert path.read_bytes() == before
     assert store.problem and "newer version" in store.problem and not store.persistent
     assert store.due_counts(course, day(30))[1] == 1  # still read
     store.record_attempt(None, record(q), "general", day(30))
@@ -329,7 +330,8 @@ def test_the_store_does_not_import_textual_and_counts_without_fsrs(tmp_path: Pat
         "from tutor.store import open_store\n"
         "from tutor.model import Course\n"
         f"s = open_store(__import__('pathlib').Path({str(tmp_path / 'p.sqlite3')!r}))\n"
-        "s.due_counts(Course(), datetime(2026, 1, 1, tzinfo=UTC)); s.stats(Course(), datetime(2026, 1, 1, tzinfo=UTC))\n"
+        "now = datetime(2026, 1, 1, tzinfo=UTC)\n"
+        "s.due_counts(Course(), now); s.stats(Course(), now); s.unfinished(Course())\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'fsrs')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -143,7 +143,7 @@ def check_file(text: str, shown: str) -> tuple[Data | None, list[Problem]]:
                 "update the tutor to read it",
             )
         ]
-    checker = Checker(shown)
+    checker = Checker(shown, may_alias="&" in text)
     data = checker.check(node, FILE, "content file")
     return (None if data is INVALID else data), checker.problems
 

@@ -55,10 +55,16 @@ INVALID = Invalid()
 
 
 class Checker:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, may_alias: bool = True) -> None:
         self.path = path
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self._may_alias = may_alias
+        """False when the text has no '&': then it has no anchors, and no node can be shared."""
+        self._dispatch: dict[type, Any] = {
+            Obj: self.obj, ListOf: self.seq, MapOf: self.mapof,
+            Str: self.scalar, Int: self.scalar, Num: self.scalar, Bool: self.scalar, Enum: self.scalar,
+        }
 
     def loc(self, mark: Any) -> Loc:
         return Loc(self.path, mark.line + 1, mark.column + 1)
@@ -75,15 +81,10 @@ class Checker:
                 f"the YAML tag {tag.replace(_STD, '!!')!r} is not allowed",
                 "content files hold plain text, numbers, lists and mappings only",
             )
-        if isinstance(spec, Obj):
-            return self.obj(node, spec, what)
-        if isinstance(spec, ListOf):
-            return self.seq(node, spec, what)
-        if isinstance(spec, MapOf):
-            return self.mapof(node, spec, what)
-        if not isinstance(node, ScalarNode) or tag not in _SCALAR_TAGS:
+        handler = self._dispatch[type(spec)]
+        if handler == self.scalar and (not isinstance(node, ScalarNode) or tag not in _SCALAR_TAGS):
             return self.error(node.start_mark, f"{what} should be {_expected(spec)}, not {_shape(node)}")
-        return self.scalar(node, spec, what)
+        return handler(node, spec, what)
 
     def scalar(self, node: ScalarNode, spec: Spec, what: str) -> Any:
         value: str = node.value
@@ -141,6 +142,8 @@ class Checker:
 
     def _once(self, node: Node) -> bool:
         """Refuse YAML aliases: a shared node could make a small file expand without bound."""
+        if not self._may_alias:
+            return True
         key = id(node)
         if key in self._seen:
             self.error(

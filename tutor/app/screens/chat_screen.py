@@ -112,7 +112,8 @@ class ChatScreen(Screen[None]):
                 widgets.extend(widgets_for(reply, self.engine.course, self.text))
         if widgets:
             transcript.mount_all(widgets)
-            transcript.scroll_end(animate=False)
+            # Scroll once the new entries have their size, or the end moves on after the scroll.
+            transcript.call_after_refresh(transcript.scroll_end, animate=False)
         if self.on_turn is not None:
             self.on_turn(self.engine, learner_text, replies)
         if any(isinstance(x, r.Ended) for x in replies):

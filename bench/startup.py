@@ -1,0 +1,147 @@
+"""Start-up, memory and time per turn, each against its floor, measured in one run.
+
+1. Median wall time from process start to the first question on screen (headless), for the
+   tutor on the built-in course, against a bare Textual app (header, input, footer) started
+   the same way. Target: at most 1.3x.
+2. Peak memory (max RSS) of each. Target: at most 80 MiB for the tutor.
+3. A 500-answer session in the app (headless, dialogue on): median time per turn of the last
+   hundred answers against the first hundred. Target: at most 1.2.
+
+    python bench/startup.py [runs]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+BARE = textwrap.dedent("""
+    from textual.app import App
+    from textual.widgets import Footer, Header, Input
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Input()
+            yield Footer()
+
+        def on_mount(self):
+            self.call_after_refresh(self.exit)
+
+    Bare().run(headless=True)
+""")
+
+TUTOR = textwrap.dedent("""
+    import argparse
+    from tutor.app import run as run_module
+    from tutor.app.app import TutorApp
+    from tutor.app.screens.chat_screen import ChatScreen
+
+    class FirstQuestion(TutorApp):
+        def on_mount(self):
+            super().on_mount()
+            self.set_interval(0.002, self._check)
+
+        def _check(self):
+            screen = self.screen
+            if isinstance(screen, ChatScreen) and screen.query(".question"):
+                self.call_after_refresh(self.exit)
+
+    run_module.TutorApp = FirstQuestion
+    original_run = FirstQuestion.run
+    FirstQuestion.run = lambda self, **kw: original_run(self, headless=True)
+    run_module.run_app(argparse.Namespace(), quiz_id="starter")
+""")
+
+
+def run_child(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds from spawn to exit."""
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(code)
+        path = f.name
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, path], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, err = proc.communicate()
+        wall = time.perf_counter() - t0
+        if proc.returncode:
+            raise SystemExit(f"child failed: {err.decode()[-2000:]}")
+        return wall, 0.0
+    finally:
+        os.unlink(path)
+
+
+def peak_rss(code: str, env: dict[str, str]) -> float:
+    """Peak RSS in MiB of one run of `code`, measured by a wrapper process of its own."""
+    wrapper = textwrap.dedent(f"""
+        import resource, subprocess, sys
+        subprocess.run([sys.executable, "-c", {code!r}], check=True, stdout=subprocess.DEVNULL)
+        print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    """)
+    out = subprocess.run([sys.executable, "-c", wrapper], env=env, capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+async def session_turns(answers: int = 500) -> tuple[float, float]:
+    from tutor.app.app import TutorApp
+    from tutor.app.screens.chat_screen import ChatScreen
+    from tutor.course.loader import load
+    from tutor.course.resources import builtin_sources
+    from tutor.engine.engine import Engine
+    from tutor.grading import Grader
+
+    result = load(builtin_sources())
+    course = result.course
+    gids = [q.gid for q in course.questions()]
+    plan = (gids * (answers // len(gids) + 2))[: answers]
+    app = TutorApp(result, lambda: Grader(course))
+    times: list[float] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        engine = Engine.for_questions(course, app.grader, plan, title="Long session")
+        app.push_screen(ChatScreen(engine))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        while len(engine.state.records) < answers and not engine.done:
+            before = len(engine.state.records)
+            t0 = time.perf_counter()
+            # A wrong first answer starts the dialogue; skip then closes the question.
+            screen.send("venous stasis and something else")
+            if engine.state.phase in ("dialogue", "confirm"):
+                screen.send("skip")
+            await pilot.pause()
+            if len(engine.state.records) > before:
+                times.append(time.perf_counter() - t0)
+    first, last = times[:100], times[-100:]
+    return statistics.median(first), statistics.median(last)
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    env = dict(os.environ)
+    env.setdefault("TUTOR_CACHE_DIR", tempfile.mkdtemp(prefix="tutor-bench-cache-"))
+    env.setdefault("TUTOR_DATA_DIR", tempfile.mkdtemp(prefix="tutor-bench-data-"))
+    run_child(TUTOR, env)  # warm the course cache and the OS file cache
+    run_child(BARE, env)
+    bare, tutor = [], []
+    for _ in range(runs):  # interleaved, so drift in machine load hits both alike
+        bare.append(run_child(BARE, env)[0])
+        tutor.append(run_child(TUTOR, env)[0])
+    b, t = statistics.median(bare), statistics.median(tutor)
+    print(f"start-up to first question: tutor {t * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, "
+          f"ratio {t / b:.2f} (target <= 1.3; median of {runs})")
+    rss_b, rss_t = peak_rss(BARE, env), peak_rss(TUTOR, env)
+    print(f"peak memory: tutor {rss_t:.0f} MiB, bare {rss_b:.0f} MiB (target <= 80 MiB)")
+    first, last = asyncio.run(session_turns())
+    print(f"500-answer session, median time per turn: first 100 {first * 1000:.1f} ms, "
+          f"last 100 {last * 1000:.1f} ms, ratio {last / first:.2f} (target <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""A question compiled once for grading: every accepted phrase, synonym and misconception.
+
+Built on first use and cached by the question's id and graded-content hash, so grading an
+answer only analyses the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Question
+from .glossary import GlossaryIndex
+from .match import KeyIndex, Phrase, compile_all
+from .normalize import has_cjk
+from .tokens import split_prefix
+
+Owner = Expectation | Misconception | PartialAnswer | Option | Choice
+
+
+@dataclass(slots=True)
+class Target:
+    """Something an answer can name: an expectation, misconception, partial answer or option."""
+
+    role: str
+    """`accept`, `prompt`, `misconception`, `partial` or `option`."""
+    id: str
+    owner: Owner
+    phrases: list[Phrase] = field(default_factory=list)
+    _words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of every phrasing, and the flip prefixes inside them (`post` of `postprocedural`)."""
+        if self._words is None:
+            ws: set[str] = set()
+            for ph in self.phrases:
+                for w in ph.words:
+                    ws.add(w)
+                    p, _ = split_prefix(w)
+                    if p:
+                        ws.add(p)
+            self._words = frozenset(ws)
+        return self._words
+
+
+def phrases_for(texts: tuple[str, ...] | list[str], glossary: GlossaryIndex, *, via: str = "alias") -> list[Phrase]:
+    out: list[Phrase] = []
+    seen: set[tuple[object, ...]] = set()
+
+    def add(text: str, how: str) -> None:
+        for ph in compile_all(text, how):
+            sig = tuple(ph.keys)
+            if sig not in seen:
+                seen.add(sig)
+                out.append(ph)
+
+    written = [v for text in texts for v in written_variants(text)]
+    for text in written:
+        add(text, via)
+    for text in written:
+        for syn in glossary.synonyms(text):
+            add(syn, "glossary")
+    return out
+
+
+_PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*")
+
+
+def written_variants(text: str) -> list[str]:
+    """An accepted answer and what its parentheses imply: `left common iliac vein (LCIV)` also
+    accepts `left common iliac vein`, and, as the part in brackets is an abbreviation or a
+    Chinese name, `LCIV` on its own."""
+    out = [text]
+    m = _PAREN.search(text)
+    if m is not None:
+        without = (text[: m.start()] + " " + text[m.end():]).strip()
+        inner = m.group(1).strip()
+        if without:
+            out.append(without)
+        if inner and (re.fullmatch(r"[A-Z0-9-]{2,8}s?", inner) or has_cjk(inner)):
+            out.append(inner)
+    return out
+
+
+_NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")
+
+
+def _question_sentence(prompt: str) -> str:
+    """The sentence that asks (the last one ending in a question mark, else the last one)."""
+    asked = re.findall(r"[^.?!。？！\n]*[?？]", prompt)
+    if asked:
+        return asked[-1]
+    parts = [p for p in re.split(r"[.!。！\n]", prompt) if p.strip()]
+    return parts[-1] if parts else prompt
+
+
+@dataclass(slots=True)
+class CompiledQuestion:
+    question: Question
+    accepts: list[Target]
+    prompts: list[Target]
+    misconceptions: list[Target]
+    partials: list[Target]
+    options: list[Target]
+    index: KeyIndex
+    list_mode: bool
+    echo: frozenset[str]
+
+    @classmethod
+    def build(cls, q: Question, glossary: GlossaryIndex) -> CompiledQuestion:
+        accepts = [Target("accept", e.id, e, phrases_for(e.accept, glossary)) for e in q.expectations
+                   if q.kind in ("short", "list")]
+        prompts = [
+            Target("prompt", e.id, e, phrases_for(e.prompt.accept, glossary, via="prompt"))
+            for e in q.expectations if e.prompt is not None
+        ]
+        miscs = [Target("misconception", m.id, m, phrases_for(m.match, glossary)) for m in q.misconceptions]
+        partials = [Target("partial", f"partial-{i + 1}", p, phrases_for(p.accept, glossary))
+                    for i, p in enumerate(q.partial)]
+        options = [Target("option", o.letter, o, phrases_for((o.text, *o.accept), glossary)) for o in q.options]
+        all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
+        echo: set[str] = set()
+        asked = _question_sentence(q.prompt)
+        if _NEGATIVE_PROMPT.search(asked.lower().replace("’", "'")):
+            echo.add("not")
+        for zh in ("无法", "不能", "不会"):
+            if zh in asked:
+                echo.add(zh)
+        return cls(q, accepts, prompts, miscs, partials, options, KeyIndex.of(all_phrases),
+                   q.kind == "list", frozenset(echo))
+
+
+def choice_targets(choices: tuple[Choice, ...], glossary: GlossaryIndex) -> tuple[list[Target], KeyIndex]:
+    targets = [Target("option", c.letter, c, phrases_for((c.text, *c.accept), glossary)) for c in choices]
+    return targets, KeyIndex.of(ph for t in targets for ph in t.phrases)

@@ -1,0 +1,711 @@
+"""The grader: a question and a learner's text in, a `Grade` out.
+
+    grader = Grader(course)
+    g = grader.grade(question, "anticoagulaton")   # Grade(verdict="correct", credit=1.0, ...)
+
+Lenient with spelling, strict with meaning: see `content/README.md`, "How answers are graded",
+for the rules as instructors read them. The steps live in their own modules (normalize,
+numbers, tokens, negation, match); this module decides the verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..model import Choice, Course, Decision, Expectation, GlossaryTerm, Misconception, Option, PartialAnswer, Question
+from .compiled import CompiledQuestion, Target, choice_targets
+from .glossary import GlossaryIndex
+from .match import Answer, KeyIndex, Miss, PhraseMatch, match_phrase, modifiers
+from .normalize import normalise
+from .numbers import UNITS, compare
+from .tokens import FILLER, OPPOSITES, STOPWORDS, Tok
+from .vocab import course_vocabulary
+
+Verdict = Literal["correct", "partial", "incorrect", "unclear"]
+
+ROLE_PRIORITY = {"misconception": 0, "accept": 1, "option": 1, "partial": 2, "prompt": 3}
+"""On equally specific matches of the same words, a misconception wins."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One accepted answer (or answer group) found in the learner's text."""
+
+    expectation_id: str
+    accepted: str
+    """The accepted phrasing that matched, as written in the course (or the glossary)."""
+    span: tuple[int, int]
+    """Where in the learner's original text."""
+    edits: int = 0
+    """Spelling slips forgiven."""
+    via: str = "alias"
+    """`exact`, `alias`, `glossary`, `typo`, `number`, `letter`, `option` or `prompt`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """The verdict on one answer, as plain data."""
+
+    verdict: Verdict
+    credit: float
+    reason: str
+    matched: tuple[Match, ...] = ()
+    missing: tuple[str, ...] = ()
+    """Expectation ids not found (list and short questions)."""
+    misconceptions: tuple[Misconception, ...] = ()
+    """Misconceptions named in the answer, most specific first."""
+    partial_answer: PartialAnswer | None = None
+    option: Option | None = None
+    """Choice questions: the option picked."""
+    suggestion: str | None = None
+    """For `unclear`: the accepted answer the learner probably meant ("Did you mean ...?")."""
+    negated: tuple[str, ...] = ()
+    """Accepted answers the learner named but negated (`not CDT`)."""
+    unrecognised: tuple[str, ...] = ()
+    """List answers: items that match no group (they count as wrong)."""
+    near_span: tuple[int, int] | None = field(default=None, compare=False)
+    """For `unclear`: the part of the text the suggestion would replace."""
+
+    @property
+    def misconception(self) -> Misconception | None:
+        return self.misconceptions[0] if self.misconceptions else None
+
+    @property
+    def correct(self) -> bool:
+        return self.verdict == "correct"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "credit": round(self.credit, 4),
+            "reason": self.reason,
+            "matched": [
+                {"expectation": m.expectation_id, "accepted": m.accepted, "span": list(m.span), "edits": m.edits,
+                 "via": m.via}
+                for m in self.matched
+            ],
+            "missing": list(self.missing),
+            "misconceptions": [{"id": m.id, "feedback": m.feedback} for m in self.misconceptions],
+            "partial_answer": (
+                {"accept": list(self.partial_answer.accept), "credit": self.partial_answer.credit,
+                 "feedback": self.partial_answer.feedback} if self.partial_answer else None
+            ),
+            "option": (
+                {"letter": self.option.letter, "text": self.option.text, "correct": self.option.correct,
+                 "feedback": self.option.feedback} if self.option else None
+            ),
+            "suggestion": self.suggestion,
+            "negated": list(self.negated),
+            "unrecognised": list(self.unrecognised),
+        }
+
+
+@dataclass(slots=True)
+class _Hit:
+    target: Target
+    m: PhraseMatch
+
+
+@dataclass(slots=True)
+class _Scan:
+    hits: list[_Hit] = field(default_factory=list)
+    nears: list[_Hit] = field(default_factory=list)
+    blocked: list[_Hit] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
+
+
+def _scan(ans: Answer, targets: list[Target]) -> _Scan:
+    out = _Scan()
+    for t in targets:
+        for ph in t.phrases:
+            r = match_phrase(ans, ph)
+            if isinstance(r, Miss):
+                if t.role == "accept":
+                    out.misses.append(r)
+                continue
+            hit = _Hit(t, r)
+            if r.status != "blocked" and not r.problem:
+                flip = _flipping_modifier(ans, r, t)
+                if flip:
+                    r.problem = f"flipped:{flip}"
+            if r.ok:
+                out.hits.append(hit)
+            elif r.negated_by is not None or r.problem.startswith("flipped"):
+                out.blocked.append(hit)
+            elif r.status == "near" and not r.problem:
+                out.nears.append(hit)
+    return out
+
+
+def _flipping_modifier(ans: Answer, m: PhraseMatch, target: Target) -> str:
+    """A modifier that reverses what the match names, judged against the whole target.
+
+    `pre` before `bleeding` when the group accepts `post-procedural bleeding`; `superior`
+    before `vena cava filter` when the group knows `inferior`; `non`/`anti` that no phrasing has.
+    """
+    words = target.words
+    before = _word_before(ans, m.lo)
+    if before is not None and before in ans.flip_tokens and ans.tokens[before].text not in words:
+        return ans.tokens[before].text
+    for w in modifiers(ans, m.used):
+        if w in words:
+            continue
+        opposite = OPPOSITES.get(w)
+        if opposite in words or w in ("anti", "non"):
+            return w
+    return ""
+
+
+def _word_before(ans: Answer, lo: int) -> int | None:
+    i = lo - 1
+    while i >= 0 and ans.tokens[i].kind == "w" and ans.tokens[i].text in ("the", "a", "an"):
+        i -= 1
+    return i if i >= 0 and ans.tokens[i].kind == "w" else None
+
+
+def _assign(hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit], set[int]]:
+    """Pick non-overlapping matches, most specific first; each target counts once."""
+    ordered = sorted(hits, key=lambda h: (-len(h.m.used), ROLE_PRIORITY[h.target.role], h.m.edits, h.m.forms,
+                                          -h.m.phrase.size, h.m.lo))
+    taken: set[int] = set()
+    chosen: list[_Hit] = []
+    extra: list[_Hit] = []
+    seen: set[tuple[str, str]] = set()
+    for h in ordered:
+        if h.m.used & taken:
+            continue
+        taken |= h.m.used
+        key = (h.target.role, h.target.id)
+        if key in seen:
+            extra.append(h)
+        else:
+            seen.add(key)
+            chosen.append(h)
+    chosen.sort(key=lambda h: h.m.lo)
+    return chosen, extra, taken
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{'one' if n == 1 else n} {word}{'' if n == 1 else 's'}"
+
+
+class Grader:
+    """Grades learners' answers against a course. Cheap to create; questions compile on first use."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self.glossary = GlossaryIndex.build(course.glossary.values())
+        self._compiled: dict[tuple[str, str, str], CompiledQuestion] = {}
+        self._decisions: dict[int, tuple[Decision, list[Target], KeyIndex]] = {}
+        self._vocab: frozenset[str] | None = None
+
+    # -- set-up --
+
+    @property
+    def vocab(self) -> frozenset[str]:
+        if self._vocab is None:
+            self._vocab = course_vocabulary(self.course)
+        return self._vocab
+
+    def compiled(self, q: Question) -> CompiledQuestion:
+        """The question compiled for grading, cached by id, graded-content hash and prompt."""
+        key = (q.gid, q.graded_hash, q.prompt)
+        cq = self._compiled.get(key)
+        if cq is None:
+            cq = CompiledQuestion.build(q, self.glossary)
+            self._compiled[key] = cq
+        return cq
+
+    def _answer(self, cq: CompiledQuestion, text: str) -> Answer:
+        return Answer(text, cq.index, self.vocab, list_mode=cq.list_mode, echo=cq.echo,
+                      numeric=cq.question.kind == "numeric")
+
+    # -- the API --
+
+    def grade(self, question: Question, text: str) -> Grade:
+        """Grade `text` as an answer to `question`."""
+        if not text or not text.strip():
+            return Grade("incorrect", 0.0, "empty answer", missing=_all_ids(question))
+        cq = self.compiled(question)
+        ans = self._answer(cq, text)
+        if not any(t.kind != "p" for t in ans.tokens):
+            return Grade("incorrect", 0.0, "empty answer", missing=_all_ids(question))
+        if question.kind == "numeric":
+            return self._numeric(cq, ans)
+        if question.kind == "choice":
+            return self._choice(cq, ans)
+        return self._free(cq, ans)
+
+    def covered(self, question: Question, text: str, open_ids: set[str] | list[str] | tuple[str, ...]) -> set[str]:
+        """Which still-open expectations `text` covers (a dialogue turn); prompts' answers count too."""
+        if not text or not text.strip():
+            return set()
+        cq = self.compiled(question)
+        ans = self._answer(cq, text)
+        wanted = set(open_ids)
+        if question.kind == "numeric" and question.numeric is not None:
+            ok = any(t.qty is not None and not ans.neg.by[i] and compare(t.qty, question.numeric).ok
+                     for i, t in enumerate(ans.tokens) if t.kind == "q")
+            ids = {e.id for e in question.expectations} or {"answer"}
+            if ok:
+                return ids & wanted
+        if question.kind == "choice":
+            g = self._choice(cq, ans)
+            return ({"answer"} & wanted) if g.correct else set()
+        targets = [t for t in cq.accepts + cq.prompts if t.id in wanted] + cq.misconceptions
+        scan = _scan(ans, targets)
+        chosen, extra, _ = _assign(scan.hits)
+        return {h.target.id for h in chosen + extra if h.target.role in ("accept", "prompt")} & wanted
+
+    def confirm(self, question: Question, text: str, suggestion: str) -> Grade:
+        """Grade as if the learner had typed `suggestion` (after "Did you mean ...? yes")."""
+        g = self.grade(question, text)
+        if g.verdict == "unclear" and g.suggestion == suggestion and g.near_span is not None:
+            a, b = g.near_span
+            capped = text[: len(normalise(text).original)]
+            return self.grade(question, capped[:a] + suggestion + capped[b:])
+        if question.kind == "list" and text.strip():
+            return self.grade(question, f"{text}\n{suggestion}")
+        return self.grade(question, suggestion)
+
+    def choose(self, decision: Decision, text: str) -> Choice | None | str:
+        """The decision's choice named by `text` (letter, text or accepted phrasing).
+
+        A `str` is a suggestion ("Did you mean ...?") for a near miss; None: nothing recognised.
+        """
+        if not text or not text.strip():
+            return None
+        entry = self._decisions.get(id(decision))
+        if entry is None or entry[0] is not decision:
+            targets, index = choice_targets(decision.choices, self.glossary)
+            entry = (decision, targets, index)
+            self._decisions[id(decision)] = entry
+        _, targets, index = entry
+        ans = Answer(text, index, self.vocab, list_mode=False)
+        pick = _pick_option(ans, targets)
+        if pick.target is not None:
+            return pick.target.owner  # type: ignore[return-value]
+        return pick.suggestion
+
+    def lookup(self, text: str) -> GlossaryTerm | None:
+        """The glossary term `text` asks about ("what is PTS?", "define CDT", "什么是血栓后综合征")."""
+        return self.glossary.lookup(text)
+
+    # -- short and list questions --
+
+    def _free(self, cq: CompiledQuestion, ans: Answer) -> Grade:
+        q = cq.question
+        scan = _scan(ans, cq.accepts + cq.misconceptions + cq.partials)
+        chosen, extra, taken = _assign(scan.hits)
+        accepted = [h for h in chosen if h.target.role == "accept"]
+        miscs = [h for h in chosen if h.target.role == "misconception"]
+        partials = [h for h in chosen if h.target.role == "partial"]
+        matched = tuple(self._match(ans, h, cq) for h in accepted)
+        found = {h.target.id for h in accepted}
+        missing = tuple(t.id for t in cq.accepts if t.id not in found)
+        misconceptions = _misconceptions(miscs)
+        negated = tuple(dict.fromkeys(
+            h.m.phrase.text for h in scan.blocked
+            if h.target.role == "accept" and h.m.negated_by is not None and h.target.id not in found
+            and not (h.m.used & taken)
+        ))
+        need = max(1, q.need if q.kind == "list" else 1)
+        partial_answer: PartialAnswer | None = None
+        best_partial = max(partials, key=lambda h: h.target.owner.credit, default=None)  # type: ignore[union-attr]
+        if best_partial is not None:
+            partial_answer = best_partial.target.owner  # type: ignore[assignment]
+        unrecognised: tuple[str, ...] = ()
+        if q.kind == "list":
+            recognised = set(taken)
+            for h in extra + scan.blocked + scan.nears:
+                recognised |= h.m.used
+            unrecognised = tuple(
+                item for item in _unrecognised_items(ans, recognised)
+                if not _scan(self._answer(cq, item), cq.accepts + cq.misconceptions + cq.partials).hits
+            )
+        wrong = bool(misconceptions) or bool(unrecognised)
+        common: dict[str, Any] = dict(matched=matched, missing=missing, misconceptions=misconceptions,
+                                      negated=negated, unrecognised=unrecognised)
+        n_found = len(found)
+
+        # Exclusivity: "anticoagulation alone" for a key that needs several parts.
+        if q.kind == "list" and need >= 2 and 0 < n_found < need:
+            excl = [i for i in ans.neg.exclusive if i not in taken]
+            if excl and not any(h.m.phrase.exclusive for h in accepted):
+                word = ans.tokens[excl[0]].text
+                return Grade("incorrect", 0.0,
+                             f"'{word}' leaves out the other parts: the answer needs {need}", **common)
+
+        # A near miss of a missing part ("Did you mean ...?") comes first, unless something wrong is named.
+        # It may overlap a partial answer it contains (`adeqte anticoagulation`), not a found part.
+        firm = set().union(*(h.m.used for h in chosen if h.target.role != "partial"))
+        near = [h for h in scan.nears if h.target.role == "accept" and h.target.id not in found
+                and not (h.m.used & firm)]
+        if near and n_found < need and not misconceptions:
+            return self._unclear(ans, near, common)
+        if n_found == 0 and partial_answer is None:
+            if misconceptions:
+                return Grade("incorrect", 0.0, f"misconception: {_quote(miscs[0].m.phrase.text)}", **common)
+            return Grade("incorrect", 0.0, _failure_reason(ans, scan, negated), **common)
+
+        credit = min(n_found / need, 1.0)
+        if partial_answer is not None and n_found < need:
+            credit = max(credit, partial_answer.credit)
+        if n_found >= need and not wrong:
+            return Grade("correct", 1.0, _found_reason(matched, q), partial_answer=None, **common)
+        if wrong:
+            credit = min(credit, 1 - 0.5 / need)
+        reason = _found_reason(matched, q) if matched else (
+            f"partly right: {_quote(best_partial.m.phrase.text)}" if best_partial else "")
+        if misconceptions:
+            reason += f"; misconception: {_quote(miscs[0].m.phrase.text)}"
+        if unrecognised:
+            reason += "; not recognised: " + ", ".join(_quote(u) for u in unrecognised)
+        if q.kind == "list" and missing and n_found < need:
+            reason += "; missing: " + ", ".join(_label(cq, i) for i in missing)
+        return Grade("partial", round(credit, 4), reason.strip("; "), partial_answer=partial_answer, **common)
+
+    def _unclear(self, ans: Answer, near: list[_Hit], common: dict[str, Any]) -> Grade:
+        best = min(near, key=lambda h: (len(h.m.near), -h.m.phrase.size, h.m.lo))
+        pairs = ", ".join(f"{_quote(a)} for {_quote(k)}" for k, a in best.m.near)
+        return Grade(
+            "unclear", 0.0, f"close to {_quote(best.m.phrase.text)} ({pairs}), beyond the spelling allowance",
+            suggestion=best.m.phrase.text, near_span=ans.span(best.m.used), **common,
+        )
+
+    def _match(self, ans: Answer, h: _Hit, cq: CompiledQuestion) -> Match:
+        ph = h.m.phrase
+        owner = h.target.owner
+        first = owner.accept[0] if isinstance(owner, Expectation) and owner.accept else ""
+        if h.m.edits:
+            via = "typo"
+        elif ph.via == "glossary":
+            via = "glossary"
+        elif ph.via == "prompt":
+            via = "prompt"
+        else:
+            via = "exact" if ph.text == first else "alias"
+        return Match(h.target.id, ph.text, ans.span(h.m.used), h.m.edits, via)
+
+    # -- numeric questions --
+
+    def _numeric(self, cq: CompiledQuestion, ans: Answer) -> Grade:
+        q = cq.question
+        key = q.numeric
+        assert key is not None
+        exp_id = q.expectations[0].id if q.expectations else "answer"
+        scan = _scan(ans, cq.misconceptions + cq.partials)
+        chosen, _, _ = _assign(scan.hits)
+        miscs = [h for h in chosen if h.target.role == "misconception"]
+        misconceptions = _misconceptions(miscs)
+        partials = [h for h in chosen if h.target.role == "partial"]
+        good: list[tuple[int, Tok]] = []
+        wrong: list[str] = []
+        family: list[str] = []
+        negated: list[str] = []
+        same: list[tuple[int, Tok]] = []
+        bare: list[tuple[int, Tok]] = []
+        key_family = UNITS[key.unit][0]
+        for i, t in enumerate(ans.tokens):
+            if t.kind != "q" or t.qty is None:
+                continue
+            if ans.neg.by[i]:
+                negated.append(t.text)
+            elif t.qty.family is None:
+                bare.append((i, t))
+            elif t.qty.family == key_family:
+                same.append((i, t))
+            else:
+                family.append(compare(t.qty, key).reason)
+        # Numbers with the key's kind of unit decide; bare numbers only when there are none.
+        for i, t in same or bare:
+            assert t.qty is not None
+            r = compare(t.qty, key)
+            if r.ok:
+                good.append((i, t))
+            else:
+                wrong.append(r.reason)
+        common: dict[str, Any] = dict(misconceptions=misconceptions, negated=tuple(negated))
+        if good and not wrong:
+            i, t = good[0]
+            m = Match(exp_id, key.label, ans.span([i]), 0, "number")
+            if misconceptions:
+                return Grade("partial", 0.5, f"{t.text} matches {key.label}; misconception: "
+                             f"{_quote(miscs[0].m.phrase.text)}", matched=(m,), **common)
+            return Grade("correct", 1.0, f"{t.text} matches {key.label}", matched=(m,), **common)
+        missing = (exp_id,)
+        if good and wrong:
+            return Grade("incorrect", 0.0, f"more than one answer given: {wrong[0]}", missing=missing, **common)
+        if misconceptions:
+            return Grade("incorrect", 0.0, f"misconception: {_quote(miscs[0].m.phrase.text)}", missing=missing,
+                         **common)
+        if partials:
+            best = max(partials, key=lambda h: h.target.owner.credit)  # type: ignore[union-attr]
+            p: PartialAnswer = best.target.owner  # type: ignore[assignment]
+            return Grade("partial", p.credit, f"partly right: {_quote(best.m.phrase.text)}", missing=missing,
+                         partial_answer=p, **common)
+        if wrong:
+            return Grade("incorrect", 0.0, wrong[0], missing=missing, **common)
+        if family:
+            return Grade("incorrect", 0.0, family[0], missing=missing, **common)
+        if negated:
+            return Grade("incorrect", 0.0, f"negated: {_quote(negated[0])}", missing=missing, **common)
+        return Grade("incorrect", 0.0, "no number found", missing=missing, **common)
+
+    # -- single best answer --
+
+    def _choice(self, cq: CompiledQuestion, ans: Answer) -> Grade:
+        scan = _scan(ans, cq.misconceptions)
+        chosen, _, _ = _assign(scan.hits)
+        misconceptions = _misconceptions([h for h in chosen if h.target.role == "misconception"])
+        pick = _pick_option(ans, cq.options)
+        if pick.target is None:
+            if pick.suggestion is not None:
+                return Grade("unclear", 0.0, f"close to option {_quote(pick.suggestion)}, beyond the spelling "
+                             "allowance", suggestion=pick.suggestion, missing=("answer",), near_span=pick.span,
+                             misconceptions=misconceptions)
+            return Grade("unclear" if pick.ambiguous else "incorrect", 0.0, pick.reason, missing=("answer",),
+                         misconceptions=misconceptions)
+        option: Option = pick.target.owner  # type: ignore[assignment]
+        m = Match("answer", option.text, pick.span, pick.edits, pick.via)
+        if option.correct:
+            if misconceptions:
+                return Grade("partial", 0.5, f"chose {option.letter}; misconception named too", matched=(m,),
+                             option=option, misconceptions=misconceptions)
+            return Grade("correct", 1.0, f"chose {option.letter}: {option.text}", matched=(m,), option=option)
+        return Grade("incorrect", 0.0, f"chose {option.letter}: {option.text}", missing=("answer",), option=option,
+                     misconceptions=misconceptions)
+
+
+# --- choosing an option ----------------------------------------------------------------------
+
+_LETTER = re.compile(
+    r"^(?:(?:option|answer|choice|choose|i choose|i pick|pick|letter|选项?|答案|选择)\s*[:：]?\s*)?"
+    r"[(\[]?([a-z])[)\].:：]?\s*(?:项|选项)?$"
+)
+_LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])[)\].:：]\s*\S")
+
+
+@dataclass(slots=True)
+class _Pick:
+    target: Target | None = None
+    via: str = "option"
+    span: tuple[int, int] = (0, 0)
+    edits: int = 0
+    suggestion: str | None = None
+    ambiguous: bool = False
+    reason: str = "no option recognised"
+
+
+def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
+    text = ans.norm.text.strip()
+    letters = {t.id.lower(): t for t in targets}
+    m = _LETTER.match(text) or _LETTER_PREFIX.match(text)
+    if m is not None and m.group(1) in letters and not _negated_letter(ans):
+        return _Pick(letters[m.group(1)], "letter", ans.norm.span(m.start(1), m.end(1)))
+    n_content = _content_weight(ans.tokens, range(len(ans.tokens)))
+    if n_content == 0:
+        return _Pick()
+    scored: list[tuple[float, int, Target, frozenset[int], int, bool]] = []
+    for t in targets:
+        best: tuple[float, int, frozenset[int], int, bool] | None = None
+        for ph in t.phrases:
+            r = match_phrase(ans, ph)
+            if isinstance(r, PhraseMatch) and r.ok:
+                cov = _content_weight(ans.tokens, r.used) / n_content
+                score = 1.0 + cov
+                if best is None or score > best[0]:
+                    best = (score, len(r.used) - r.forms, r.used, r.edits, False)
+                continue
+            used, n_keys, n_exact, n_near, blocked = _coverage(ans, ph)
+            if blocked or not used:
+                continue
+            cov = _content_weight(ans.tokens, used) / n_content
+            key_cov = n_keys / max(1, len(ph.keys))
+            if cov >= 0.5 and (key_cov >= 0.3 or cov >= 0.99):
+                score = cov * max(key_cov, 0.3)
+                if best is None or score > best[0]:
+                    best = (score, n_exact, frozenset(used), 0, n_near > 0)
+        if best is not None:
+            scored.append((best[0], best[1], t, best[2], best[3], best[4]))
+    if not scored:
+        return _Pick()
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    top = scored[0]
+    if len(scored) > 1 and scored[1][0] >= top[0] - 0.1 and scored[1][1] >= top[1]:
+        names = ", ".join(s[2].id for s in scored[:2])
+        return _Pick(ambiguous=True, reason=f"matches more than one option ({names}): answer with a letter")
+    if top[5]:
+        owner = top[2].owner
+        return _Pick(suggestion=getattr(owner, "text", None), span=ans.span(top[3]))
+    return _Pick(top[2], "option", ans.span(top[3]), top[4])
+
+
+def _negated_letter(ans: Answer) -> bool:
+    return any(ans.neg.by[i] for i, t in enumerate(ans.tokens) if t.kind == "w" and len(t.text) == 1)
+
+
+def _content_weight(tokens: list[Tok], ids: Any) -> float:
+    w = 0.0
+    for i in ids:
+        t = tokens[i]
+        if t.kind == "w" and t.text not in STOPWORDS and t.text not in FILLER:
+            w += 1
+        elif t.kind == "c":
+            w += 0.5
+        elif t.kind == "q":
+            w += 1
+    return w
+
+
+def _coverage(ans: Answer, ph: Any) -> tuple[set[int], int, int, int, bool]:
+    """How much of a long option text the answer names.
+
+    Returns (tokens used, keys found, keys found exactly, keys found only as near misses, blocked).
+    """
+    used: set[int] = set()
+    n_keys = n_exact = n_near = 0
+    for key in ph.keys:
+        if key.kind == "c":
+            spots = [s for s in ans.find_cjk(key.text) if not used.intersection(s)]
+            if spots:
+                used.update(spots[0])
+                n_keys += 1
+                n_exact += 1
+            continue
+        if key.kind == "q":
+            spots = [s for s in ans.find_qty(key.qty) if not used.intersection(s)]
+            if spots:
+                used.update(spots[0])
+                n_keys += 1
+                n_exact += 1
+            continue
+        cands = ans.candidates(key.text)
+        if any(c.kind == "opposite" for c in cands) and key.kind == "f":
+            return used, n_keys, n_exact, n_near, True
+        ok = [c for c in cands if c.kind in ("exact", "form", "typo") and not used.intersection(c.idx)]
+        if key.kind == "f":
+            ok = [c for c in ok if c.kind != "typo"]
+        if ok:
+            ok.sort(key=lambda c: (c.kind != "exact", c.cost))
+            used.update(ok[0].idx)
+            n_keys += 1
+            n_exact += ok[0].kind == "exact"
+            continue
+        near = [c for c in cands if c.kind == "near" and not used.intersection(c.idx)]
+        if near:
+            used.update(near[0].idx)
+            n_keys += 1
+            n_near += 1
+    if used and ans.neg.negating(frozenset(used)) is not None:
+        return used, n_keys, n_exact, n_near, True
+    return used, n_keys, n_exact, n_near, False
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _misconceptions(hits: list[_Hit]) -> tuple[Misconception, ...]:
+    """The misconceptions matched, most specific (longest matched phrasing) first."""
+    ordered = sorted(hits, key=lambda h: (-len(h.m.used), -h.m.phrase.size))
+    return tuple(h.target.owner for h in ordered if isinstance(h.target.owner, Misconception))
+
+
+def _all_ids(q: Question) -> tuple[str, ...]:
+    if q.kind in ("short", "list"):
+        return tuple(e.id for e in q.expectations)
+    return (q.expectations[0].id,) if q.expectations else ("answer",)
+
+
+def _quote(s: str) -> str:
+    return f"'{s}'"
+
+
+def _label(cq: CompiledQuestion, exp_id: str) -> str:
+    for t in cq.accepts:
+        if t.id == exp_id:
+            e: Expectation = t.owner  # type: ignore[assignment]
+            return e.label
+    return exp_id
+
+
+def _found_reason(matched: tuple[Match, ...], q: Question) -> str:
+    if not matched:
+        return ""
+    parts = []
+    for m in matched:
+        s = f"matched {_quote(m.accepted)}"
+        if m.edits:
+            s += f" with {_plural(m.edits, 'typo')}"
+        elif m.via == "glossary":
+            s += " (a glossary synonym)"
+        parts.append(s)
+    text = "; ".join(parts)
+    if q.kind == "list":
+        text = f"{len(matched)} of {q.need} found: " + text
+    return text
+
+
+def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
+    """Items of a list answer that match nothing: each is a wrong item."""
+    from .match import is_item_sep
+
+    items: list[list[int]] = [[]]
+    for i, t in enumerate(ans.tokens):
+        if is_item_sep(t):
+            items.append([])
+        else:
+            items[-1].append(i)
+    out = []
+    for item in items:
+        if not item or any(i in recognised for i in item):
+            continue
+        content = [i for i in item if not _is_filler(ans.tokens[i])]
+        if not content or any(ans.neg.by[i] for i in content):
+            continue
+        out.append(ans.snippet(item))
+    return tuple(out)
+
+
+def _is_filler(t: Tok) -> bool:
+    if t.kind == "w":
+        return t.text in STOPWORDS or t.text in FILLER
+    if t.kind == "c":
+        return t.text in "的了是等我们你他她它这那有和及"
+    return False
+
+
+def _failure_reason(ans: Answer, scan: _Scan, negated: tuple[str, ...]) -> str:
+    for h in scan.blocked:
+        if h.target.role in ("accept", "partial") and h.m.negated_by is not None:
+            t = h.m.negated_by
+            used = set(h.m.used) | set(range(*ans.neg.triggers[t]))
+            return f"negated: {_quote(ans.snippet(used))}"
+    for h in scan.blocked:
+        if h.target.role in ("accept", "partial") and h.m.problem.startswith("flipped:"):
+            word = h.m.problem.split(":", 1)[1]
+            return f"{_quote(word)} changes the meaning of {_quote(h.m.phrase.text)}"
+    by_kind: dict[str, Miss] = {}
+    for miss in scan.misses:
+        by_kind.setdefault(miss.kind, miss)
+    if "flip" in by_kind:
+        m = by_kind["flip"]
+        return f"opposite: {_quote(m.answer_word)} is not {_quote(m.key)}"
+    if "opposite" in by_kind:
+        m = by_kind["opposite"]
+        return f"opposite: {_quote(m.answer_word)} instead of {_quote(m.key)}"
+    if "diff" in by_kind:
+        m = by_kind["diff"]
+        return f"{_quote(m.answer_word)} is a different term from {_quote(m.key)}"
+    # a short term one letter off: SVC for IVC, CTD for CDT
+    from rapidfuzz.distance import OSA
+
+    words = [t.text for t in ans.tokens if t.kind == "w"]
+    for miss in scan.misses:
+        if miss.kind == "missing" and len(miss.key) <= 4:
+            for w in words:
+                if w != miss.key and len(w) == len(miss.key) and OSA.distance(w, miss.key) <= 1:
+                    return f"{_quote(w)} is not {_quote(miss.key)} (short terms must be exact)"
+    return "no accepted answer found"

@@ -1,0 +1,529 @@
+"""Step 5 of grading: does an accepted phrase occur in an answer, and how closely?
+
+A `Phrase` is an accepted answer (or a misconception, a partial answer, an option) compiled
+once: its content words, each with an edit budget that grows with its length, its Chinese
+terms (matched whole, with no budget), and its numbers. An `Answer` is the learner's text
+analysed once: tokens, negation scopes, and for each word of the question's vocabulary the
+answer words that could stand for it. `match_phrase` then finds the phrase's words in the
+answer in any order, close together, and says whether the match is exact, within the
+budget (`typo`), just outside it (`near`: "Did you mean ...?"), or blocked by a flipped prefix
+(`anticoagulation`/`coagulation`), a different known word (`thrombosis`/`thrombolysis`) or a
+negation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .negation import Negation, find_negation
+from .normalize import Normalised, normalise
+from .numbers import Quantity
+from .tokens import (
+    FLIP_PREFIXES,
+    FLIPPERS,
+    HARD_PUNCT,
+    ITEM_PUNCT,
+    NEGATION_WORDS,
+    OPPOSITES,
+    POSITIONAL,
+    SEPARATOR_WORDS,
+    SEPARATOR_ZH,
+    STOPWORDS,
+    Tok,
+    split_prefix,
+    stem,
+    tokenize,
+)
+
+
+def budget(word: str) -> int:
+    """Typos forgiven in a word: none up to 4 letters, one for 5-8, two from 9."""
+    n = len(word)
+    return 0 if n <= 4 else 1 if n <= 8 else 2
+
+
+def near_band(word: str) -> int:
+    """The largest distance still offered as "Did you mean ...?" (0: never)."""
+    return budget(word) + 1 if len(word) >= 5 else 0
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTok:
+    kind: str
+    """`w` word, `f` meaning flipper (exact), `c` Chinese term, `q` number."""
+    text: str
+    qty: Quantity | None = None
+
+
+@dataclass(slots=True)
+class Phrase:
+    """One accepted answer (or misconception, partial answer, option text), compiled."""
+
+    text: str
+    """As the author wrote it (or the glossary name it came from)."""
+    keys: tuple[KeyTok, ...]
+    via: str = "alias"
+    """`alias` (written in the question), `glossary` (a glossary synonym), `prompt` (a dialogue prompt)."""
+    n_sep: int = 0
+    slack: int = 3
+    exclusive: bool = False
+    words: frozenset[str] = frozenset()
+    size: int = 0
+    """How specific the phrase is: the characters of its content words."""
+    misses: dict[str, Miss] = field(default_factory=dict)
+    """Ready-made `Miss` results for a key word absent from an answer (grading allocates less)."""
+
+    def missing(self, key: str) -> Miss:
+        m = self.misses.get(key)
+        if m is None:
+            m = self.misses[key] = Miss(self, key, "missing")
+        return m
+
+    @property
+    def empty(self) -> bool:
+        return not self.keys
+
+
+def is_item_sep(tok: Tok) -> bool:
+    return tok.kind == "p" and (tok.text in ITEM_PUNCT or tok.text in SEPARATOR_WORDS or tok.text in SEPARATOR_ZH
+                                or tok.text in HARD_PUNCT)
+
+
+def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False) -> Phrase:
+    """Compile an accepted phrase; `merge_joined` writes hyphenated words as one (`freefloating`)."""
+    norm = normalise(text, limit=1000)
+    toks = tokenize(norm)
+    if merge_joined:
+        merged: list[Tok] = []
+        for t in toks:
+            if t.kind == "w" and t.joined and merged and merged[-1].kind == "w":
+                prev = merged[-1]
+                merged[-1] = Tok("w", prev.text + t.text, prev.start, t.end)
+            else:
+                merged.append(t)
+        toks = merged
+    words = [t for t in toks if t.kind == "w"]
+    content = [t for t in words if t.text not in STOPWORDS or t.text in FLIPPERS]
+    stops = len(words) - len(content)
+    has_other = any(t.kind in "cq" for t in toks)
+    if (not content and not has_other) or (len(content) <= 1 and stops >= 2 and not has_other):
+        content = words
+        stops = 0
+    content_ids = {id(t) for t in content}
+    keys: list[KeyTok] = []
+    seg: list[str] = []
+    for t in toks:
+        if t.kind == "c":
+            seg.append(t.text)
+            continue
+        if seg:
+            keys.append(KeyTok("c", "".join(seg)))
+            seg = []
+        if t.kind == "q":
+            keys.append(KeyTok("q", t.text, t.qty))
+        elif t.kind == "w" and id(t) in content_ids:
+            keys.append(KeyTok("f" if t.text in FLIPPERS else "w", t.text))
+    if seg:
+        keys.append(KeyTok("c", "".join(seg)))
+    n_sep = sum(1 for t in toks if is_item_sep(t))
+    return Phrase(
+        text=text.strip(), keys=tuple(keys), via=via, n_sep=n_sep, slack=3 + stops,
+        exclusive=any(k.text in ("alone", "only", "monotherapy", "solely", "exclusively") for k in keys),
+        words=frozenset(k.text for k in keys if k.kind in "wf"),
+        size=sum(len(k.text) * (2 if k.kind == "c" else 1) for k in keys),
+    )
+
+
+def compile_all(text: str, via: str = "alias") -> list[Phrase]:
+    """The phrase, plus its joined-up variant when it has hyphenated words."""
+    ph = compile_phrase(text, via)
+    out = [ph] if not ph.empty else []
+    joined = compile_phrase(text, via, merge_joined=True)
+    if not joined.empty and joined.keys != ph.keys:
+        out.append(joined)
+    return out
+
+
+# --- the question's vocabulary ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class KeyIndex:
+    """Every word of a question's phrases, indexed for the answer's lookups."""
+
+    long_words: list[str] = field(default_factory=list)
+    """Words of 5+ letters, the only ones that may carry typos."""
+    words: set[str] = field(default_factory=set)
+    by_stem: dict[str, list[str]] = field(default_factory=dict)
+    by_rest: dict[str, list[str]] = field(default_factory=dict)
+    """Word minus its flip prefix (and the bare word itself) → words: finds prefix flips."""
+
+    def add(self, word: str) -> None:
+        if word in self.words:
+            return
+        self.words.add(word)
+        if len(word) >= 5:
+            self.long_words.append(word)
+        self.by_stem.setdefault(stem(word), []).append(word)
+        p, rest = split_prefix(word)
+        self.by_rest.setdefault(rest, []).append(word)
+        if p:
+            self.by_rest.setdefault(stem(rest), []).append(word)
+
+    @classmethod
+    def of(cls, phrases: Iterable[Phrase]) -> KeyIndex:
+        idx = cls()
+        for ph in phrases:
+            for k in ph.keys:
+                if k.kind in "wf":
+                    idx.add(k.text)
+        return idx
+
+
+# --- the answer ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cand:
+    """An answer word (or two joined words) that could stand for a key word."""
+
+    idx: tuple[int, ...]
+    cost: int
+    kind: str
+    """`exact`, `form` (another form of the word), `typo`, `near`, `flip`, `diff`, `opposite`."""
+    text: str
+
+
+USABLE = ("exact", "form", "typo")
+_RANK = {"exact": 0, "form": 0, "typo": 1, "near": 2}
+
+
+class Answer:
+    """A learner's answer analysed for one question."""
+
+    def __init__(
+        self, text: str, index: KeyIndex, vocab: frozenset[str] | set[str], *,
+        list_mode: bool, echo: frozenset[str] = frozenset(), numeric: bool = False,
+    ) -> None:
+        self.norm: Normalised = normalise(text)
+        self.tokens: list[Tok] = tokenize(self.norm, loose_numbers=numeric)
+        self.neg: Negation = find_negation(self.tokens, list_mode=list_mode, echo=echo)
+        self.list_mode = list_mode
+        self.index = index
+        self.vocab = vocab
+        self._cands: dict[str, list[Cand]] | None = None
+        self._flip_tokens: set[int] = set()
+        chars = []
+        for t in self.tokens:
+            chars.append(t.text if t.kind == "c" else "\x00")
+        self.cjk = "".join(chars)
+        """One character per token: the Chinese characters, and NUL for everything else."""
+        self.seps: list[int] = []
+        """For each token, how many separators (item separators in a list answer) precede it."""
+        n = 0
+        for t in self.tokens:
+            if t.kind == "p" and (t.text in HARD_PUNCT or (list_mode and is_item_sep(t))):
+                n += 1
+            self.seps.append(n)
+
+    # -- lookups --
+
+    def candidates(self, word: str) -> list[Cand]:
+        if self._cands is None:
+            self._cands = self._build()
+        return self._cands.get(word, [])
+
+    @property
+    def flip_tokens(self) -> set[int]:
+        """Answer words that are a question word with its prefix reversed (`inadequate`, `coagulation`)."""
+        if self._cands is None:
+            self._cands = self._build()
+        return self._flip_tokens
+
+    def _units(self) -> list[tuple[str, tuple[int, ...]]]:
+        """Answer words, and pairs of neighbouring words written as one (`anti coagulation`)."""
+        toks = self.tokens
+        units: list[tuple[str, tuple[int, ...]]] = []
+        for i, t in enumerate(toks):
+            if t.kind != "w":
+                continue
+            units.append((t.text, (i,)))
+            if i + 1 < len(toks):
+                nxt = toks[i + 1]
+                if (nxt.kind == "w" and nxt.start > t.start and t.text not in STOPWORDS and nxt.text not in STOPWORDS
+                        and (t.text not in FLIPPERS or t.text in FLIP_PREFIXES) and nxt.text not in FLIPPERS):
+                    units.append((t.text + nxt.text, (i, i + 1)))
+        return units
+
+    def _build(self) -> dict[str, list[Cand]]:
+        index = self.index
+        out: dict[str, list[Cand]] = {}
+        long_words = index.long_words
+
+        def put(key: str, c: Cand) -> None:
+            out.setdefault(key, []).append(c)
+            if c.kind == "flip":
+                self._flip_tokens.update(c.idx)
+
+        for text, idx in self._units():
+            pair = len(idx) > 1
+            seen: set[str] = set()
+            if text in index.words:
+                put(text, Cand(idx, 0, "exact", text))
+                seen.add(text)
+            if not pair and text in NEGATION_WORDS:  # `not` and `no` (and `never`, `without`) say the same
+                for k in NEGATION_WORDS & index.words:
+                    if k != text:
+                        put(k, Cand(idx, 0, "form", text))
+                        seen.add(k)
+            if not pair and text in OPPOSITES and OPPOSITES[text] in index.words:
+                put(OPPOSITES[text], Cand(idx, 0, "opposite", text))
+            st = stem(text)
+            for k in index.by_stem.get(st, ()):
+                if k not in seen and (len(text) >= 5 or text == k + "s"):
+                    put(k, Cand(idx, 0, "form", text))
+                    seen.add(k)
+            if not pair and len(text) <= 4 and text.endswith("s"):
+                k = text[:-1]
+                if k in index.words and k not in seen:
+                    put(k, Cand(idx, 0, "form", text))
+                    seen.add(k)
+            # flipped prefixes: coagulation/anticoagulation, hyperkalaemia/hypokalaemia
+            p, rest = split_prefix(text)
+            for r in {rest, stem(rest)} if p else {text, st}:
+                for k in index.by_rest.get(r, ()):
+                    if k in seen:
+                        continue
+                    kp, krest = split_prefix(k)
+                    if kp != p and (krest == rest or stem(krest) == stem(rest)):
+                        put(k, Cand(idx, 0, "flip", text))
+                        seen.add(k)
+            if len(text) < 4 or text in FLIPPERS or text in OPPOSITES or not long_words:
+                continue
+            for k, d, _ in process.extract(text, long_words, scorer=OSA.distance, score_cutoff=3, limit=None):
+                if k in seen:
+                    continue
+                d = int(d)
+                band = near_band(k)
+                if d > band or d == 0:
+                    continue
+                kp, krest = split_prefix(k)
+                if kp != p and (kp or p) and OSA.distance(krest, rest) <= budget(krest):
+                    put(k, Cand(idx, d, "flip", text))
+                elif text in self.vocab and stem(text) != stem(k):
+                    put(k, Cand(idx, d, "diff", text))
+                elif k in FLIPPERS and (d > budget(k) or OSA.distance(text, OPPOSITES.get(k, "")) <= d):
+                    continue  # a meaning flipper takes a typo only when it is clearly not its opposite
+                elif d <= budget(k) and not pair:
+                    put(k, Cand(idx, d, "typo", text))
+                elif d <= budget(k):
+                    put(k, Cand(idx, d + 1, "typo", text))
+                else:
+                    put(k, Cand(idx, d, "near", text))
+        return out
+
+    def find_cjk(self, term: str) -> list[tuple[int, ...]]:
+        out = []
+        start = self.cjk.find(term)
+        while start >= 0:
+            out.append(tuple(range(start, start + len(term))))
+            start = self.cjk.find(term, start + 1)
+        return out
+
+    def find_qty(self, q: Quantity) -> list[tuple[int, ...]]:
+        return [(i,) for i, t in enumerate(self.tokens) if t.kind == "q" and t.qty is not None and t.qty.same(q)]
+
+    # -- spans --
+
+    def span(self, used: Iterable[int]) -> tuple[int, int]:
+        """The span of tokens `used` in the original text."""
+        ids = sorted(used)
+        if not ids:
+            return (0, 0)
+        return self.norm.span(self.tokens[ids[0]].start, self.tokens[ids[-1]].end)
+
+    def snippet(self, used: Iterable[int]) -> str:
+        a, b = self.span(used)
+        return self.norm.original[a:b]
+
+
+@dataclass(slots=True)
+class PhraseMatch:
+    phrase: Phrase
+    used: frozenset[int]
+    status: str
+    """`ok`, `near` (a word just beyond its budget), or `blocked` (see `problem`)."""
+    edits: int = 0
+    near: tuple[tuple[str, str], ...] = ()
+    """(key word, answer word) pairs in the near-miss band."""
+    negated_by: int | None = None
+    problem: str = ""
+    forms: int = 0
+    """Words matched in another form (`failed` for `failure`): an exact phrasing is preferred."""
+    """Why a match is blocked: `negated`, `flipped`, `apart`."""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and self.negated_by is None and not self.problem
+
+    @property
+    def lo(self) -> int:
+        return min(self.used) if self.used else 0
+
+
+@dataclass(slots=True)
+class Miss:
+    """Why a phrase did not match: the key word that failed and the best answer word for it."""
+
+    phrase: Phrase
+    key: str
+    kind: str
+    """`flip`, `diff`, `opposite`, or `missing`."""
+    answer_word: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Opt:
+    idx: tuple[int, ...]
+    rank: int
+    cost: int
+    near: bool
+    text: str
+
+
+def _options(ans: Answer, key: KeyTok) -> list[_Opt] | Miss | None:
+    if key.kind == "c":
+        return [_Opt(s, 0, 0, False, key.text) for s in ans.find_cjk(key.text)]
+    if key.kind == "q":
+        assert key.qty is not None
+        return [_Opt(s, 0, 0, False, key.text) for s in ans.find_qty(key.qty)]
+    cands = ans.candidates(key.text)
+    if key.kind == "f":
+        good = [c for c in cands if c.kind in USABLE]
+    else:
+        good = [c for c in cands if c.kind in USABLE or c.kind == "near"]
+    if not good:
+        bad = [c for c in cands if c.kind in ("flip", "diff", "opposite")]
+        return None if not bad else Miss(Phrase("", ()), key.text, bad[0].kind, bad[0].text)
+    return [_Opt(c.idx, _RANK[c.kind], c.cost if c.kind == "typo" else 0, c.kind == "near", c.text) for c in good]
+
+
+MAX_ANCHORS = 6
+
+
+def match_phrase(ans: Answer, ph: Phrase) -> PhraseMatch | Miss:
+    """Find `ph` in the answer; a `Miss` says which key word could not be found and why."""
+    if ans._cands is None:
+        ans._cands = ans._build()
+    cands = ans._cands
+    for key in ph.keys:  # the quick way out, before any work
+        if key.kind in "wf" and key.text not in cands:
+            return ph.missing(key.text)
+        if key.kind == "c" and key.text not in ans.cjk:
+            return ph.missing(key.text)
+    options: list[list[_Opt]] = []
+    for key in ph.keys:
+        opts = _options(ans, key)
+        if opts is None or not opts:
+            return Miss(ph, key.text, "missing")
+        if isinstance(opts, Miss):
+            return Miss(ph, key.text, opts.kind, opts.answer_word)
+        options.append(opts)
+    if not options:
+        return Miss(ph, "", "missing")
+    first = min(range(len(options)), key=lambda k: (len(options[k]), -len(ph.keys[k].text)))
+    rest = sorted((k for k in range(len(options)) if k != first), key=lambda k: len(options[k]))
+    best: tuple[tuple[int, ...], PhraseMatch] | None = None
+    for anchor_opt in sorted(options[first], key=lambda o: (o.rank, o.cost))[:MAX_ANCHORS]:
+        used = set(anchor_opt.idx)
+        chosen = {first: anchor_opt}
+        anchor = min(anchor_opt.idx)
+        for k in rest:
+            free = [o for o in options[k] if not used.intersection(o.idx)]
+            if not free:
+                break
+            o = min(free, key=lambda o: (o.rank, o.cost, abs(ans.seps[o.idx[0]] - ans.seps[anchor]),
+                                         _dist(o.idx, anchor), len(o.idx)))
+            chosen[k] = o
+            used.update(o.idx)
+        else:
+            fused = frozenset(used)
+            near = tuple((ph.keys[k].text, o.text) for k, o in sorted(chosen.items()) if o.near)
+            m = PhraseMatch(ph, fused, "near" if near else "ok", sum(o.cost for o in chosen.values()), near)
+            m.forms = sum(1 for k, o in chosen.items() if o.rank == 0 and o.text != ph.keys[k].text)
+            if not _close_together(ans, ph, fused):
+                m.problem = "apart"
+                m.status = "blocked"
+            else:
+                m.negated_by = ans.neg.negating(fused)
+            score = (m.status == "blocked", m.negated_by is not None, bool(m.problem), len(near), m.edits,
+                     max(fused) - min(fused))
+            if best is None or score < best[0]:
+                best = (score, m)
+    if best is None:
+        return Miss(ph, ph.keys[rest[0]].text if rest else "", "missing")
+    return best[1]
+
+
+def _neg(ans: Answer, idx: tuple[int, ...]) -> bool:
+    return any(ans.neg.by[i] for i in idx)
+
+
+def _dist(idx: tuple[int, ...], anchor: int | None) -> int:
+    return 0 if anchor is None else min(abs(i - anchor) for i in idx)
+
+
+def _close_together(ans: Answer, ph: Phrase, used: frozenset[int]) -> bool:
+    """The phrase's words must stand close together, within one item of a list answer."""
+    lo, hi = min(used), max(used)
+    if hi == lo:
+        return True
+    toks = ans.tokens
+    halves = seps = 0  # stray words count 2, stray Chinese characters 1
+    for i in range(lo, hi + 1):
+        t = toks[i]
+        if t.kind == "p":
+            if t.text in HARD_PUNCT or (ans.list_mode and is_item_sep(t)):
+                seps += 1
+        elif i not in used:
+            halves += 1 if t.kind == "c" else 2
+    return seps <= ph.n_sep and halves <= 2 * ph.slack
+
+
+def modifiers(ans: Answer, used: frozenset[int]) -> list[str]:
+    """Meaning-changing modifiers written inside a match or just before it.
+
+    `right` in `right iliac vein`, `pre` in `pre-procedural bleeding` or `preprocedural
+    bleeding`, `non` in `non-invasive`. The grader decides, with the whole answer group in view,
+    whether one changes the meaning.
+    """
+    toks = ans.tokens
+    lo, hi = min(used), max(used)
+    out: list[str] = []
+    for i in range(lo, hi + 1):
+        t = toks[i]
+        if i not in used and t.kind == "w" and t.text in POSITIONAL:
+            out.append(t.text)
+    i = lo - 1
+    while i >= 0 and toks[i].kind == "w" and toks[i].text in ("the", "a", "an"):
+        i -= 1
+    if i >= 0 and toks[i].kind == "w":
+        t = toks[i]
+        if t.text in POSITIONAL:
+            out.append(t.text)
+        else:
+            p, _ = split_prefix(t.text)
+            if p:
+                out.append(p)
+            if t.joined and i > 0 and toks[i - 1].kind == "w" and toks[i - 1].text in POSITIONAL:
+                out.append(toks[i - 1].text)
+    first = toks[lo]
+    if first.kind == "w" and lo in used:
+        p, _ = split_prefix(first.text)
+        if p:
+            out.append(p)
+    return out

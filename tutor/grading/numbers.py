@@ -1,0 +1,424 @@
+"""Step 2 of grading: numbers, ranges, units and magnitudes, read before punctuation goes.
+
+`find_quantities` reads `86.84%`, `20–50 %`, `20 to 50 percent`, `7 to 14 days`,
+`one to two weeks`, `1-2‰`, `15亿`, `1.5 billion euros`, `百分之二十` and the like out of a
+normalised text. A `Quantity` is an interval with a unit family; `compare` checks it against a
+question's `NumericKey`, converting within a family (hours/days/weeks/months/years; percent,
+per mille, per 1,000 ... per million; thousand/million/billion/万/亿) and refusing a unit of
+another family.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import NumericKey
+
+# Each unit: (family, factor to the family's base unit).
+UNITS: dict[str, tuple[str, float]] = {
+    "fraction": ("rate", 1.0),
+    "percent": ("rate", 1e-2),
+    "per_mille": ("rate", 1e-3),
+    "per_1000": ("rate", 1e-3),
+    "per_10000": ("rate", 1e-4),
+    "per_100000": ("rate", 1e-5),
+    "per_million": ("rate", 1e-6),
+    "hours": ("time", 1 / 24),
+    "days": ("time", 1.0),
+    "weeks": ("time", 7.0),
+    "months": ("time", 30.4375),
+    "years": ("time", 365.25),
+    "count": ("count", 1.0),
+    "EUR": ("EUR", 1.0),
+    "USD": ("USD", 1.0),
+}
+
+SCALES: dict[str, float] = {
+    "": 1.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+    "万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "十亿": 1e9,
+}
+
+FAMILY_NAMES = {
+    "rate": "a rate or proportion", "time": "a length of time", "count": "a number of people or cases",
+    "EUR": "an amount in euros", "USD": "an amount in US dollars",
+}
+
+UNIT_NAMES = {
+    "percent": "%", "per_mille": "‰", "per_1000": "per 1,000", "per_10000": "per 10,000",
+    "per_100000": "per 100,000", "per_million": "per million", "fraction": "", "hours": "hours",
+    "days": "days", "weeks": "weeks", "months": "months", "years": "years", "count": "",
+    "EUR": "euros", "USD": "US dollars",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number or range as written: values in `unit` (None: no unit given) times `scale`."""
+
+    low: float
+    high: float
+    unit: str | None
+    scale: float = 1.0
+    scaled: bool = False
+    """True when the learner wrote a magnitude (million, 亿...)."""
+    is_range: bool = False
+    start: int = 0
+    end: int = 0
+
+    @property
+    def family(self) -> str | None:
+        return UNITS[self.unit][0] if self.unit else None
+
+    def label(self) -> str:
+        fmt = number_text
+
+        value = f"{fmt(self.low)}–{fmt(self.high)}" if self.is_range else fmt(self.low)
+        scale = next((f" {k}" for k, v in SCALES.items() if v == self.scale and k and self.scaled), "")
+        unit = UNIT_NAMES.get(self.unit or "", "")
+        if unit in ("%", "‰"):
+            return f"{value}{scale}{unit}"
+        return f"{value}{scale} {unit}".strip()
+
+    def same(self, other: Quantity) -> bool:
+        """The same amount (for numbers inside accepted phrases): equal after conversion."""
+        if self.unit is None or other.unit is None:
+            a = (self.low * self.scale, self.high * self.scale)
+            b = (other.low * other.scale, other.high * other.scale)
+        elif self.family != other.family:
+            return False
+        else:
+            a, b = self.base(), other.base()
+        return _close(a[0], b[0]) and _close(a[1], b[1])
+
+    def base(self) -> tuple[float, float]:
+        factor = UNITS[self.unit][1] if self.unit else 1.0
+        return (self.low * factor * self.scale, self.high * factor * self.scale)
+
+
+def number_text(x: float) -> str:
+    """`10,000,000`, `86.84`, `0.5`: a number as a person writes it."""
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}" if abs(x) >= 10000 else str(int(x))
+    return f"{x:.10g}"
+
+
+def _close(a: float, b: float, tol: float = 0.0) -> bool:
+    return abs(a - b) <= tol + 1e-9 * max(1.0, abs(a), abs(b))
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+_WORD_NUM = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?: hundred)?"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_ZH_NUM = r"[零〇一二两三四五六七八九十百千]+"
+
+ATOM = re.compile(
+    rf"(?P<d>(?<![a-z0-9.])(?:{_DIGITS})(?![0-9]))"
+    rf"|(?P<w>(?<![a-z])(?:{_WORD_NUM}|an?(?= (?:hour|day|week|month|year|fortnight)s?\b))(?![a-z]))"
+    rf"|(?P<z>{_ZH_NUM})"
+)
+
+_MAG = re.compile(
+    r"\s?(?P<m>thousand|k(?![a-z])|million|mn(?![a-z])|mln(?![a-z])|billion|bn(?![a-z])|bln(?![a-z])|"
+    r"十亿|百万|千万|万|亿|千(?![克米])|hundred)"
+)
+
+_PER = r"(?:per|in|/|every|each|out of|of every)\s?"
+_UNIT_PATTERNS: list[tuple[str, str]] = [
+    (r"%|percent(?:age)?(?![a-z])|per\s?cent(?![a-z])|pct(?![a-z])", "percent"),
+    (r"‰|per\s?mill?e(?![a-z])|permill?e(?![a-z])", "per_mille"),
+    (rf"{_PER}(?:1\s?000\s?000|1,000,000|a million|one million|million)(?![a-z0-9,])|ppm(?![a-z])|/百万|每百万",
+     "per_million"),
+    (rf"{_PER}(?:100\s?000|100,000|100k|10万|十万|a hundred thousand|one hundred thousand|hundred thousand)"
+     r"(?![a-z0-9,])|/10万|每10万|每十万", "per_100000"),
+    (rf"{_PER}(?:10\s?000|10,000|10k|ten thousand|1万|一万|万)(?![a-z0-9,])|每万", "per_10000"),
+    (rf"{_PER}(?:1\s?000|1,000|1k|a thousand|one thousand|thousand)(?![a-z0-9,])|每千", "per_1000"),
+    (r"hours?(?![a-z])|hrs?(?![a-z])|h(?![a-z])|个?小时|个?钟头", "hours"),
+    (r"days?(?![a-z])|d(?![a-z'])|天|日", "days"),
+    (r"weeks?(?![a-z])|wks?(?![a-z])|w(?![a-z])|个?星期|个?礼拜|周", "weeks"),
+    (r"months?(?![a-z])|mos?(?![a-z])|个月|月", "months"),
+    (r"years?(?![a-z])|yrs?(?![a-z])|y(?![a-z])|年", "years"),
+    (r"euros?(?![a-z])|eur(?![a-z])|€|欧元", "EUR"),
+    (r"(?:us\s?)?dollars?(?![a-z])|usd(?![a-z])|us\$|\$|美元", "USD"),
+    (r"(?:people|persons?|patients?|individuals|cases|adults|subjects|times|fold)(?![a-z])|x(?![a-z])|人次|人|例|名|倍",
+     "count"),
+]
+_UNIT = re.compile(r"\s?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_PATTERNS)) + ")")
+_UNIT_NAMES = [name for _, name in _UNIT_PATTERNS]
+
+_PREFIX_UNITS = [("十万分之", "per_100000"), ("百万分之", "per_million"), ("万分之", "per_10000"),
+                 ("千分之", "per_mille"), ("百分之", "percent")]
+_CURRENCY_PREFIX = re.compile(r"(?:us\$|\$|€|eur|usd|rmb|¥)\s?$")
+_CONNECTIVE = re.compile(r"\s?(?:-|~|to(?![a-z])|至|到|and(?![a-z]))\s?")
+_SECOND_PREFIX = re.compile(r"(?:十万分之|百万分之|万分之|千分之|百分之|us\$|\$|€|¥)\s?")
+_BETWEEN = re.compile(r"(?:between|from)\s?$")
+
+
+def _word_value(text: str) -> float:
+    if text in ("a", "an"):
+        return 1.0
+    hundred = text.endswith(" hundred")
+    if hundred:
+        text = text[: -len(" hundred")]
+    parts = re.split(r"[- ]", text)
+    value = 0
+    for p in parts:
+        value += _SMALL.get(p, 0) + _TENS.get(p, 0)
+    return float(value * 100 if hundred else value)
+
+
+def _zh_value(text: str) -> float | None:
+    """A Chinese numeral below 10,000 (万 and 亿 are read as magnitudes)."""
+    if all(c in _ZH_DIGITS for c in text):  # 二五 → 25 (digit by digit)
+        return float("".join(str(_ZH_DIGITS[c]) for c in text)) if len(text) > 1 else float(_ZH_DIGITS[text])
+    total = 0
+    digit: int | None = None
+    for c in text:
+        if c in _ZH_DIGITS:
+            digit = _ZH_DIGITS[c]
+        elif c in _ZH_UNITS:
+            total += (1 if digit is None else digit) * _ZH_UNITS[c]
+            digit = None
+        else:
+            return None
+    if digit is not None:
+        total += digit
+    return float(total)
+
+
+@dataclass(slots=True)
+class _Atom:
+    value: float
+    start: int
+    end: int
+    kind: str  # "d" digits, "w" English words, "z" Chinese numerals
+    scale: float = 1.0
+    scaled: bool = False
+    unit: str | None = None
+    lead: int = -1
+    """Where a unit written before the number (百分之, €, $) begins."""
+
+
+def _atom_at(text: str, pos: int) -> _Atom | None:
+    m = ATOM.match(text, pos)
+    if m is None:
+        return None
+    kind = m.lastgroup or "d"
+    raw = m.group(kind)
+    if kind == "d":
+        value = float(raw.replace(",", ""))
+    elif kind == "w":
+        value = _word_value(raw)
+    else:
+        v = _zh_value(raw)
+        if v is None:
+            return None
+        value = v
+    return _Atom(value, m.start(), m.end(), kind)
+
+
+def _extend(text: str, atom: _Atom) -> None:
+    """Read the magnitude and the unit that follow a number."""
+    pos = atom.end
+    m = _MAG.match(text, pos)
+    if m is not None:
+        atom.scale = SCALES[m.group("m")] if m.group("m") in SCALES else {
+            "k": 1e3, "mn": 1e6, "mln": 1e6, "bn": 1e9, "bln": 1e9}[m.group("m")]
+        atom.scaled = True
+        pos = m.end()
+    u = _UNIT.match(text, pos)
+    if u is not None and u.lastgroup:
+        atom.unit = _UNIT_NAMES[int(u.lastgroup[1:])]
+        pos = u.end()
+    atom.end = pos
+    if atom.unit is None:
+        before = text[: atom.start].rstrip()
+        for prefix, unit in _PREFIX_UNITS:
+            if before.endswith(prefix):
+                atom.unit = unit
+                atom.lead = len(before) - len(prefix)
+                break
+        else:
+            c = _CURRENCY_PREFIX.search(text[: atom.start])
+            if c is not None:
+                atom.unit = "EUR" if c.group(0).strip() in ("€", "eur") else "USD"
+                atom.lead = c.start()
+
+
+def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
+    """Every number or range in a normalised text, with its unit and magnitude.
+
+    Number words (`three`) and Chinese numerals (`三`) count only beside a unit or a magnitude
+    (`three weeks`, `三周`), since `one` and `一` are also ordinary words; with `loose`, number
+    words count on their own too (for the answer to a numeric question).
+    """
+
+    def _plausible(atom: _Atom) -> bool:
+        return atom.kind == "d" or atom.unit is not None or atom.scaled or (loose and atom.kind == "w")
+
+    out: list[Quantity] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = ATOM.search(text, pos)
+        if m is None:
+            break
+        prefix = next((p for p, _ in _PREFIX_UNITS if text.startswith(p, m.start())), None)
+        if prefix is not None:  # the 百 of 百分之 is not a number
+            pos = m.start() + len(prefix)
+            continue
+        first = _atom_at(text, m.start())
+        if first is None or first.end == first.start:
+            pos = m.end() or pos + 1
+            continue
+        _extend(text, first)
+        second: _Atom | None = None
+        conn = _CONNECTIVE.match(text, first.end)
+        if conn is not None:
+            is_and = conn.group(0).strip() == "and"
+            if not is_and or _BETWEEN.search(text[: first.start]):
+                at = conn.end()
+                skip = _SECOND_PREFIX.match(text, at)
+                if skip is not None:
+                    at = skip.end()
+                cand = _atom_at(text, at)
+                if cand is not None:
+                    _extend(text, cand)
+                    second = cand
+        if second is not None:
+            if not (_plausible(first) or _plausible(second)):
+                pos = second.end
+                continue
+            unit = second.unit or first.unit
+            if second.unit is None:
+                second.unit = first.unit
+            if first.unit is None:
+                first.unit = second.unit
+            if not first.scaled and second.scaled:
+                first.scale, first.scaled = second.scale, True
+            elif first.scaled and not second.scaled:
+                second.scale, second.scaled = first.scale, True
+            if first.unit != second.unit and first.unit and second.unit:
+                # `1‰-2%`: read each end in its own unit, reported in the second's unit
+                f1, f2 = UNITS[first.unit], UNITS[second.unit]
+                if f1[0] == f2[0]:
+                    first.value = first.value * f1[1] / f2[1]
+                    first.unit = second.unit
+            lo, hi = first.value * first.scale / second.scale, second.value
+            out.append(Quantity(min(lo, hi), max(lo, hi), unit, second.scale, second.scaled or first.scaled,
+                                True, first.lead if first.lead >= 0 else first.start, second.end))
+            pos = second.end
+            continue
+        if _plausible(first):
+            out.append(Quantity(first.value, first.value, first.unit, first.scale, first.scaled, False,
+                                first.lead if first.lead >= 0 else first.start, first.end))
+        pos = first.end
+    return out
+
+
+# --- comparing -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class NumericResult:
+    ok: bool
+    reason: str
+    family_error: bool = False
+
+
+def key_scale(key: NumericKey) -> float:
+    return SCALES.get(key.scale, 1.0)
+
+
+def in_key_units(
+    q: Quantity, key: NumericKey, *, as_fraction: bool = False, absolute: bool = False,
+) -> tuple[float, float] | None:
+    """`q` converted to the key's unit and scale, or None when it is of another family.
+
+    A number with no unit is read in the key's unit, and with no magnitude in the key's
+    magnitude (`1.5-3.3` for 1.5-3.3 billion euros), unless `absolute` (`10,000,000` for 10
+    million people); `as_fraction` reads a bare 0.2 as 20%.
+    """
+    key_family, key_factor = UNITS[key.unit]
+    if q.unit is None:
+        factor = UNITS["fraction"][1] / key_factor if as_fraction else 1.0
+        scale = q.scale / key_scale(key) if (q.scaled or absolute) else 1.0
+        return (q.low * factor * scale, q.high * factor * scale)
+    family, q_factor = UNITS[q.unit]
+    if family != key_family:
+        return None
+    scale = q.scale / key_scale(key) if (q.scaled or absolute) else 1.0
+    factor = q_factor / key_factor * scale
+    return (q.low * factor, q.high * factor)
+
+
+def _slack(q: Quantity, key: NumericKey) -> float:
+    """Months and years are not whole numbers of days: allow 2% across those conversions."""
+    if q.unit and q.unit != key.unit and {q.unit, key.unit} & {"months", "years"}:
+        return 0.02
+    return 0.0
+
+
+def compare(q: Quantity, key: NumericKey) -> NumericResult:
+    """Is `q` the key's answer? Both ends of a range must fall within the key's tolerance."""
+    conv = in_key_units(q, key)
+    if conv is None:
+        family = q.family or ""
+        return NumericResult(
+            False, f"{q.label()} is {FAMILY_NAMES.get(family, family)}, not {FAMILY_NAMES[UNITS[key.unit][0]]}",
+            family_error=True,
+        )
+    slack = _slack(q, key)
+    result = _check(conv, q.is_range, key, slack)
+    if result.ok:
+        return _with_label(result, q, key)
+    if not q.scaled and key.scale:
+        absolute = in_key_units(q, key, absolute=True)
+        if absolute is not None and _check(absolute, q.is_range, key, slack).ok:
+            return _with_label(NumericResult(True, ""), q, key)
+    if q.unit is None and UNITS[key.unit][0] == "rate" and max(q.low, q.high) <= 1 < key.high:
+        # A bare proportion: 0.2 to 0.5 for 20-50%.
+        frac = in_key_units(q, key, as_fraction=True)
+        if frac is not None and _check(frac, q.is_range, key).ok:
+            return NumericResult(True, f"{q.label()} as a proportion is {key.label}")
+    return _with_label(result, q, key)
+
+
+def _with_label(result: NumericResult, q: Quantity, key: NumericKey) -> NumericResult:
+    if result.ok:
+        return NumericResult(True, f"{q.label()} matches {key.label}")
+    return NumericResult(False, f"{q.label()}: {result.reason}")
+
+
+def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: float = 0.0) -> NumericResult:
+    lo, hi = conv
+    tol = key.tolerance
+
+    def near(x: float, k: float) -> bool:
+        return _close(x, k, tol + slack * abs(k))
+
+    if key.is_range and not is_range:
+        if key.low - tol <= lo <= key.high + tol:
+            return NumericResult(False, f"inside the range, but the answer is the range {key.label}")
+        return NumericResult(False, f"the answer is {key.label}")
+    if near(lo, key.low) and near(hi, key.high):
+        return NumericResult(True, "")
+    return NumericResult(False, f"the answer is {key.label}")

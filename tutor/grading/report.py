@@ -1,0 +1,82 @@
+"""`tutor grade QUESTION_ID "answer"`: how instructors try their answer banks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from rapidfuzz import process
+
+from ..course.loader import LoadResult
+from ..model import Question
+from .grader import Grade, Grader
+
+
+def grade_command(result: LoadResult, qid: str, answer: str, as_json: bool, out: TextIO | None = None) -> int:
+    """Grade `answer` to question `qid` and print the verdict; exit 2 for an unknown question."""
+    stream = out or sys.stdout
+    course = result.course
+    question = _find(course.questions(), qid)
+    if question is None:
+        ids = [q.gid for q in course.questions()]
+        close = [m[0] for m in process.extract(qid, ids, limit=5, score_cutoff=50)]
+        msg = f"no question {qid!r}"
+        if "/" not in qid:
+            msg += " (question ids are written case-id/question-id)"
+        if as_json:
+            print(json.dumps({"error": msg, "close": close}, ensure_ascii=False), file=stream)
+        else:
+            print(f"tutor grade: {msg}", file=sys.stderr)
+            if close:
+                print("did you mean: " + ", ".join(close), file=sys.stderr)
+            elif not ids:
+                print("the course has no questions", file=sys.stderr)
+        return 2
+    grade = Grader(course).grade(question, answer)
+    if as_json:
+        data = {"question": question.gid, "kind": question.kind, "answer": answer, **grade.as_dict()}
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=stream)
+    else:
+        print(render(question, answer, grade), file=stream)
+    return 0
+
+
+def _find(questions: list[Question], qid: str) -> Question | None:
+    for q in questions:
+        if q.gid == qid:
+            return q
+    if "/" not in qid:
+        only = [q for q in questions if q.id == qid]
+        if len(only) == 1:
+            return only[0]
+    return None
+
+
+def render(question: Question, answer: str, g: Grade) -> str:
+    """The grade as plain text for a terminal (never parsed as markup)."""
+    lines = [f"question: {question.gid} ({question.kind})", f"answer:   {answer}",
+             f"verdict:  {g.verdict} (credit {g.credit:g})"]
+    if g.reason:
+        lines.append(f"reason:   {g.reason}")
+    for m in g.matched:
+        typo = f", {m.edits} edit{'s' if m.edits != 1 else ''}" if m.edits else ""
+        lines.append(f"matched:  {m.expectation_id}: {m.accepted!r} at {m.span[0]}-{m.span[1]} (via {m.via}{typo})")
+    if g.missing and question.kind in ("short", "list"):
+        labels = {e.id: e.label for e in question.expectations}
+        lines.append("missing:  " + ", ".join(f"{i} ({labels.get(i, i)})" for i in g.missing))
+    for u in g.unrecognised:
+        lines.append(f"not recognised: {u!r}")
+    for n in g.negated:
+        lines.append(f"negated:  {n!r}")
+    if g.option is not None:
+        lines.append(f"option:   {g.option.letter}. {g.option.text}" + (" (correct)" if g.option.correct else ""))
+        if g.option.feedback:
+            lines.append(f"feedback: {g.option.feedback}")
+    for mc in g.misconceptions:
+        lines.append(f"misconception: {mc.id}: {mc.feedback}")
+    if g.partial_answer is not None and g.partial_answer.feedback:
+        lines.append(f"feedback: {g.partial_answer.feedback}")
+    if g.suggestion:
+        lines.append(f"did you mean: {g.suggestion}?")
+    return "\n".join(lines)

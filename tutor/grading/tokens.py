@@ -1,0 +1,198 @@
+"""Step 3 of grading: the normalised text as tokens, and the word lists the rules rely on.
+
+A token is a word (`w`), one Chinese character (`c`), a number with its unit (`q`) or a
+separator (`p`: punctuation and list connectives). Words are put in a canonical spelling
+(British and American forms agree) and can be reduced to a rough stem, so that
+`contraindicated` and `contraindication` or `filter` and `filters` compare equal without
+counting as typos.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .normalize import Normalised, is_cjk
+from .numbers import Quantity, find_quantities
+
+
+def _wordlist(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _wordlist(
+    """a an the of to in on at for by with from into onto as is are was were be been being it its
+    this that these those there their his her he she they them we you your i me my our or and
+    would should could can may might will shall must do does did has have had give given use used
+    using start starting started which who whom what when where how then than so also very
+    answer patient patients"""
+)
+"""Words that carry no meaning of their own in an answer (never a meaning flipper)."""
+
+NEGATION_WORDS = frozenset({"no", "not", "without", "never", "none", "neither", "nor"})
+EXCLUSIVE_WORDS = frozenset({"alone", "only", "monotherapy", "solely", "exclusively"})
+EXCLUSIVE_ZH = ("单纯", "单独", "仅仅", "仅", "只")
+
+# Opposite pairs: a word that must be matched exactly and whose opposite reverses the meaning.
+OPPOSITES: dict[str, str] = {}
+for _a, _b in [
+    ("left", "right"), ("more", "less"), ("more", "fewer"), ("higher", "lower"), ("high", "low"),
+    ("increase", "decrease"), ("increased", "decreased"), ("increases", "decreases"),
+    ("increasing", "decreasing"), ("increase", "reduce"), ("increased", "reduced"),
+    ("superior", "inferior"), ("proximal", "distal"), ("upper", "lower"), ("above", "below"),
+    ("pre", "post"), ("hyper", "hypo"), ("with", "without"), ("before", "after"),
+    ("acute", "chronic"), ("arterial", "venous"), ("major", "minor"),
+]:
+    OPPOSITES.setdefault(_a, _b)
+    OPPOSITES.setdefault(_b, _a)
+
+FLIPPERS = frozenset(
+    NEGATION_WORDS
+    | EXCLUSIVE_WORDS
+    | {"instead", "rather", "anti", "non", "un"}
+    | {w for w in OPPOSITES if w not in ("with", "acute", "chronic", "arterial", "venous", "major", "minor",
+                                          "before", "after")}
+)
+"""Words that flip meaning: never matched with a typo, never ignored."""
+
+POSITIONAL = frozenset({
+    "left", "right", "superior", "inferior", "proximal", "distal", "upper", "above", "below",
+    "pre", "post", "anti", "hyper", "hypo", "non", "un",
+})
+"""Flippers that, placed just before a matched answer, change what it names (`right iliac`)."""
+
+FLIP_PREFIXES = ("hyper", "hypo", "anti", "post", "pre", "non", "dis", "un", "in", "im", "ir", "il")
+"""Prefixes inside a word that reverse it: hyperkalaemia/hypokalaemia, anticoagulation/coagulation."""
+
+SEPARATOR_WORDS = frozenset({"and", "plus", "or", "also"})
+SEPARATOR_ZH = frozenset("和与及或、")
+ITEM_PUNCT = frozenset({",", ";", "\n", "+", "、", "/", "；", "，"})
+HARD_PUNCT = frozenset({";", "\n", ".", "。", "!", "?", "！", "？", "；"})
+FILLER = frozenset({"etc", "etcetera", "等", "等等", "so", "on", "maybe", "perhaps", "think", "guess", "sure",
+                    "ok", "okay", "yes", "hmm", "um", "well", "like", "just"})
+
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|\n|[^\sa-z0-9]")
+
+
+@dataclass(slots=True)
+class Tok:
+    kind: str
+    """`w` word, `c` Chinese character, `q` quantity, `p` separator."""
+    text: str
+    start: int
+    end: int
+    qty: Quantity | None = None
+    joined: bool = False
+    """A word written joined to the previous one by a hyphen (`free-floating`)."""
+
+    @property
+    def content(self) -> bool:
+        return self.kind != "p"
+
+
+@lru_cache(maxsize=65536)
+def canon(word: str) -> str:
+    """One spelling for British and American forms: haemorrhage/hemorrhage, -ise/-ize, -our/-or,
+    centre/center, sulphate/sulfate."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    w = word.replace("ae", "e")
+    if "oe" in w[:-1]:
+        w = w[:-1].replace("oe", "e") + w[-1]
+    w = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", w)
+    if len(w) >= 6 and w.endswith("our"):
+        w = w[:-3] + "or"
+    w = re.sub(r"([tb])re(s?)$", r"\1er\2", w)  # centre/center, fibre/fiber
+    return w.replace("sulph", "sulf")
+
+
+_SUFFIXES = (
+    "abilities", "ability", "izations", "ization", "ations", "ation", "ators", "ator", "ating", "ated",
+    "ates", "ate", "ities", "ity", "ements", "ement", "ments", "ment", "ically", "ical", "ness", "ible", "able",
+    "ions", "ion", "ings", "ing", "ants", "ant", "ures", "ure", "isms", "ism", "ed", "es", "s", "ly", "i", "us",
+    "y", "e",
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A rough stem for comparing word forms (never shown, never used on its own)."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 4:
+            if suf == "s" and word.endswith(("ss", "us", "is", "ys")):
+                continue
+            if suf == "es":
+                if word.endswith("ies"):
+                    return stem(word[:-3] + "y")
+                if not word.endswith(("ches", "shes", "sses", "xes", "zes")):
+                    return stem(word[:-1])
+            return word[: -len(suf)]
+    return word
+
+
+def split_prefix(word: str) -> tuple[str, str]:
+    """(`anti`, `coagulation`) for `anticoagulation`; ("", word) when no flip prefix applies."""
+    for p in FLIP_PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 4:
+            return p, word[len(p):]
+    return "", word
+
+
+def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = False) -> list[Tok]:
+    """Tokens of a normalised text; numbers with their units become single `q` tokens."""
+    text = norm.text
+    toks: list[Tok] = []
+    qs = find_quantities(text, loose=loose_numbers) if numbers else []
+    pos = 0
+    for q in [*qs, None]:
+        end = q.start if q is not None else len(text)
+        _words(text, pos, end, toks)
+        if q is not None:
+            toks.append(Tok("q", text[q.start:q.end], q.start, q.end, q))
+            pos = q.end
+    return toks
+
+
+def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
+    prev_hyphen_end = -1
+    for m in WORD.finditer(text, start, end):
+        s = m.group(0)
+        a, b = m.start(), m.end()
+        if s[0].isalnum() and s.isascii():
+            joined = prev_hyphen_end == a and bool(out) and out[-1].kind == "w"
+            _word(s, a, b, joined, out)
+        elif is_cjk(s):
+            out.append(Tok("c", s, a, b))
+        elif s == "-":
+            prev_hyphen_end = b
+            continue
+        elif s == "&":
+            out.append(Tok("p", "and", a, b))
+        elif s in ITEM_PUNCT or s in HARD_PUNCT or s in ":：()（）" or s in SEPARATOR_ZH:
+            out.append(Tok("p", s, a, b))
+        elif s.isalnum():  # another script: keep as a word
+            out.append(Tok("w", s, a, b))
+        prev_hyphen_end = -1
+
+
+_CONTRACTIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
+                 "shan't": ("shall", "not"), "ain't": ("is", "not")}
+
+
+def _word(s: str, a: int, b: int, joined: bool, out: list[Tok]) -> None:
+    parts = _CONTRACTIONS.get(s)
+    if parts is None and s.endswith("n't"):
+        parts = (s[:-3], "not")
+    if parts is not None:
+        for p in parts:
+            out.append(Tok("w", p, a, b))
+        return
+    if "'" in s:
+        s = s.split("'")[0] if s.endswith("'s") else s.replace("'", "")
+    if s in SEPARATOR_WORDS:
+        out.append(Tok("p", s, a, b))
+        return
+    out.append(Tok("w", canon(s), a, b, joined=joined))

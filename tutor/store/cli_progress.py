@@ -1,0 +1,145 @@
+"""`tutor progress export|import|reset|stats`: portable progress from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """Add `progress` and its actions to the `tutor` command's subparsers."""
+    p = subparsers.add_parser(
+        "progress", parents=list(parents), help="export, import, reset or summarise your progress",
+        description="Your progress is kept in the tutor's data folder (TUTOR_DATA_DIR moves it).",
+    )
+    actions = p.add_subparsers(dest="progress_action", metavar="ACTION", required=True)
+    e = actions.add_parser("export", parents=list(parents),
+                           help="write your progress, flags and contested verdicts (for your instructor)")
+    e.add_argument("--format", choices=("json", "csv"), default="json",
+                   help="json: everything, to import elsewhere; csv: one table for a spreadsheet")
+    e.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    i = actions.add_parser("import", parents=list(parents), help="merge exported progress (never duplicating)")
+    i.add_argument("file", metavar="FILE", help="a file written by `tutor progress export`")
+    r = actions.add_parser("reset", parents=list(parents), help="forget progress, after a backup copy")
+    r.add_argument("--quiz", metavar="ID", help="forget only this quiz (its sessions and its questions)")
+    r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    actions.add_parser("stats", parents=list(parents), help="print mastery, accuracy, due forecast, misconceptions")
+    return p
+
+
+def run(
+    args: argparse.Namespace, *, now: datetime | None = None, stdout: TextIO | None = None,
+    stderr: TextIO | None = None, ask: Callable[[str], str] | None = None,
+) -> int:
+    """Run a `tutor progress` action; the exit status."""
+    from .db import open_store
+
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    moment = now or datetime.now(UTC)  # the command line is a face: it may read the clock
+    store = open_store()
+    try:
+        for note in store.notices:
+            print(note, file=err)
+        if store.problem:
+            print(store.problem, file=err)
+        action = args.progress_action
+        if action == "export":
+            return _export(store, args, out, err)
+        if action == "import":
+            return _import(store, args, out, err)
+        if action == "reset":
+            return _reset(store, args, moment, out, err, ask or _ask)
+        if action == "stats":
+            from .report import stats_text
+
+            print(stats_text(store.stats(_course(args), moment)), end="", file=out)
+            return 0
+        print(f"unknown action {action!r}", file=err)
+        return 2
+    finally:
+        store.close()
+
+
+def _export(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    text = store.export(args.format)
+    if not args.output:
+        out.write(text)
+        return 0
+    target = Path(args.output)
+    try:
+        target.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        print(f"error: cannot write {target}: {error.strerror or error}", file=err)
+        return 1
+    print(f"Progress exported to {target} ({args.format}, {store.attempt_count()} answers).", file=err)
+    return 0
+
+
+def _import(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        summary = store.import_(Path(args.file))
+    except ValueError as error:
+        print(f"error: {error}", file=err)
+        return 1
+    print(summary, file=out)
+    return 1 if summary.failed or not store.persistent else 0
+
+
+def _reset(store: Any, args: argparse.Namespace, now: datetime, out: TextIO, err: TextIO,
+           ask: Callable[[str], str]) -> int:
+    if not store.persistent:
+        print("error: progress cannot be changed now (see above); nothing was reset.", file=err)
+        return 1
+    gids: list[str] | None = None
+    what = "ALL your progress (answers, schedule, sessions, flags and contested verdicts)"
+    if args.quiz:
+        from ..selection import quiz_question_ids
+
+        course = _course(args)
+        quiz = course.quizzes.get(args.quiz)
+        gids = quiz_question_ids(course, quiz) if quiz is not None else []
+        known = {s["quiz_id"] for s in store.sessions(limit=100000)}
+        if quiz is None and args.quiz not in known:
+            names = ", ".join(course.quizzes) or "none"
+            print(f"error: no quiz {args.quiz!r} (quizzes: {names})", file=err)
+            return 2
+        what = f"your progress on the quiz {args.quiz!r} ({len(gids)} questions and its sessions)"
+    if not args.yes:
+        try:
+            reply = ask(f"This forgets {what}. A backup copy is written first. Type yes to go on: ")
+        except EOFError:
+            reply = ""
+        if reply.strip().lower() not in ("y", "yes"):
+            print("Nothing was reset.", file=err)
+            return 1
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    backup = store.path.parent / "backups" / f"progress-{stamp}.sqlite3"
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = backup.with_name(f"progress-{stamp}-{n}.sqlite3")
+    result = store.reset(backup, quiz_id=args.quiz, gids=gids)
+    if result is None:
+        print(f"error: nothing was reset: {store.problem or 'the backup could not be written'}", file=err)
+        return 1
+    print(result, file=out)
+    return 0
+
+
+def _course(args: argparse.Namespace) -> Any:
+    from ..cli import load_course
+
+    return load_course(args).course
+
+
+def _ask(prompt: str) -> str:
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line

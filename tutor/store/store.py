@@ -1,0 +1,537 @@
+"""The progress store: sessions, attempts, spaced-repetition cards, contests and flags in SQLite.
+
+Every write is one transaction; every public method catches database failures, records a
+one-line `problem` for the learner and returns a harmless default, so the tutor keeps teaching
+whatever happens to the file. Time is always passed in (aware datetimes, UTC); nothing here reads
+the clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..engine.state import Record, SessionState
+from ..model import Course
+from . import db, derived
+from .convert import ATTEMPT_COLUMNS, Attempt, attempt_from_row, dumps, ts
+
+if TYPE_CHECKING:
+    from fsrs import Card, Scheduler
+
+    from .portable import ImportSummary
+    from .stats import Stats
+
+T = TypeVar("T")
+
+_NAMESPACE = uuid.UUID("6f1d3c56-9a0e-4c59-9b8e-2f4b1f0c7d21")
+"""Attempts, contests and flags of a session get uuids derived from the session's, so saving the
+same turn twice (a retried write, a continued session) never stores a duplicate."""
+
+
+@dataclass
+class ResetSummary:
+    backup: Path
+    """Where the copy taken before the reset is."""
+    attempts: int
+    sessions: int
+    cards: int
+
+    def __str__(self) -> str:
+        return (f"Removed {self.attempts} answers, {self.sessions} sessions and the schedule of "
+                f"{self.cards} questions. A copy of your progress before the reset is at {self.backup}.")
+
+
+def child_uuid(session_uuid: str | None, kind: str, index: int | None) -> str:
+    """A stable uuid for the index-th attempt/contest/flag of a session (random without one)."""
+    if session_uuid and index is not None:
+        return str(uuid.uuid5(_NAMESPACE, f"{session_uuid}/{kind}/{index}"))
+    return str(uuid.uuid4())
+
+
+class Store:
+    """Progress in one SQLite file; build it with `open_store()`, which never raises."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, *, path: Path, persistent: bool, scheduler: Scheduler | None = None,
+        problem: str | None = None, notices: Sequence[str] = (), journal: str = "memory", timeout: float = 2.0,
+        problem_kind: str | None = None,
+    ) -> None:
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.RLock()
+        self.path = path
+        """The database file (a store that cannot save still names the file it could not use)."""
+        self.persistent = persistent
+        """False when progress lives in memory for this run only (see `problem`)."""
+        self.problem: str | None = problem
+        """One line for the learner when progress cannot be saved (or read); None when all is well."""
+        self._problem_kind = problem_kind if problem else None
+        self.notices: list[str] = list(notices)
+        """Things to tell the learner once (a damaged file set aside, no WAL on this file system)."""
+        self.journal = journal if persistent else "memory"
+        """SQLite's journal mode: wal, delete (rollback journal), or memory."""
+        self.timeout = timeout
+        self._scheduler = scheduler
+        self._sessions: dict[int, tuple[str, str]] = {}
+
+    @property
+    def notice(self) -> str | None:
+        """Every notice in one line, or None."""
+        return " ".join(self.notices) or None
+
+    @property
+    def scheduler(self) -> Scheduler:
+        if self._scheduler is None:
+            from .rating import make_scheduler
+
+            self._scheduler = make_scheduler()
+        return self._scheduler
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # plumbing ------------------------------------------------------------------------------------
+
+    def _read(self, fn: Callable[[sqlite3.Connection], T], default: T) -> T:
+        with self._lock:
+            if self._conn is None:
+                return default
+            try:
+                return fn(self._conn)
+            except sqlite3.Error as error:
+                self._failed(error, writing=False)
+                return default
+
+    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._read(lambda c: c.execute(sql, params).fetchall(), [])
+
+    def _write(self, fn: Callable[[sqlite3.Connection], T], default: T) -> T:
+        """Run `fn` in one transaction (BEGIN IMMEDIATE: a waiting writer never deadlocks)."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                return default
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = fn(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    _rollback(conn)
+                    raise
+            except sqlite3.Error as error:
+                self._failed(error, writing=True)
+                return default
+            if self._problem_kind == db.LOCKED:  # the lock has gone: saving works again
+                self.problem = self._problem_kind = None
+            return result
+
+    def _failed(self, error: sqlite3.Error, *, writing: bool) -> None:
+        kind = db.classify(error)
+        if kind == db.CORRUPT and self.persistent:
+            db.mark_damaged(self.path)
+        what = "saved" if writing else "read"
+        self.problem = f"Progress cannot be {what}: {db.describe(kind, error, self.path)}. {db.STILL_WORKS}"
+        self._problem_kind = kind
+
+    def _session(self, c: sqlite3.Connection, session_id: int | None) -> tuple[str, str] | None:
+        """(uuid, quiz id) of a stored session."""
+        if not session_id:
+            return None
+        cached = self._sessions.get(session_id)
+        if cached is None:
+            row = c.execute("SELECT uuid, quiz_id FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                return None
+            cached = self._sessions[session_id] = (str(row[0]), str(row[1]))
+        return cached
+
+    # sessions --------------------------------------------------------------------------------------
+
+    def start_session(self, state: SessionState, now: datetime, *, uid: str | None = None) -> int:
+        """Store a new session; its id, or 0 when it could not be saved (see `problem`)."""
+        stamp = ts(now)
+        uid = uid or str(uuid.uuid4())
+
+        def go(c: sqlite3.Connection) -> int:
+            cur = c.execute(
+                "INSERT INTO sessions (uuid, quiz_id, title, mode, started, updated, answered, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (uid, state.quiz_id, state.title, state.mode, stamp, stamp, len(state.records),
+                 dumps(state.to_dict())),
+            )
+            return int(cur.lastrowid or 0)
+
+        session_id = self._write(go, 0)
+        if session_id:
+            self._sessions[session_id] = (uid, state.quiz_id)
+        return session_id
+
+    def save_session(self, session_id: int, state: SessionState, now: datetime) -> bool:
+        """Save the session's state (after every turn); True when it was saved."""
+        return self.save_turn(session_id, state, now)
+
+    def finish_session(self, session_id: int, state: SessionState, now: datetime, *,
+                       score: float | None = None) -> bool:
+        """Save the final state and mark the session finished (it is no longer offered to continue)."""
+        return self.save_turn(session_id, state, now, finished=True, score=score)
+
+    def save_turn(
+        self, session_id: int, state: SessionState, now: datetime, *,
+        attempts: Iterable[tuple[int, Record, str]] = (), contests: Iterable[tuple[int, Record]] = (),
+        flags: Iterable[tuple[int, dict[str, str]]] = (), finished: bool = False, score: float | None = None,
+    ) -> bool:
+        """Everything one turn changed, in one transaction: the state, new or updated attempts
+        (index in `state.records`, record, topic), new contests (index, record) and flags (index, flag)."""
+        if not session_id:
+            return False
+        stamp = ts(now)
+        attempts, contests, flags = list(attempts), list(contests), list(flags)
+
+        def go(c: sqlite3.Connection) -> bool:
+            c.execute(
+                "UPDATE sessions SET state = ?, updated = ?, answered = ?, title = ?, mode = ?, "
+                "finished = CASE WHEN ? THEN ? ELSE finished END, outcome = CASE WHEN ? THEN 'done' ELSE outcome END, "
+                "score = coalesce(?, score) WHERE id = ?",
+                (dumps(state.to_dict()), stamp, len(state.records), state.title, state.mode, finished, stamp,
+                 finished, score, session_id),
+            )
+            for index, record, topic in attempts:
+                self._put_attempt(c, session_id, record, topic, now, index)
+            for index, record in contests:
+                self._put_contest(c, session_id, index, record.gid, record.answer, record.verdict, "", stamp)
+            for index, flag in flags:
+                self._put_flag(c, session_id, index, str(flag.get("gid", "")), str(flag.get("comment", "")), stamp)
+            return True
+
+        return self._write(go, False)
+
+    def unfinished(self, course: Course | None = None) -> tuple[int, SessionState] | None:
+        """The latest unfinished session, to continue after a crash or a closed terminal.
+
+        With `course`, a session that no longer fits it (a removed case or step) is not offered:
+        it is closed (its answers are kept) and a notice says why.
+        """
+        row = self._read(lambda c: c.execute(
+            "SELECT id, state, title FROM sessions WHERE finished IS NULL ORDER BY updated DESC, id DESC LIMIT 1"
+        ).fetchone(), None)
+        if row is None:
+            return None
+        session_id, text, title = int(row[0]), row[1], row[2]
+        reason: str | None = None
+        state: SessionState | None = None
+        try:
+            state = SessionState.from_dict(json.loads(text))
+        except (TypeError, ValueError, KeyError, AttributeError):
+            reason = "its saved state cannot be read"
+        if state is not None and course is not None:
+            reason = session_problem(state, course)
+        if reason is not None or state is None:
+            self.notices.append(f"Your unfinished session “{title}” cannot be continued: {reason}. "
+                                "Its answers are kept.")
+            self._write(lambda c: c.execute(
+                "UPDATE sessions SET finished = updated, outcome = 'unfit' WHERE id = ?", (session_id,)), None)
+            return None
+        return session_id, state
+
+    def sessions(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest sessions, newest first (id, quiz_id, title, mode, started, finished, answered, score)."""
+        rows = self._fetchall(
+            "SELECT id, quiz_id, title, mode, started, finished, outcome, answered, score FROM sessions "
+            "ORDER BY started DESC, id DESC LIMIT ?", (limit,))
+        keys = ("id", "quiz_id", "title", "mode", "started", "finished", "outcome", "answered", "score")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # attempts, contests, flags ------------------------------------------------------------------------
+
+    def record_attempt(self, session_id: int | None, record: Record, topic: str, now: datetime, *,
+                       index: int | None = None) -> bool:
+        """Store one answered question and update its spaced-repetition card from the first answer.
+
+        `index` (the record's position in the session's records) makes the write idempotent:
+        recording the same record again updates its dialogue fields and leaves the card alone.
+        """
+        def go(c: sqlite3.Connection) -> bool:
+            self._put_attempt(c, session_id, record, topic, now, index)
+            return True
+
+        return self._write(go, False)
+
+    def _put_attempt(self, c: sqlite3.Connection, session_id: int | None, record: Record, topic: str,
+                     now: datetime, index: int | None) -> bool:
+        from .rating import rating_for
+
+        session = self._session(c, session_id)
+        uid = child_uuid(session[0] if session else None, "attempt", index)
+        stamp = ts(now)
+        rating = int(rating_for(record))
+        correct = record.verdict == "correct" and not record.skipped
+        cur = c.execute(
+            "INSERT INTO attempts (uuid, session_id, quiz_id, gid, hash, topic, at, day, answer, verdict, credit, "
+            "coverage, hints, moves, misconceptions, skipped, contested, confidence, seconds, rating) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING",
+            (uid, session_id if session else None, session[1] if session else "", record.gid, record.hash, topic,
+             stamp, stamp[:10], record.answer, record.verdict, record.credit, record.coverage, record.hints_before,
+             dumps(record.moves), dumps(record.misconceptions), int(record.skipped), int(record.contested),
+             record.confidence, record.seconds, rating),
+        )
+        if cur.rowcount == 0:  # seen before: only the dialogue after the first answer can have changed
+            c.execute(
+                "UPDATE attempts SET coverage = ?, moves = ?, contested = max(contested, ?) WHERE uuid = ?",
+                (record.coverage, dumps(record.moves), int(record.contested), uid),
+            )
+            return False
+        derived.count_attempt(c, gid=record.gid, hash_=record.hash, at=stamp, credit=record.credit,
+                              correct=correct, misconceptions=record.misconceptions)
+        derived.review(c, self.scheduler, gid=record.gid, hash_=record.hash, rating=rating, at=now,
+                       seconds=record.seconds)
+        return True
+
+    def add_contest(self, gid: str, answer: str, verdict: str, now: datetime, *, comment: str = "",
+                    session_id: int | None = None) -> bool:
+        """A verdict the learner contests, kept for the instructor (the score is not changed)."""
+        stamp = ts(now)
+
+        def go(c: sqlite3.Connection) -> bool:
+            self._put_contest(c, session_id, None, gid, answer, verdict, comment, stamp)
+            return True
+
+        return self._write(go, False)
+
+    def _put_contest(self, c: sqlite3.Connection, session_id: int | None, index: int | None, gid: str, answer: str,
+                     verdict: str, comment: str, stamp: str) -> None:
+        session = self._session(c, session_id)
+        uid = child_uuid(session[0] if session else None, "contest", index)
+        c.execute(
+            "INSERT INTO contests (uuid, session_id, gid, answer, verdict, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (uuid) DO NOTHING",
+            (uid, session_id if session else None, gid, answer, verdict, comment, stamp),
+        )
+        if session is not None and index is not None:
+            c.execute("UPDATE attempts SET contested = 1 WHERE uuid = ?", (child_uuid(session[0], "attempt", index),))
+
+    def add_flag(self, gid: str, comment: str, now: datetime, *, session_id: int | None = None) -> bool:
+        """A flag or error report on a question, with the learner's comment, kept for the instructor."""
+        stamp = ts(now)
+
+        def go(c: sqlite3.Connection) -> bool:
+            self._put_flag(c, session_id, None, gid, comment, stamp)
+            return True
+
+        return self._write(go, False)
+
+    def _put_flag(self, c: sqlite3.Connection, session_id: int | None, index: int | None, gid: str, comment: str,
+                  stamp: str) -> None:
+        session = self._session(c, session_id)
+        uid = child_uuid(session[0] if session else None, "flag", index)
+        c.execute(
+            "INSERT INTO flags (uuid, session_id, gid, comment, at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (uuid) DO NOTHING",
+            (uid, session_id if session else None, gid, comment, stamp),
+        )
+
+    def contests(self) -> list[dict[str, Any]]:
+        rows = self._fetchall("SELECT uuid, gid, answer, verdict, comment, at FROM contests ORDER BY at, id")
+        return [dict(zip(("uuid", "gid", "answer", "verdict", "comment", "at"), r, strict=True)) for r in rows]
+
+    def flags(self) -> list[dict[str, Any]]:
+        rows = self._fetchall("SELECT uuid, gid, comment, at FROM flags ORDER BY at, id")
+        return [dict(zip(("uuid", "gid", "comment", "at"), r, strict=True)) for r in rows]
+
+    def history(self, gid: str, course: Course | None = None) -> list[Attempt]:
+        """Every stored answer to a question, oldest first; with `course`, answers given to an older
+        version of the question are marked `older_version`."""
+        q = course.question(gid) if course is not None else None
+        current = q.graded_hash if q is not None else None
+        rows = self._fetchall(f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE gid = ? ORDER BY at, id", (gid,))
+        return [attempt_from_row(r, current) for r in rows]
+
+    def attempt_count(self) -> int:
+        return int(self._read(lambda c: c.execute("SELECT count(*) FROM attempts").fetchone()[0], 0))
+
+    # scheduling --------------------------------------------------------------------------------------
+
+    def due_counts(self, course: Course, now: datetime) -> tuple[int, int]:
+        """(new, due): questions of the course never answered, and those due for review by `now`."""
+        gids = _course_gids(course)
+        stamp = ts(now)
+
+        def go(c: sqlite3.Connection) -> tuple[int, int]:
+            try:  # counted inside SQLite: fetching every card row would cost more than the query
+                carded, due = c.execute(
+                    "SELECT count(*), coalesce(sum(due <= ?), 0) FROM cards "
+                    "WHERE gid IN (SELECT value FROM json_each(?))", (stamp, json.dumps(list(gids)))).fetchone()
+            except sqlite3.OperationalError:  # an SQLite built without JSON functions
+                rows = c.execute("SELECT gid, due FROM cards").fetchall()
+                carded = sum(1 for gid, _ in rows if gid in gids)
+                due = sum(1 for gid, when in rows if when <= stamp and gid in gids)
+            return len(gids) - int(carded), int(due)
+
+        return self._read(go, (len(gids), 0))
+
+    def due_questions(self, course: Course, now: datetime, limit: int = 20) -> list[str]:
+        """Global ids of the course's questions due by `now`, most overdue first."""
+        gids = _course_gids(course)
+        rows = self._fetchall("SELECT gid FROM cards WHERE due <= ? ORDER BY due, gid", (ts(now),))
+        return [gid for (gid,) in rows if gid in gids][: max(0, limit)]
+
+    def card(self, gid: str) -> Card | None:
+        """A question's fsrs card, or None before its first answer."""
+        return self._read(lambda c: derived.load_card(c, gid), None)
+
+    def stats(self, course: Course, now: datetime) -> Stats:
+        """Mastery by topic and theme, accuracy per day, the due forecast, the top misconceptions."""
+        from .stats import Stats, compute_stats
+
+        return self._read(lambda c: compute_stats(c, course, now), Stats.empty(course, now))
+
+    # portable progress ----------------------------------------------------------------------------------
+
+    def export(self, fmt: str = "json") -> str:
+        """Everything as JSON (lossless) or the attempts, contests and flags as one CSV table."""
+        from .portable import export_csv, export_json
+
+        if fmt not in ("json", "csv"):
+            raise ValueError(f"unknown export format {fmt!r}: use json or csv")
+        with self._lock:
+            if self._conn is None:
+                raise ValueError("the store is closed")
+            return export_json(self._conn) if fmt == "json" else export_csv(self._conn)
+
+    def import_(self, source: str | Path) -> ImportSummary:
+        """Merge exported progress (a file path or the text itself) without duplicating anything.
+
+        Raises ValueError with a message for people when the text is not exported progress.
+        """
+        from .portable import ImportSummary, merge, parse_import
+
+        data = parse_import(source)
+        summary = ImportSummary()
+
+        def go(c: sqlite3.Connection) -> ImportSummary:
+            return merge(c, data, self.scheduler)
+
+        result = self._write(go, summary)
+        if result is summary:
+            summary.failed = self.problem or "nothing could be saved"
+        self._sessions.clear()
+        return result
+
+    # backup and reset ---------------------------------------------------------------------------------
+
+    def backup(self, dest: Path) -> bool:
+        """Copy the whole database to `dest` (SQLite's online backup); True when it was written."""
+        def go(c: sqlite3.Connection) -> bool:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            target = sqlite3.connect(dest)
+            try:
+                c.backup(target)
+            finally:
+                target.close()
+            return True
+
+        try:
+            return self._read(go, False)
+        except OSError as error:
+            self.problem = f"The backup could not be written ({dest}: {error.strerror or error})."
+            return False
+
+    def reset(self, backup: Path, *, quiz_id: str | None = None, gids: Iterable[str] | None = None
+              ) -> ResetSummary | None:
+        """Forget progress: everything, or one quiz (its sessions and the questions in `gids`).
+
+        A backup copy is always written to `backup` first; without it nothing is removed (None).
+        Resetting everything also removes contests and flags; resetting a quiz keeps them.
+        """
+        if not self.backup(backup):
+            return None
+        everything = quiz_id is None and gids is None
+        chosen = sorted(set(gids or ()))
+
+        def go(c: sqlite3.Connection) -> ResetSummary:
+            if everything:
+                counts = [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                          for t in ("attempts", "sessions", "cards")]
+                for table in ("attempts", "contests", "flags", "cards", "sessions", "question_progress",
+                              "daily", "misconception_counts"):
+                    c.execute(f"DELETE FROM {table}")
+                return ResetSummary(backup, *counts)
+            c.execute("CREATE TEMP TABLE IF NOT EXISTS reset_gids (gid TEXT PRIMARY KEY)")
+            c.execute("DELETE FROM reset_gids")
+            c.executemany("INSERT OR IGNORE INTO reset_gids VALUES (?)", [(g,) for g in chosen])
+            affected = [r[0] for r in c.execute(
+                "SELECT DISTINCT gid FROM attempts WHERE quiz_id = ? OR gid IN (SELECT gid FROM reset_gids)",
+                (quiz_id or "",))]
+            removed = c.execute(
+                "DELETE FROM attempts WHERE quiz_id = ? OR gid IN (SELECT gid FROM reset_gids)", (quiz_id or "",)
+            ).rowcount
+            sessions = c.execute("DELETE FROM sessions WHERE quiz_id = ?", (quiz_id or "",)).rowcount
+            cards = c.execute("SELECT count(*) FROM cards WHERE gid IN (SELECT gid FROM reset_gids)").fetchone()[0]
+            c.execute("DELETE FROM cards WHERE gid IN (SELECT gid FROM reset_gids)")
+            # a question also answered in other quizzes keeps the schedule those answers give it
+            derived.replay_cards(c, self.scheduler, [g for g in affected if g not in set(chosen)])
+            c.execute("DELETE FROM reset_gids")
+            derived.rebuild_all(c)
+            return ResetSummary(backup, removed, sessions, int(cards))
+
+        result = self._write(go, None)
+        self._sessions.clear()
+        return result
+
+
+def session_problem(state: SessionState, course: Course) -> str | None:
+    """Why a saved session can no longer be continued with this course, or None when it can."""
+    for item in state.items:
+        case = course.cases.get(item.case_id)
+        if case is None:
+            return f"the case “{item.case_id}” is no longer in the course"
+        for qid in item.questions or ():
+            if course.question(f"{case.id}/{qid}") is None:
+                return f"the question “{case.id}/{qid}” is no longer in the course"
+        if item.start_step and case.step(item.start_step) is None:
+            return f"the step “{item.start_step}” is no longer in the case “{case.id}”"
+    if state.phase in ("start", "done"):
+        return None
+    if not 0 <= state.item_index < len(state.items):
+        return "the place where it stopped is no longer in the quiz"
+    item = state.items[state.item_index]
+    case = course.cases[item.case_id]
+    step = case.step(state.step_id)
+    if step is None:
+        return f"the step “{state.step_id}” is no longer in the case “{case.id}”"
+    if state.phase in ("decision", "decision_confirm"):
+        return None if step.decision is not None else f"the decision in “{case.id}” is no longer in the course"
+    limit = len(item.questions) if item.questions is not None else len(step.questions)
+    if not 0 <= state.question_index < limit:
+        return f"the question it stopped at in “{case.id}” is no longer in the course"
+    return None
+
+
+def _course_gids(course: Course) -> set[str]:
+    return {q.gid for case in course.cases.values() for q in case.questions}
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
