@@ -112,7 +112,16 @@ def _report(problems: list, stream: object = sys.stdout) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .course.problems import sort_key
+    from .grading import Grader
+    from .grading.bank_cache import load_cache, save_cache
+    from .grading.bank_check import check_examples
+
     result = load_course(args, extra=args.paths)
+    cache = load_cache()
+    result.problems.extend(check_examples(result.course, Grader(result.course), cache))
+    result.problems.sort(key=sort_key)
+    save_cache(cache)
     errors = result.errors
     if args.json:
         print(json.dumps(
