@@ -163,7 +163,7 @@ def main() -> int:
         row("open_store + due_counts (start-up)", up_full, up_empty,
             f"ratio <= 1.05: {'ok' if ratio <= 1.05 else 'MISSED'}")
         up_full2, up_once = interleaved(start_up(full_path), start_up(once_path), args.repeat)
-        row("  the same, floor: 1 attempt/question", up_full2, up_once,
+        row("  vs 1 attempt per question", up_full2, up_once,
             f"ratio <= 1.05: {'ok' if up_full2 / up_once <= 1.05 else 'MISSED'}")
         last = open_store(full_path)
         with_unfinished = timed(lambda: (last.due_counts(course, NOW), last.unfinished(course)), args.repeat)

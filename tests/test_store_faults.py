@@ -149,6 +149,24 @@ def test_a_file_locked_even_for_reading_gives_a_working_store_in_memory(
     assert path.stat().st_size == size and not list(tmp_path.glob("*.corrupt-*"))
 
 
+def test_a_file_in_use_keeps_its_journal_until_the_next_start(
+    tmp_path: Path, course: Course, exclusive: sqlite3.Connection
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    _with_progress(path, course)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    exclusive.execute("BEGIN")
+    exclusive.execute("SELECT count(*) FROM attempts").fetchone()  # another tutor reading
+    store = store_at(path, timeout=0.5)
+    assert store.persistent and store.journal == "delete" and store.problem is None and store.notice is None
+    exclusive.execute("COMMIT")
+    assert store.record_attempt(None, record(course.questions()[7]), "general", T0)
+    store.close()
+    again = store_at(path)
+    assert again.journal == "wal" and again.attempt_count() == 4
+
+
 # a read-only folder ---------------------------------------------------------------------------------
 
 _READ_ONLY = textwrap.dedent("""

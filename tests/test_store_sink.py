@@ -281,3 +281,41 @@ def test_a_kill_during_writes_leaves_a_consistent_file(tmp_path: Path) -> None:
     # the state and the attempts were written in one transaction: they always agree
     assert answered == attempts == len(found[1].records) > 0
     assert '"records"' in state
+
+
+def test_an_answer_waiting_for_its_confidence_is_rated_once_it_is_given(tmp_path: Path, course: Course) -> None:
+    from tests.test_store_support import record
+
+    store = store_at(tmp_path / "p.sqlite3")
+    engine = Engine.for_questions(course, FakeGrader(), _gids(course, 2), title="T", quiz_id="t")
+    sink = SessionSink(store, course)
+    engine.start(0.0)
+    q = course.question(_gids(course, 2)[0])
+    assert q is not None
+    engine.state.records.append(record(q))  # answered; the engine now asks "how sure are you?"
+    engine.state.phase = "confidence"
+    assert sink(engine, T0)
+    assert store.attempt_count() == 0 and store.unfinished(course) is not None
+    engine.state.records[-1].confidence = "sure"
+    engine.state.phase = "question"
+    assert sink(engine, T0 + timedelta(seconds=5))
+    [attempt] = store.history(q.gid)
+    assert attempt.confidence == "sure" and attempt.rating == 4  # Easy
+
+
+def test_a_reset_by_another_tutor_during_a_session_does_not_stop_saving(tmp_path: Path, course: Course) -> None:
+    path = tmp_path / "p.sqlite3"
+    store = store_at(path)
+    engine = Engine.for_questions(course, FakeGrader(), _gids(course, 3), title="T", quiz_id="t")
+    d = Driver(engine, SessionSink(store, course))
+    d.start()
+    d.say("right")
+    other = store_at(path)
+    assert other.reset(tmp_path / "backup.sqlite3") is not None
+    d.say("right")
+    assert store.problem is None
+    found = store.unfinished(course)
+    assert found is not None and len(found[1].records) == 2
+    d.say("right")
+    assert store.unfinished(course) is None and store.sessions()[0]["outcome"] == "done"
+    assert store.attempt_count() == 3  # the answer given just before the reset is rewritten with the next turn

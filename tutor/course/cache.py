@@ -12,7 +12,6 @@ import hashlib
 import os
 import pickle
 from collections.abc import Sequence
-from pathlib import Path
 
 from .. import __version__
 from ..locations import cache_dir

@@ -108,7 +108,7 @@ class Converter:
             for expect in ("accept", "reject", "partial"):
                 items = ex.get(expect)
                 if items:
-                    for text, mark in zip(items, items.marks):
+                    for text, mark in zip(items, items.marks, strict=True):
                         examples.append(Example(text, expect, Loc(self.path, mark.line + 1, mark.column + 1)))  # type: ignore[arg-type]
         return Question(
             id=d["id"], case_id=case_id, kind=kind, prompt=d["prompt"], explanation=d["explanation"],

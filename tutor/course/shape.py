@@ -299,7 +299,7 @@ def _shape(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    if not node.style and node.value in _NULLS:
+    if isinstance(node, ScalarNode) and not node.style and node.value in _NULLS:
         return "empty"
     return repr(node.value)
 

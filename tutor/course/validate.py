@@ -178,7 +178,8 @@ class _Validator:
             elif step.returns_to:
                 target = steps.get(step.returns_to)
                 if target is None or target.decision is None:
-                    self.error(step.loc, f"step {step.id!r} returns to {step.returns_to!r}, which is not a decision step",
+                    self.error(step.loc,
+                               f"step {step.id!r} returns to {step.returns_to!r}, which is not a decision step",
                                _close(step.returns_to, {k for k, s in steps.items() if s.decision}))
                 else:
                     targets.append(step.returns_to)

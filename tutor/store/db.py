@@ -89,7 +89,7 @@ def _open(path: Path, *, now: datetime | None, scheduler: Scheduler | None, time
         try:
             damaged_mark = _damaged_mark(path)
             conn = _connect(path, timeout)
-            journal = _setup(conn, network)
+            journal, final = _setup(conn, network, timeout)
             if damaged_mark.exists():
                 _check_integrity(conn)
             version = current_version(conn)
@@ -104,7 +104,7 @@ def _open(path: Path, *, now: datetime | None, scheduler: Scheduler | None, time
                     _rollback(conn)
                     raise
             conn.execute("SELECT count(*) FROM cards").fetchone()  # touches the home screen's table
-            note = _journal_notice(conn, journal, network, fs_type)
+            note = _journal_notice(conn, journal, network, fs_type) if final else None
             if note:
                 notices.append(note)
             if damaged_mark.exists():
@@ -135,24 +135,43 @@ def _open(path: Path, *, now: datetime | None, scheduler: Scheduler | None, time
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
-    return conn
+    return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
 
 
-def _setup(conn: sqlite3.Connection, network: bool) -> str:
-    """Choose the journal: WAL on a local file system, the rollback journal on a network one."""
+def _setup(conn: sqlite3.Connection, network: bool, timeout: float) -> tuple[str, bool]:
+    """Choose the journal: WAL on a local file system, the rollback journal on a network one.
+
+    Returns the journal mode and whether it is final: False when the switch waits for a later
+    start because another tutor had the file open (SQLite then simply keeps the old mode).
+    """
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
     want = "delete" if network else "wal"
+    final = True
     if mode != want:
+        # Switching needs the file to itself: if another tutor has it open, keep its journal for
+        # now rather than wait.
+        conn.execute("PRAGMA busy_timeout = 100")
         try:
             mode = str(conn.execute(f"PRAGMA journal_mode = {want}").fetchone()[0]).lower()
-        except sqlite3.OperationalError as error:
-            if classify(error) != LOCKED or not network:
-                raise
-            # Another tutor has the file open in WAL mode; leave it until the next start.
+            if mode != want:
+                final = not _in_use(conn)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA synchronous = NORMAL" if mode == "wal" else "PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return mode
+    return mode, final
+
+
+def _in_use(conn: sqlite3.Connection) -> bool:
+    """Whether another connection holds the file (so a journal switch could not happen now)."""
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as error:
+        if classify(error) == LOCKED:
+            return True
+        raise
+    conn.execute("ROLLBACK")
+    return False
 
 
 def _journal_notice(conn: sqlite3.Connection, journal: str, network: bool, fs_type: str) -> str | None:

@@ -70,7 +70,7 @@ def stats_sections(stats: Stats, *, width: int = 78) -> list[Section]:
     if stats.misconceptions:
         lines = []
         for m in stats.misconceptions:
-            where = "(question removed)" if m.removed else _plain(m.prompt, max(20, width - 30))
+            where = "(question removed)" if m.removed else _plain(m.prompt, max(20, width - 8))
             lines.append(f"{m.count:>3}×  {m.misconception} — {m.gid}")
             lines.append(f"      {where}")
         out.append(Section("Misconceptions you fall for most", tuple(lines)))

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 
 class SessionSink:
+    PENDING_PHASES = frozenset({"confidence"})
+    """Phases in which the latest answer is not complete yet (its confidence is still being asked):
+    it is stored, and its card rated, once the engine has left them."""
+
     def __init__(self, store: Store, course: Course, *, session_id: int | None = None) -> None:
         """`session_id`: the stored session being continued (from `store.unfinished()`), if any."""
         self.store = store
@@ -45,7 +49,8 @@ class SessionSink:
         # The latest record is written again each turn: the dialogue after the first answer
         # changes its moves and coverage (its first answer, and so its card, never change).
         first = max(0, self.recorded - 1)
-        attempts = [(i, records[i], self._topic(records[i].gid)) for i in range(first, len(records))]
+        last = len(records) - 1 if state.phase in self.PENDING_PHASES else len(records)
+        attempts = [(i, records[i], self._topic(records[i].gid)) for i in range(first, last)]
         contests = [(i, rec) for i, rec in enumerate(records) if rec.contested and i not in self.contested]
         flags = list(enumerate(state.flags))[self.flagged:]
         done = engine.done
@@ -53,7 +58,7 @@ class SessionSink:
         saved = self.store.save_turn(self.session_id, state, now, attempts=attempts, contests=contests, flags=flags,
                                      finished=done, score=score)
         if saved:
-            self.recorded = len(records)
+            self.recorded = last
             self.contested.update(i for i, _ in contests)
             self.flagged = len(state.flags)
             self.finished = done

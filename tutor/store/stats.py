@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..model import Course
-from .convert import parse_ts, ts, utc_day
+from .convert import ts, utc_day
 from .derived import recent_credits
 
 FORECAST_DAYS = 14
@@ -127,7 +127,7 @@ def compute_stats(c: sqlite3.Connection, course: Course, now: datetime) -> Stats
         new -= 1
         if when <= stamp:
             due += 1
-        offset = (utc_day(parse_ts(when)) - today).days
+        offset = (date.fromisoformat(when[:10]) - today).days  # stored times are UTC: the day is the prefix
         if offset < FORECAST_DAYS:
             forecast[max(0, offset)] += 1
 

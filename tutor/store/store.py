@@ -207,13 +207,26 @@ class Store:
         attempts, contests, flags = list(attempts), list(contests), list(flags)
 
         def go(c: sqlite3.Connection) -> bool:
-            c.execute(
+            text = dumps(state.to_dict())
+            known = self._session(c, session_id)
+            updated = c.execute(
                 "UPDATE sessions SET state = ?, updated = ?, answered = ?, title = ?, mode = ?, "
                 "finished = CASE WHEN ? THEN ? ELSE finished END, outcome = CASE WHEN ? THEN 'done' ELSE outcome END, "
                 "score = coalesce(?, score) WHERE id = ?",
-                (dumps(state.to_dict()), stamp, len(state.records), state.title, state.mode, finished, stamp,
-                 finished, score, session_id),
-            )
+                (text, stamp, len(state.records), state.title, state.mode, finished, stamp, finished, score,
+                 session_id),
+            ).rowcount
+            if not updated and known is not None:
+                # Progress was reset (by another tutor) while this session ran: store it again.
+                # Session ids are never reused (AUTOINCREMENT), so the id is still this session's.
+                c.execute(
+                    "INSERT INTO sessions (id, uuid, quiz_id, title, mode, started, updated, finished, outcome, "
+                    "answered, score, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, known[0], known[1], state.title, state.mode, stamp, stamp, stamp if finished else None,
+                     "done" if finished else "", len(state.records), score, text),
+                )
+            elif not updated:
+                return False
             for index, record, topic in attempts:
                 self._put_attempt(c, session_id, record, topic, now, index)
             for index, record in contests:
@@ -245,8 +258,9 @@ class Store:
         if state is not None and course is not None:
             reason = session_problem(state, course)
         if reason is not None or state is None:
-            self.notices.append(f"Your unfinished session “{title}” cannot be continued: {reason}. "
-                                "Its answers are kept.")
+            note = f"Your unfinished session “{title}” cannot be continued: {reason}. Its answers are kept."
+            if note not in self.notices:
+                self.notices.append(note)
             self._write(lambda c: c.execute(
                 "UPDATE sessions SET finished = updated, outcome = 'unfit' WHERE id = ?", (session_id,)), None)
             return None
@@ -401,7 +415,8 @@ class Store:
         """Mastery by topic and theme, accuracy per day, the due forecast, the top misconceptions."""
         from .stats import Stats, compute_stats
 
-        return self._read(lambda c: compute_stats(c, course, now), Stats.empty(course, now))
+        result = self._read(lambda c: compute_stats(c, course, now), None)
+        return result if result is not None else Stats.empty(course, now)
 
     # portable progress ----------------------------------------------------------------------------------
 

@@ -33,7 +33,8 @@ def summary_markdown(engine: Engine, s: r.Summary) -> str:
     ]
     if s.by_topic:
         lines += ["", "### By topic", "", "| Topic | Mastery | Credit |", "| --- | --- | --- |"]
-        lines += [f"| {t.label} | `{_bar(t.credit / t.questions)}` | {t.credit:.1f}/{t.questions} |" for t in s.by_topic]
+        lines += [f"| {t.label} | `{_bar(t.credit / t.questions)}` | {t.credit:.1f}/{t.questions} |"
+                  for t in s.by_topic]
     if s.by_theme:
         lines += ["", "| Theme | Credit |", "| --- | --- |"]
         lines += [f"| {t.label} | {t.credit:.1f}/{t.questions} |" for t in s.by_theme]

@@ -54,5 +54,5 @@ class VerdictBadge(Static):
     def __init__(self, verdict: str, credit: float, reason: str) -> None:
         label = VERDICT_LABELS.get(verdict, verdict)
         text = f" {label} {credit:.0%} "
-        content = Content.assemble((text, f"bold"), "  ", reason)
+        content = Content.assemble((text, "bold"), "  ", reason)
         super().__init__(content, classes=f"verdict -{verdict}", markup=False)
