@@ -138,7 +138,7 @@ def main() -> int:
 
         def row(name: str, value: float, floor: float, target: str) -> None:
             print(f"{name:<34} {value * 1000:8.3f} ms   floor {floor * 1000:8.3f} ms   "
-                  f"ratio {value / floor:5.2f}   target {target}")
+                  f"ratio {value / floor:6.3f}   target {target}")
 
         counts_full = timed(lambda: full.due_counts(course, NOW), args.repeat)
         counts_empty = timed(lambda: empty.due_counts(course, NOW), args.repeat)

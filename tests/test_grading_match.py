@@ -140,7 +140,8 @@ def test_anti_hyphenated_or_spaced() -> None:
         (INCREASE, "increased bleeding risk", "correct"),
         (INCREASE, "decreased bleeding risk", "incorrect"),
         (INCREASE, "reduced bleeding risk", "incorrect"),
-        (INCREASE, "increasd bleeding risk", "correct"),  # a slip, and clearly not its opposite
+        (INCREASE, "increasd bleeding risk", "incorrect"),  # the guide's flippers take no slip
+        (short("red", ("reduced bleeding",)), "reducd bleeding", "correct"),  # others take one: not `increased`
         (SUPERIOR, "inferior vena cava", "correct"),
         (SUPERIOR, "infrior vena cava", "correct"),
         (SUPERIOR, "superior vena cava", "incorrect"),

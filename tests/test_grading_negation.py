@@ -130,7 +130,8 @@ def test_and_or_continue_a_scope_but_not_in_a_list() -> None:
         ("not only bleeding", []), ("not just bleeding", []), ("not merely bleeding", []), ("no doubt bleeding", []),
         ("without doubt bleeding", []), ("not limited to bleeding", []), ("no matter bleeding", []),
         ("not necessarily bleeding", []), ("bleeding cannot be excluded", []), ("bleeding cannot be ruled out", []),
-        ("bleeding not ruled out", []), ("not rule out bleeding", []),
+        ("bleeding not ruled out", []), ("not rule out bleeding", []), ("not sure bleeding", []),
+        ("not certain bleeding", []), ("no idea bleeding", []),
         ("不增加出血", ["增", "加"]), ("无增加出血", ["增", "加"]), ("未增加出血", ["增", "加"]),
         ("没有增加出血", ["增", "加"]), ("无明显增加出血", ["明", "显", "增", "加"]), ("不排除出血", []),
     ],
@@ -146,6 +147,7 @@ def test_every_pseudo_negation_is_tested() -> None:
         "no increase", "no increased", "no significant increase", "no change", "no significant change", "no further",
         "not only", "not just", "not merely", "no doubt", "without doubt", "not limited to", "no matter",
         "not necessarily", "cannot be excluded", "cannot be ruled out", "not ruled out", "not rule out",
+        "not sure", "not certain", "no idea",
         "不增加", "无增加", "未增加", "没有增加", "无明显增加", "不排除",
     ]
     seqs = {tuple(t.text for t in tokenize(normalise(x))) for x in texts}

@@ -482,7 +482,8 @@ class Grader:
 # --- choosing an option ----------------------------------------------------------------------
 
 _LETTER = re.compile(
-    r"^(?:(?:option|answer|choice|choose|i choose|i pick|pick|letter|选项?|答案|选择)\s*[:：]?\s*)?"
+    r"^(?:(?:the answer is|my answer is|answer is|option|answer|choice|choose|i choose|i pick|i'd pick|pick|"
+    r"letter|答案是|答案|选项?|选择)\s*[:：]?\s*)?"
     r"[(\[]?([a-z])[)\].:：]?\s*(?:项|选项)?$"
 )
 _LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])[)\].:：]\s*\S")

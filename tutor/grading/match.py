@@ -33,6 +33,7 @@ from .tokens import (
     SEPARATOR_WORDS,
     SEPARATOR_ZH,
     STOPWORDS,
+    STRICT_FLIPPERS,
     Tok,
     split_prefix,
     stem,
@@ -316,8 +317,10 @@ class Answer:
                     put(k, Cand(idx, d, "flip", text))
                 elif text in self.vocab and stem(text) != stem(k):
                     put(k, Cand(idx, d, "diff", text))
-                elif k in FLIPPERS and (d > budget(k) or OSA.distance(text, OPPOSITES.get(k, "")) <= d):
-                    continue  # a meaning flipper takes a typo only when it is clearly not its opposite
+                elif k in STRICT_FLIPPERS or (
+                    k in FLIPPERS and (d > budget(k) or OSA.distance(text, OPPOSITES.get(k, "")) <= d)
+                ):
+                    continue  # a meaning flipper takes a slip only when it is clearly not its opposite
                 elif d <= budget(k) and not pair:
                     put(k, Cand(idx, d, "typo", text))
                 elif d <= budget(k):

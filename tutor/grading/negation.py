@@ -53,7 +53,7 @@ PSEUDO: tuple[tuple[str, ...], ...] = (
     ("no", "significant", "change"), ("no", "further"), ("not", "only"), ("not", "just"), ("not", "merely"),
     ("no", "doubt"), ("without", "doubt"), ("not", "limited", "to"), ("no", "matter"),
     ("not", "necessarily"), ("can", "not", "be", "excluded"), ("can", "not", "be", "ruled", "out"),
-    ("not", "ruled", "out"), ("not", "rule", "out"),
+    ("not", "ruled", "out"), ("not", "rule", "out"), ("not", "sure"), ("not", "certain"), ("no", "idea"),
     ("不", "增", "加"), ("无", "增", "加"), ("未", "增", "加"), ("没", "有", "增", "加"),
     ("无", "明", "显", "增", "加"),
     ("不", "排", "除"),

@@ -34,7 +34,7 @@ NEGATION_WORDS = frozenset({"no", "not", "without", "never", "none", "neither", 
 EXCLUSIVE_WORDS = frozenset({"alone", "only", "monotherapy", "solely", "exclusively"})
 EXCLUSIVE_ZH = ("单纯", "单独", "仅仅", "仅", "只")
 
-# Opposite pairs: a word that must be matched exactly and whose opposite reverses the meaning.
+# Opposite pairs: a word whose opposite reverses the meaning.
 OPPOSITES: dict[str, str] = {}
 for _a, _b in [
     ("left", "right"), ("more", "less"), ("more", "fewer"), ("higher", "lower"), ("high", "low"),
@@ -54,7 +54,17 @@ FLIPPERS = frozenset(
     | {w for w in OPPOSITES if w not in ("with", "acute", "chronic", "arterial", "venous", "major", "minor",
                                           "before", "after")}
 )
-"""Words that flip meaning: never matched with a typo, never ignored."""
+"""Words that flip meaning: never ignored, never left out, never swapped for their opposite."""
+
+STRICT_FLIPPERS = frozenset(
+    NEGATION_WORDS
+    | EXCLUSIVE_WORDS
+    | {"instead", "rather", "anti", "non", "un", "left", "right", "more", "less", "higher", "lower", "pre", "post",
+       "hyper", "hypo", "increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases",
+       "decreasing"}
+)
+"""The flippers the authoring guide lists: these take no spelling slip at all. The others
+(`inferior`, `proximal`, `reduced`...) take a slip that cannot be read as their opposite."""
 
 POSITIONAL = frozenset({
     "left", "right", "superior", "inferior", "proximal", "distal", "upper", "above", "below",

@@ -153,8 +153,12 @@ def _setup(conn: sqlite3.Connection, network: bool, timeout: float) -> tuple[str
         conn.execute("PRAGMA busy_timeout = 100")
         try:
             mode = str(conn.execute(f"PRAGMA journal_mode = {want}").fetchone()[0]).lower()
-            if mode != want:
+            if mode != want:  # SQLite may also just keep the old mode when the file is busy
                 final = not _in_use(conn)
+        except sqlite3.OperationalError as error:
+            if classify(error) != LOCKED:
+                raise
+            final = False
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA synchronous = NORMAL" if mode == "wal" else "PRAGMA synchronous = FULL")
@@ -167,6 +171,7 @@ def _in_use(conn: sqlite3.Connection) -> bool:
     try:
         conn.execute("BEGIN EXCLUSIVE")
     except sqlite3.OperationalError as error:
+        _rollback(conn)
         if classify(error) == LOCKED:
             return True
         raise
