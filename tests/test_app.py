@@ -115,3 +115,33 @@ async def test_theme_toggle_and_quit_keeps_home() -> None:
         await pilot.pause()
         await type_line(pilot, "/quit")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_progress_is_saved_each_turn_and_the_session_continues() -> None:
+    from tutor.store import open_store
+
+    result = load(fixture_sources())
+    store = open_store()
+    app = TutorApp(result, lambda: Grader(result.course), store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, "anticoagulation")
+    assert store.attempt_count() == 1  # saved at once, though the session was never finished
+    store.close()
+
+    store = open_store()
+    again = TutorApp(result, lambda: Grader(result.course), store=store)
+    async with again.run_test(size=(80, 24)) as pilot:
+        home = again.screen
+        assert isinstance(home, HomeScreen) and home.resumable == "Worked example"
+        assert "1 not yet seen" not in str(home.query_one("#due").render())
+        await pilot.press("c")
+        await pilot.pause()
+        chat = again.screen
+        assert isinstance(chat, ChatScreen)
+        assert chat.engine.state.phase == "decision" and len(chat.engine.state.records) == 1
+        await type_line(pilot, "a")
+        await type_line(pilot, "contraindication to anticoagulation and anticoagulation failure")
+    assert store.attempt_count() == 2
+    store.close()

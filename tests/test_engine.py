@@ -325,7 +325,28 @@ def test_state_round_trips_through_json_and_resumes(loaded: LoadResult, grader: 
     out = again.start(10)
     assert isinstance(out[0], r.Notice) and "where you left off" in out[0].text
     assert again.state.records[0].gid == e.state.records[0].gid
-    assert isinstance(out[-1], r.Ask) and out[-1].gid.endswith("why-filter")
+    # restored mid-dialogue: the first answer stands, the question closes with its explanation
+    assert first(out, r.Explanation).gid.endswith("why-filter")  # type: ignore[attr-defined]
+    assert isinstance(out[-1], r.Ask) and out[-1].gid.endswith("shock-signs")
+    assert len(again.state.records) == 2
+
+
+def test_confidence_is_asked_before_feedback(loaded: LoadResult, grader: Grader) -> None:
+    e = engine_for(loaded, grader)
+    e.state.ask_confidence = True
+    e.start(0)
+    out = e.handle("anticoagulation", 1)
+    assert moves(out) == ["confidence"] and not any(isinstance(x, r.Verdict) for x in out)
+    assert e.state.phase == "confidence"
+    out = e.handle("maybe", 2)
+    assert moves(out) == ["confidence"]  # not one of the words: asked again
+    out = e.handle("guessing", 3)
+    assert first(out, r.Verdict).verdict == "correct"  # type: ignore[attr-defined]
+    assert e.state.records[0].confidence == "guessing"
+    e.handle("a", 4)
+    e.handle("contraindication to anticoagulation and anticoagulation failure", 5)
+    out = e.handle("", 6)  # Enter skips the confidence question
+    assert e.state.records[1].confidence == "" and first(out, r.Verdict)
 
 
 def test_time_per_turn_state_stays_small(loaded: LoadResult, grader: Grader) -> None:

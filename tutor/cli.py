@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     plain = sub.add_parser("plain", parents=[common], help="the tutor as a line-by-line chat on stdin/stdout")
     plain.add_argument("--quiz", help="the quiz to take (default: the first)")
     plain.add_argument("--mode", choices=("tutor", "exam"), help="override the quiz's mode")
+    plain.add_argument("--confidence", action="store_true", help="ask how sure you are before each verdict")
+    plain.add_argument("--review", action="store_true", help="the questions due for spaced review")
+    plain.add_argument("--continue", dest="resume", action="store_true", help="continue the unfinished session")
 
     v = sub.add_parser("validate", parents=[common], help="check content files and report every problem")
     v.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to check (beside the built-in course)")
@@ -49,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("question", metavar="QUESTION_ID", help="case-id/question-id")
     g.add_argument("answer")
     g.add_argument("--json", action="store_true")
+
+    from .store.cli_progress import add_parser as add_progress_parser
+
+    add_progress_parser(sub, [common])
     return p
 
 
@@ -87,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     if verb == "plain":
         from .plain import run_plain
 
-        return run_plain(load_course(args), quiz_id=args.quiz, mode=args.mode)
+        return run_plain(load_course(args), quiz_id=args.quiz, mode=args.mode, confidence=args.confidence,
+                         review=args.review, resume=args.resume)
+    if verb == "progress":
+        from .store.cli_progress import run as run_progress
+
+        return run_progress(args)
     from .app.run import run_app
 
     return run_app(args, quiz_id=getattr(args, "quiz", None))

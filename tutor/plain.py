@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TextIO
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TextIO
 
 from .course.loader import LoadResult
 from .engine import replies as r
@@ -19,30 +21,64 @@ from .text_render import TextRenderer
 
 def run_plain(
     result: LoadResult, *, quiz_id: str | None = None, mode: str | None = None,
-    stdin: TextIO | None = None, stdout: TextIO | None = None, clock: object = None,
+    stdin: TextIO | None = None, stdout: TextIO | None = None,
+    confidence: bool = False, review: bool = False, resume: bool = False,
 ) -> int:
-    from .grading import Grader
+    from .store import open_store
 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    now = clock if callable(clock) else time.monotonic
-    course = result.course
     for p in result.errors:
         print(f"warning: {p}", file=sys.stderr)
+    store = open_store()
+    for message in (store.problem, *store.notices):
+        if message:
+            print(message, file=sys.stderr)
+    try:
+        try:
+            engine, sink = _session(result, store, quiz_id, mode, review=review, resume=resume)
+        except LookupError as e:
+            print(e.args[0], file=sys.stderr)
+            return 2
+        engine.state.ask_confidence = confidence or engine.state.ask_confidence
+        return _chat(engine, sink, stdin, stdout, time.time)
+    finally:
+        store.close()
+
+
+def _session(result: LoadResult, store: Any, quiz_id: str | None, mode: str | None, *,
+             review: bool, resume: bool) -> tuple[Engine, Any]:
+    from .grading import Grader
+    from .store import SessionSink
+
+    course = result.course
+    grader = Grader(course)
+    if resume:
+        found = store.unfinished(course)
+        if found is None:
+            raise LookupError("There is no unfinished session to continue.")
+        session_id, state = found
+        return Engine(course, grader, state), SessionSink(store, course, session_id=session_id)
+    if review:
+        gids = store.due_questions(course, datetime.now(UTC))
+        if not gids:
+            raise LookupError("Nothing is due for review.")
+        return Engine.for_questions(course, grader, gids, title="Review"), SessionSink(store, course)
     if not course.quizzes:
-        print("The course has no quizzes.", file=sys.stderr)
-        return 1
+        raise LookupError("The course has no quizzes.")
     quiz = course.quizzes.get(quiz_id) if quiz_id else next(iter(course.quizzes.values()))
     if quiz is None:
-        names = ", ".join(course.quizzes)
-        print(f"No quiz {quiz_id!r}. Quizzes: {names}", file=sys.stderr)
-        return 2
+        raise LookupError(f"No quiz {quiz_id!r}. Quizzes: {', '.join(course.quizzes)}")
+    return Engine.for_quiz(course, grader, quiz, mode=mode), SessionSink(store, course)
+
+
+def _chat(engine: Engine, sink: Any, stdin: TextIO, stdout: TextIO, now: Callable[[], float]) -> int:
     interactive = stdin.isatty()
     colour = stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    render = TextRenderer(course, colour=colour)
-    engine = Engine.for_quiz(course, Grader(course), quiz, mode=mode)
+    render = TextRenderer(engine.course, colour=colour)
 
     def say(replies: list[r.Reply]) -> bool:
+        sink(engine, datetime.now(UTC))  # every turn is saved before it is shown
         ended = False
         for reply in replies:
             text = render.render(reply)
@@ -52,8 +88,8 @@ def run_plain(
         stdout.flush()
         return ended
 
-    mode_note = f" ({engine.state.mode} mode)"
-    print(f"{quiz.title}{mode_note}. Type /help for commands, /quit to stop.", file=stdout)
+    state = engine.state
+    print(f"{state.title} ({state.mode} mode). Type /help for commands, /quit to stop.", file=stdout)
     if say(engine.start(now())):
         return 0
     while True:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 
 from textual import on
 from textual.app import App
@@ -50,9 +52,12 @@ class TutorApp(App[None]):
     ]
 
     def __init__(self, result: LoadResult, grader_factory: Callable[[], object], *, quiz_id: str | None = None,
-                 store: object | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 store: object | None = None, clock: Callable[[], float] = time.time) -> None:
         super().__init__()
         self.clock = clock
+        self.ask_confidence = False
+        """Ask "how sure are you?" before each verdict (toggled on the home screen)."""
+        self._unfinished: tuple[int, Any] | None = None
         self.result = result
         self.course = result.course
         self._grader_factory = grader_factory
@@ -69,7 +74,15 @@ class TutorApp(App[None]):
     def on_mount(self) -> None:
         info = self.course.info
         notice = (info.notice if info and info.notice else NOTICE)
-        self.push_screen(HomeScreen(self.course, notice))
+        store: Any = self.store
+        self._unfinished = store.unfinished(self.course) if store is not None else None
+        resumable = self._unfinished[1].title if self._unfinished else ""
+        self.push_screen(HomeScreen(self.course, notice, resumable=resumable))
+        if store is not None:
+            if store.problem:
+                self.notify(store.problem, severity="warning", timeout=10)
+            for message in store.notices:
+                self.notify(message, timeout=8)
         if self.result.errors:
             self.notify(f"{len(self.result.errors)} problems in the course files were skipped; "
                         "run `tutor validate` to see them.", severity="warning", timeout=8)
@@ -79,23 +92,57 @@ class TutorApp(App[None]):
             else:
                 self.notify(f"No quiz {self.first_quiz!r}.", severity="error")
 
+    def chat(self, engine: Engine, *, session_id: int | None = None) -> None:
+        """Open the chat on a session; every turn is saved to the store before it is shown."""
+        engine.state.ask_confidence = engine.state.ask_confidence or self.ask_confidence
+        on_turn = None
+        if self.store is not None:
+            from ..store import SessionSink
+
+            sink = SessionSink(self.store, self.course, session_id=session_id)  # type: ignore[arg-type]
+
+            def on_turn(e: Engine, _text: str, _replies: list[Any]) -> None:
+                sink(e, datetime.now(UTC))
+
+        self.push_screen(ChatScreen(engine, clock=self.clock, on_turn=on_turn))
+
     def start_quiz(self, quiz_id: str, mode: str) -> None:
         quiz = self.course.quizzes[quiz_id]
-        self.push_screen(ChatScreen(Engine.for_quiz(self.course, self.grader, quiz, mode=mode), clock=self.clock))
+        self.chat(Engine.for_quiz(self.course, self.grader, quiz, mode=mode))
 
     @on(StartQuiz)
     def _start_quiz(self, message: StartQuiz) -> None:
+        if message.resume and self._unfinished is not None:
+            session_id, state = self._unfinished
+            self._unfinished = None
+            self.chat(Engine(self.course, self.grader, state), session_id=session_id)
+            return
         self.start_quiz(message.quiz_id, message.mode)
 
     @on(StartQuestions)
     def _start_questions(self, message: StartQuestions) -> None:
         engine = Engine.for_questions(self.course, self.grader, message.gids, title=message.title, mode=message.mode)
-        self.push_screen(ChatScreen(engine, clock=self.clock))
+        self.chat(engine)
 
     @on(Replay)
     def _replay(self, message: Replay) -> None:
-        engine = Engine.replay(self.course, self.grader, message.case_id, message.step_id)
-        self.push_screen(ChatScreen(engine, clock=self.clock))
+        self.chat(Engine.replay(self.course, self.grader, message.case_id, message.step_id))
+
+    def action_review(self) -> None:
+        if self.store is None:
+            return
+        gids = self.store.due_questions(self.course, datetime.now(UTC))  # type: ignore[attr-defined]
+        if not gids:
+            self.notify("Nothing is due for review yet. Come back tomorrow.")
+            return
+        self.chat(Engine.for_questions(self.course, self.grader, gids, title="Review", quiz_id="review"))
+
+    def action_stats(self) -> None:
+        if self.store is None:
+            return
+        from .screens.stats_screen import StatsScreen
+
+        self.push_screen(StatsScreen(self.store, self.course, datetime.now(UTC)))  # type: ignore[arg-type]
 
     def action_references(self) -> None:
         if not isinstance(self.screen, ReferencesScreen):

@@ -18,7 +18,12 @@ def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
 
         return Grader(result.course)
 
+    from ..store import open_store
     from .app import TutorApp
 
-    TutorApp(result, grader, quiz_id=quiz_id).run()
+    store = open_store()
+    try:
+        TutorApp(result, grader, quiz_id=quiz_id, store=store).run()
+    finally:
+        store.close()
     return 0

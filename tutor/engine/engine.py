@@ -22,6 +22,13 @@ from .state import Choice as ChoiceRecord
 from .state import Dialogue, Item, Record, SessionState
 
 PUMP = "What else?"
+CONFIDENCE_QUESTION = "Before I say: how sure are you? sure, unsure or guessing (Enter to skip)."
+CONFIDENCE_WORDS = {
+    "sure": "sure", "certain": "sure", "very sure": "sure", "1": "sure", "确定": "sure",
+    "unsure": "unsure", "not sure": "unsure", "somewhat": "unsure", "2": "unsure", "不确定": "unsure",
+    "guessing": "guessing", "guess": "guessing", "a guess": "guessing", "3": "guessing", "猜的": "guessing",
+    "猜": "guessing",
+}
 
 
 class Engine:
@@ -29,6 +36,7 @@ class Engine:
         self.course = course
         self.grader = grader
         self.state = state
+        self._pending_grade: Any = None
 
     # creating sessions -------------------------------------------------------------------
 
@@ -277,6 +285,11 @@ class Engine:
             d = self.step.decision
             assert d is not None
             turn.add(r.DecisionAsk(self.step.id, d.prompt, tuple((c.letter, c.text) for c in d.choices)))
+        elif s.phase == "confidence":
+            turn.add(r.Ask(gid=self.question.gid, kind=self.question.kind, prompt=self.question.prompt))
+            turn.add(r.Tutor("confidence", CONFIDENCE_QUESTION))
+        elif s.phase == "dialogue":  # the first answer is kept; close the question and go on
+            self._close_question(turn, self.question, now)
         else:
             self._ask(turn, now)
 
@@ -326,6 +339,30 @@ class Engine:
             hash=q.graded_hash,
         )
         s.records.append(rec)
+        if s.ask_confidence:
+            self._pending_grade = grade
+            s.phase = "confidence"
+            turn.add(r.Tutor("confidence", CONFIDENCE_QUESTION))
+            return
+        self._feedback(turn, q, grade, now)
+
+    def on_confidence(self, turn: r.Turn, move: Move, now: float) -> None:
+        s = self.state
+        rec = s.records[-1]
+        rec.confidence = CONFIDENCE_WORDS.get(move.text.strip().lower().rstrip("."), "")
+        if move.kind != "empty" and not rec.confidence:
+            turn.add(r.Tutor("confidence", "Please type sure, unsure or guessing (or press Enter to skip)."))
+            return
+        q = self.question
+        grade = getattr(self, "_pending_grade", None)
+        if grade is None or grade.verdict == "unclear":  # restored mid-question: grade the answer again
+            grade = self.grader.grade(q, rec.answer)
+        self._pending_grade = None
+        s.phase = "question"
+        self._feedback(turn, q, grade, now)
+
+    def _feedback(self, turn: r.Turn, q: Question, grade: Any, now: float) -> None:
+        s = self.state
         if s.mode == "exam":
             turn.add(r.Notice("Answer recorded."))
             self._question_done(turn, now)
@@ -767,6 +804,8 @@ _HANDLERS: dict[str, dict[str, str]] = {
     },
     "decision": {"answer": "on_decision", "yes": "on_decision", "no": "on_decision", "empty": "on_empty",
                  "hint": "on_decision_hint", "dont_know": "on_decision_hint", "skip": "on_decision_hint"},
+    "confidence": {kind: "on_confidence" for kind in (
+        "answer", "empty", "yes", "no", "dont_know", "hint", "skip", "why")},
     "decision_confirm": {"answer": "on_decision_confirm", "yes": "on_decision_confirm",
                          "no": "on_decision_confirm", "empty": "on_decision_confirm"},
 }

@@ -90,6 +90,8 @@ class SessionState:
     flags: list[dict[str, str]] = field(default_factory=list)
     """Error reports on questions: {"gid", "comment"}; kept for the instructor."""
     timed_out: bool = False
+    ask_confidence: bool = False
+    """Ask "how sure are you?" after each first answer, before any feedback."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

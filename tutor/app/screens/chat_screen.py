@@ -36,7 +36,7 @@ class ChatScreen(Screen[None]):
 
     def __init__(
         self, engine: Engine, *, on_turn: Callable[[Engine, str, list[r.Reply]], None] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self.engine = engine

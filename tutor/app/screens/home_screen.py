@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,6 +30,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("m", "toggle_mode", "Mode"),
         Binding("c", "resume", "Continue", show=False),
+        Binding("r", "app.review", "Review due"),
+        Binding("s", "app.stats", "Stats"),
+        Binding("k", "toggle_confidence", "Confidence"),
     ]
 
     def __init__(self, course: Course, notice: str, *, resumable: str = "") -> None:
@@ -36,17 +41,17 @@ class HomeScreen(Screen[None]):
         self.notice = notice
         self.mode = "tutor"
         self.resumable = resumable
-        """The quiz id of a saved unfinished session, if any."""
+        """The title of a saved unfinished session, if any."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
             yield Static(Content(self.notice), id="notice", markup=False)
             if self.resumable:
-                title = self.course.quizzes[self.resumable].title if self.resumable in self.course.quizzes else ""
-                yield Static(Content(f"Press c to continue “{title}” where you left off."), id="resume",
+                yield Static(Content(f"Press c to continue “{self.resumable}” where you left off."), id="resume",
                              markup=False)
             yield Static(self._mode_text(), id="mode", markup=False)
+            yield Static("", id="due", markup=False)
             options = [Option(Content(quiz_line(self.course, q)), id=q.id) for q in self.course.quizzes.values()]
             yield OptionList(*options, id="quizzes")
             yield Static(id="status", markup=False)
@@ -55,6 +60,22 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         self.sub_title = "Choose a quiz"
+        self.refresh_due()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_due()
+        if self.resumable and getattr(self.app, "_unfinished", None) is None:
+            self.resumable = ""
+            for widget in self.query("#resume"):
+                widget.remove()
+
+    def refresh_due(self) -> None:
+        store = getattr(self.app, "store", None)
+        if store is None:
+            return
+        new, due = store.due_counts(self.course, datetime.now(UTC))
+        self.query_one("#due", Static).update(
+            Content(f"{due} due for review (r) · {new} not yet seen · s for your statistics"))
 
     def _mode_text(self) -> Content:
         other = "exam" if self.mode == "tutor" else "tutor"
@@ -68,7 +89,13 @@ class HomeScreen(Screen[None]):
 
     def action_resume(self) -> None:
         if self.resumable:
-            self.post_message(StartQuiz(self.resumable, self.mode, resume=True))
+            self.post_message(StartQuiz("", self.mode, resume=True))
+
+    def action_toggle_confidence(self) -> None:
+        app = self.app
+        app.ask_confidence = not getattr(app, "ask_confidence", False)  # type: ignore[attr-defined]
+        state = "on: you will be asked how sure you are" if app.ask_confidence else "off"  # type: ignore[attr-defined]
+        self.notify(f"Confidence questions {state}.")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         quiz = self.course.quizzes[str(event.option.id)]
