@@ -11,7 +11,7 @@ from tutor.app.screens.chat_screen import ChatScreen
 from tutor.app.screens.home_screen import HomeScreen
 from tutor.app.screens.references_screen import ReferencesScreen
 from tutor.app.screens.summary_screen import SummaryScreen
-from tutor.app.widgets.chat_entry import LearnerEntry, VerdictBadge
+from tutor.app.widgets.chat_entry import LearnerEntry, TutorEntry, VerdictBadge
 from tutor.course.loader import load
 from tutor.grading import Grader
 
@@ -102,7 +102,7 @@ async def test_references_panel_and_glossary() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
         await type_line(pilot, "what is PTS?")
-        assert any("post-thrombotic" in m.source.lower() for m in app.screen.query(Markdown))
+        assert any("post-thrombotic" in e.markdown.lower() for e in app.screen.query(TutorEntry))
 
 
 async def test_theme_toggle_and_quit_keeps_home() -> None:

@@ -16,7 +16,7 @@ Mode = Literal["tutor", "exam"]
 NoteKind = Literal["doubt", "beyond"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Loc:
     """Where something was written: file, 1-based line and column."""
 
@@ -31,7 +31,7 @@ class Loc:
 NOWHERE = Loc("<built>", 0, 0)
 
 
-@dataclass(slots=True)
+@dataclass
 class Reference:
     key: str
     """The stable citation key used in `cite:` lists and `[@key]`."""
@@ -58,7 +58,7 @@ class Reference:
         return f"[†{self.key}]" if self.beyond_review else f"[{self.key}]"
 
 
-@dataclass(slots=True)
+@dataclass
 class GlossaryTerm:
     id: str
     term: str
@@ -74,7 +74,7 @@ class GlossaryTerm:
         return tuple(n for n in (self.term, self.zh, *self.aliases) if n)
 
 
-@dataclass(slots=True)
+@dataclass
 class Note:
     kind: NoteKind
     text: str
@@ -82,7 +82,7 @@ class Note:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class Prompt:
     """A short question whose answer is one word or phrase of an expectation."""
 
@@ -90,7 +90,7 @@ class Prompt:
     accept: tuple[str, ...]
 
 
-@dataclass(slots=True)
+@dataclass
 class Expectation:
     """One part of a complete answer: a list question's group, or a short answer."""
 
@@ -106,7 +106,7 @@ class Expectation:
         return self.accept[0] if self.accept else self.id
 
 
-@dataclass(slots=True)
+@dataclass
 class NumericKey:
     low: float
     high: float
@@ -131,7 +131,7 @@ class NumericKey:
         return f"{value}{scale}{unit}"
 
 
-@dataclass(slots=True)
+@dataclass
 class Option:
     letter: str
     text: str
@@ -141,7 +141,7 @@ class Option:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class Misconception:
     id: str
     match: tuple[str, ...]
@@ -150,7 +150,7 @@ class Misconception:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class PartialAnswer:
     accept: tuple[str, ...]
     credit: float
@@ -158,14 +158,14 @@ class PartialAnswer:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class Example:
     text: str
     expect: Literal["accept", "reject", "partial"]
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class Question:
     id: str
     case_id: str
@@ -222,7 +222,7 @@ class Question:
         return "; ".join(e.label for e in self.expectations)
 
 
-@dataclass(slots=True)
+@dataclass
 class Choice:
     id: str
     letter: str
@@ -235,7 +235,7 @@ class Choice:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class Decision:
     prompt: str
     choices: tuple[Choice, ...]
@@ -246,7 +246,7 @@ class Decision:
         return next((c for c in self.choices if c.recommended), None)
 
 
-@dataclass(slots=True)
+@dataclass
 class Step:
     id: str
     text: str = ""
@@ -260,7 +260,7 @@ class Step:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class Case:
     id: str
     title: str
@@ -289,14 +289,14 @@ class Case:
         return tuple(q for s in self.steps for q in s.questions)
 
 
-@dataclass(slots=True)
+@dataclass
 class QuizSelect:
     tags: tuple[str, ...] = ()
     cases: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass
 class Quiz:
     id: str
     title: str
@@ -312,7 +312,7 @@ class Quiz:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class TagDef:
     id: str
     kind: Literal["modality", "phase", "theme"]
@@ -320,7 +320,7 @@ class TagDef:
     loc: Loc = NOWHERE
 
 
-@dataclass(slots=True)
+@dataclass
 class CourseInfo:
     title: str
     source: str
@@ -329,7 +329,7 @@ class CourseInfo:
     notice: str = ""
 
 
-@dataclass(slots=True)
+@dataclass
 class Course:
     info: CourseInfo | None = None
     references: dict[str, Reference] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 
-from ..course.loader import LoadResult
+from ..course.result import LoadResult
 from ..engine.engine import Engine
 from .messages import Replay, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen

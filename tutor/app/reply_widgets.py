@@ -21,8 +21,8 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
     """The widgets that show one reply; an empty list for replies shown elsewhere."""
     md = text.cites
     if isinstance(reply, r.CaseStart):
-        head = f"## Case {reply.number} of {reply.total}: {reply.title}"
-        return [TutorEntry(head + (f"\n\n*{reply.summary}*" if reply.summary else ""), classes="case-start")]
+        head = f"Case {reply.number} of {reply.total}: {reply.title}"
+        return [TutorEntry(f"*{reply.summary}*" if reply.summary else "", label=head, classes="case-start")]
     if isinstance(reply, r.StepText):
         label = "Why not" if reply.teaching else ""
         return [TutorEntry(md(reply.markdown), label=label, classes="teaching" if reply.teaching else "vignette")]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..locations import cache_dir
-from .loader import LoadResult, Source, load
+from .result import LoadResult, Source
 
 _MAGIC = b"ledvt-tutor-course-cache\n"
 
@@ -46,6 +46,8 @@ def load_cached(sources: Sequence[Source]) -> LoadResult:
                 return result
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
+    from .loader import load  # only on a miss: the YAML loader is not needed to start
+
     result = load(sources)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,7 @@ the nodes and `shape.Checker` turns them into plain values, so no tag can constr
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import yaml
 from ..model import Course, CourseInfo, Loc
 from .convert import Converter
 from .problems import Problem, sort_key
+from .result import LoadResult, Source
 from .shape import INVALID, Checker, Data
 from .spec import FILE, FORMAT_VERSION
 
@@ -46,34 +46,6 @@ class TextLoader(_Base):  # type: ignore[misc,valid-type]
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """A content file larger than this is refused, so a shared file cannot exhaust memory."""
-
-
-@dataclass
-class Source:
-    """A folder (or single file) of content, and how its paths are shown in messages."""
-
-    root: Path
-    label: str
-
-    def files(self) -> Iterator[tuple[Path, str]]:
-        if self.root.is_file():
-            yield self.root, self.label
-            return
-        found = [p for p in self.root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-        for p in sorted(found):
-            rel = p.relative_to(self.root).as_posix()
-            yield p, f"{self.label.rstrip('/')}/{rel}" if self.label else rel
-
-
-@dataclass
-class LoadResult:
-    course: Course
-    problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:

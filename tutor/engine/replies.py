@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..model import GlossaryTerm, Note, Reference
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CaseStart:
     case_id: str
     title: str
@@ -21,7 +21,7 @@ class CaseStart:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StepText:
     markdown: str
     citations: tuple[Reference, ...] = ()
@@ -29,7 +29,7 @@ class StepText:
     """A teaching branch: the text explains why a choice was harmful."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ask:
     gid: str
     kind: str
@@ -43,7 +43,7 @@ class Ask:
     """For list questions: how many parts a complete answer has."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Verdict:
     gid: str
     verdict: str
@@ -58,7 +58,7 @@ class Verdict:
     citations: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tutor:
     """A dialogue move: pump, hint, prompt, assertion, or a plain remark."""
 
@@ -67,14 +67,14 @@ class Tutor:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DidYouMean:
     suggestion: str
     exam: bool = False
     """In exam mode the tutor must not reveal the answer: the face shows a neutral line."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Explanation:
     gid: str
     answer: str
@@ -86,7 +86,7 @@ class Explanation:
     """For list questions: every part, and whether the learner named it."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DecisionAsk:
     step_id: str
     prompt: str
@@ -94,7 +94,7 @@ class DecisionAsk:
     """(letter, text)"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Consequence:
     choice: str
     text: str
@@ -103,32 +103,32 @@ class Consequence:
     citations: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Definition:
     term: GlossaryTerm
     citations: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class References:
     references: tuple[Reference, ...]
     query: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Notice:
     text: str
     level: str = "info"
     """info, warning or error."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Progress:
     done: int
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TopicScore:
     topic: str
     label: str
@@ -136,7 +136,7 @@ class TopicScore:
     questions: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Missed:
     gid: str
     prompt: str
@@ -147,7 +147,7 @@ class Missed:
     citations: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PathStep:
     case_id: str
     step_id: str
@@ -156,7 +156,7 @@ class PathStep:
     followed_recommendation: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Summary:
     quiz_id: str
     title: str
@@ -176,7 +176,7 @@ class Summary:
     timed_out: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ended:
     """The session is over (after the summary, or because the learner quit)."""
 
@@ -189,7 +189,7 @@ Reply = (
 )
 
 
-@dataclass(slots=True)
+@dataclass
 class Turn:
     """Everything the tutor says in answer to one learner message."""
 

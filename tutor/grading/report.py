@@ -8,7 +8,7 @@ from typing import TextIO
 
 from rapidfuzz import process
 
-from ..course.loader import LoadResult
+from ..course.result import LoadResult
 from ..model import Question
 from .grader import Grade, Grader
 

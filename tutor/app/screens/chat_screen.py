@@ -23,6 +23,9 @@ from ..widgets.chat_entry import LearnerEntry
 from .references_screen import ReferencesScreen
 from .summary_screen import SummaryScreen
 
+MAX_ENTRIES = 200
+"""Transcript entries kept on screen: older ones are dropped so a long session stays fast."""
+
 SLASH = ["/help", "/ref", "/refs", "/flag ", "/quit", "hint", "skip", "why?", "what is ", "I was right"]
 
 
@@ -112,6 +115,9 @@ class ChatScreen(Screen[None]):
                 widgets.extend(widgets_for(reply, self.engine.course, self.text))
         if widgets:
             transcript.mount_all(widgets)
+            extra = len(transcript.children) + len(widgets) - MAX_ENTRIES
+            if extra > 0:
+                transcript.remove_children(list(transcript.children)[:extra])
             # Scroll once the new entries have their size, or the end moves on after the scroll.
             transcript.call_after_refresh(transcript.scroll_end, animate=False)
         if self.on_turn is not None:

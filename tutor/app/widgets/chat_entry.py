@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from rich.markdown import Markdown as RichMarkdown
+from textual.widgets import Static
 
 VERDICT_LABELS = {
     "correct": "✓ Correct",
@@ -23,7 +24,12 @@ class LearnerEntry(Static):
 
 
 class TutorEntry(Vertical):
-    """A tutor message: course Markdown, with an optional label and sources as footnotes."""
+    """A tutor message: course Markdown, with an optional label and sources as footnotes.
+
+    The Markdown is drawn by Rich inside one Static rather than by Textual's Markdown widget,
+    which builds a widget per block: a long session stays fast. Rich's Markdown never reads
+    console markup, so `[bold]` in course text is shown as written.
+    """
 
     def __init__(self, markdown: str, *, label: str = "", sources: list[str] | None = None,
                  classes: str = "") -> None:
@@ -32,11 +38,16 @@ class TutorEntry(Vertical):
         self._label = label
         self._sources = sources or []
 
+    @property
+    def markdown(self) -> str:
+        """The Markdown source this entry shows."""
+        return self._markdown
+
     def compose(self) -> ComposeResult:
         if self._label:
             yield Static(Content(self._label), classes="entry-label", markup=False)
         if self._markdown:
-            yield Markdown(self._markdown, open_links=False)
+            yield Static(RichMarkdown(self._markdown, hyperlinks=False), classes="md")
         if self._sources:
             yield Static(Content("\n".join(self._sources)), classes="sources", markup=False)
 
