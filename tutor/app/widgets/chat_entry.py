@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Static
 
 VERDICT_LABELS = {
