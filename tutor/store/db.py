@@ -101,7 +101,7 @@ def _open(path: Path, *, now: datetime | None, scheduler: Scheduler | None, time
                     migrate(conn, current_version(conn))  # again: another tutor may have migrated
                     conn.execute("COMMIT")
                 except BaseException:
-                    _rollback(conn)
+                    rollback(conn)
                     raise
             conn.execute("SELECT count(*) FROM cards").fetchone()  # touches the home screen's table
             note = _journal_notice(conn, journal, network, fs_type) if final else None
@@ -171,7 +171,7 @@ def _in_use(conn: sqlite3.Connection) -> bool:
     try:
         conn.execute("BEGIN EXCLUSIVE")
     except sqlite3.OperationalError as error:
-        _rollback(conn)
+        rollback(conn)
         if classify(error) == LOCKED:
             return True
         raise
@@ -368,7 +368,8 @@ def _one_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo an open transaction, if any; a failure here changes nothing more."""
     try:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -135,7 +135,7 @@ class Store:
                     result = fn(conn)
                     conn.execute("COMMIT")
                 except BaseException:
-                    _rollback(conn)
+                    db.rollback(conn)
                     raise
             except sqlite3.Error as error:
                 self._failed(error, writing=True)
@@ -544,9 +544,3 @@ def _course_gids(course: Course) -> set[str]:
     return {q.gid for case in course.cases.values() for q in case.questions}
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
-    try:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass
