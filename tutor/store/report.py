@@ -39,7 +39,8 @@ def _label(text: str, width: int) -> str:
 def stats_sections(stats: Stats, *, width: int = 78) -> list[Section]:
     label_w = 24
     out: list[Section] = []
-    head = f"{stats.attempts} answers stored · {stats.due} due for review now · {stats.new} questions not yet tried"
+    answers = "1 answer" if stats.attempts == 1 else f"{stats.attempts} answers"
+    head = f"{answers} stored · {stats.due} due for review now · {stats.new} questions not yet tried"
     out.append(Section("Overview", (head,)))
 
     def mastery_lines(rows: list) -> tuple[str, ...]:
