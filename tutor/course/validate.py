@@ -213,11 +213,13 @@ class _Validator:
                 if s not in can_end and any(t in can_end for t in targets):
                     can_end.add(s)
                     changed = True
-        for step in case.steps:
-            if step.id in reached and step.id not in can_end:
-                self.error(step.loc, f"step {step.id!r} is in a loop with no way out to the end of the case",
-                           "give one step in the loop end: true or a next: that leaves it")
-                break
+        stuck = [st for st in case.steps if st.id in reached and st.id not in can_end]
+        # Report at a step of the loop itself, not at the steps that merely lead into it.
+        in_loop = [st for st in stuck if any(st.id in set(_walk(t, edges)) for t in edges[st.id])]
+        in_loop.sort(key=lambda st: (st.decision is not None, bool(st.returns_to)))  # stable: file order
+        for step in (in_loop or stuck)[:1]:
+            self.error(step.loc, f"step {step.id!r} is in a loop with no way out to the end of the case",
+                       "give one step in the loop end: true or a next: that leaves it")
 
     # quizzes ---------------------------------------------------------------------------
 
