@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,6 +22,28 @@ from .screens.home_screen import HomeScreen
 from .screens.references_screen import ReferencesScreen
 
 NOTICE = "For education only, not clinical advice."
+
+
+class GraderHandle:
+    """The grader, built on first use or by a warm-up thread once the first screen is drawn.
+
+    Importing the grading pipeline and indexing the glossary takes longer than drawing the
+    first question, so start-up does not wait for it; the learner is reading meanwhile.
+    """
+
+    def __init__(self, factory: Callable[[], object]) -> None:
+        self._factory = factory
+        self._real: object | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> object:
+        with self._lock:
+            if self._real is None:
+                self._real = self._factory()
+            return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
 
 
 class CourseCommands(Provider):
@@ -60,18 +83,16 @@ class TutorApp(App[None]):
         self._unfinished: tuple[int, Any] | None = None
         self.result = result
         self.course = result.course
-        self._grader_factory = grader_factory
-        self._grader: object | None = None
+        self._grader = GraderHandle(grader_factory)
         self.first_quiz = quiz_id
         self.store = store
 
     @property
-    def grader(self) -> object:
-        if self._grader is None:
-            self._grader = self._grader_factory()
+    def grader(self) -> GraderHandle:
         return self._grader
 
     def on_mount(self) -> None:
+        self.set_timer(0.5, self._warm_up)
         info = self.course.info
         notice = (info.notice if info and info.notice else NOTICE)
         store: Any = self.store
@@ -91,6 +112,10 @@ class TutorApp(App[None]):
                 self.start_quiz(self.first_quiz, self.course.quizzes[self.first_quiz].mode)
             else:
                 self.notify(f"No quiz {self.first_quiz!r}.", severity="error")
+
+    def _warm_up(self) -> None:
+        self.run_worker(self._grader.get, thread=True, exclusive=True, group="warm-up",
+                        description="prepare the grader")
 
     def chat(self, engine: Engine, *, session_id: int | None = None) -> None:
         """Open the chat on a session; every turn is saved to the store before it is shown."""
