@@ -32,6 +32,7 @@ BARE = textwrap.dedent("""
             yield Footer()
 
         def on_mount(self):
+            print("first question shown")
             self.call_after_refresh(self.exit)
 
     Bare().run(headless=True)
@@ -52,6 +53,7 @@ TUTOR = textwrap.dedent("""
         def _check(self):
             screen = self.screen
             if isinstance(screen, ChatScreen) and len(screen.query(".question")):
+                print("first question shown")
                 self.call_after_refresh(self.exit)
 
         def run(self, **kwargs):
@@ -69,10 +71,10 @@ def run_child(code: str, env: dict[str, str]) -> float:
         path = f.name
     try:
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, path], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, err = proc.communicate()
+        proc = subprocess.Popen([sys.executable, path], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = proc.communicate()
         wall = time.perf_counter() - t0
-        if proc.returncode:
+        if proc.returncode or b"first question shown" not in out:  # a crash is no start-up time
             raise SystemExit(f"child failed: {err.decode()[-2000:]}")
         return wall
     finally:

@@ -145,3 +145,17 @@ async def test_progress_is_saved_each_turn_and_the_session_continues() -> None:
         await type_line(pilot, "contraindication to anticoagulation and anticoagulation failure")
     assert store.attempt_count() == 2
     store.close()
+
+
+async def test_starting_straight_into_a_quiz_then_home() -> None:
+    result = load(fixture_sources())
+    app = TutorApp(result, lambda: Grader(result.course), quiz_id="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await type_line(pilot, "/quit")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # and a quiz can be started from there
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)

@@ -7,12 +7,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
 
 from ..course.result import LoadResult
 from ..engine.engine import Engine
@@ -46,6 +48,19 @@ class GraderHandle:
         return getattr(self.get(), name)
 
 
+class BaseScreen(Screen[None]):
+    """The bottom of the screen stack: it shows the home screen whenever it comes to the top.
+
+    When the tutor starts straight into a quiz (`tutor app --quiz ID`), the home screen is only
+    built once the learner leaves the quiz, so the first question appears sooner.
+    """
+
+    def on_screen_resume(self) -> None:
+        app = self.app
+        if isinstance(app, TutorApp):
+            app.show_home()
+
+
 class CourseCommands(Provider):
     """The command palette reaches every quiz and the references."""
 
@@ -65,7 +80,8 @@ class CourseCommands(Provider):
 
 
 class TutorApp(App[None]):
-    CSS_PATH = "tutor.tcss"
+    CSS_PATH = Path(__file__).parent / "tutor.tcss"
+    """Absolute, so that a subclass defined elsewhere (a benchmark, a test) finds it too."""
     TITLE = "LEDVT tutor"
     COMMANDS = App.COMMANDS | {CourseCommands}
     BINDINGS = [
@@ -81,6 +97,7 @@ class TutorApp(App[None]):
         self.ask_confidence = False
         """Ask "how sure are you?" before each verdict (toggled on the home screen)."""
         self._unfinished: tuple[int, Any] | None = None
+        self._starting_quiz = False
         self.result = result
         self.course = result.course
         self._grader = GraderHandle(grader_factory)
@@ -91,14 +108,28 @@ class TutorApp(App[None]):
     def grader(self) -> GraderHandle:
         return self._grader
 
-    def on_mount(self) -> None:
-        self.set_timer(0.5, self._warm_up)
+    def get_default_screen(self) -> Screen[Any]:
+        return BaseScreen()
+
+    def show_home(self) -> None:
+        """Put the home screen on the stack (once), unless a quiz was asked for at start-up."""
+        if self._starting_quiz:
+            self._starting_quiz = False
+            return
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            return
         info = self.course.info
         notice = (info.notice if info and info.notice else NOTICE)
-        store: Any = self.store
-        self._unfinished = store.unfinished(self.course) if store is not None else None
         resumable = self._unfinished[1].title if self._unfinished else ""
         self.push_screen(HomeScreen(self.course, notice, resumable=resumable))
+
+    def on_mount(self) -> None:
+        self.set_timer(0.5, self._warm_up)
+        store: Any = self.store
+        self._unfinished = store.unfinished(self.course) if store is not None else None
+        self._starting_quiz = bool(self.first_quiz and self.first_quiz in self.course.quizzes)
+        if not self._starting_quiz:
+            self.show_home()
         if store is not None:
             if store.problem:
                 self.notify(store.problem, severity="warning", timeout=10)
@@ -107,11 +138,11 @@ class TutorApp(App[None]):
         if self.result.errors:
             self.notify(f"{len(self.result.errors)} problems in the course files were skipped; "
                         "run `tutor validate` to see them.", severity="warning", timeout=8)
-        if self.first_quiz:
-            if self.first_quiz in self.course.quizzes:
-                self.start_quiz(self.first_quiz, self.course.quizzes[self.first_quiz].mode)
-            else:
-                self.notify(f"No quiz {self.first_quiz!r}.", severity="error")
+        if self._starting_quiz:
+            assert self.first_quiz is not None
+            self.start_quiz(self.first_quiz, self.course.quizzes[self.first_quiz].mode)
+        elif self.first_quiz:
+            self.notify(f"No quiz {self.first_quiz!r}.", severity="error")
 
     def _warm_up(self) -> None:
         self.run_worker(self._grader.get, thread=True, exclusive=True, group="warm-up",
