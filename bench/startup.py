@@ -145,6 +145,25 @@ def main() -> None:
     b, t = statistics.median(bare), statistics.median(tutor)
     print(f"start-up to first question: tutor {t * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, "
           f"ratio {t / b:.2f} (target <= 1.3; median of {runs})")
+    # The same start-up with 100,000 stored attempts against an empty store (issue: <= 5% slower).
+    from pathlib import Path
+
+    from store import populate  # bench/store.py, beside this file
+
+    from tutor.course.loader import load
+    from tutor.course.resources import builtin_sources
+
+    full = dict(env, TUTOR_DATA_DIR=tempfile.mkdtemp(prefix="tutor-bench-full-"))
+    empty = dict(env, TUTOR_DATA_DIR=tempfile.mkdtemp(prefix="tutor-bench-empty-"))
+    populate(Path(full["TUTOR_DATA_DIR"]) / "progress.sqlite3", load(builtin_sources()).course, 100_000)
+    run_child(TUTOR, full)
+    with_store, without = [], []
+    for _ in range(runs):
+        without.append(run_child(TUTOR, empty))
+        with_store.append(run_child(TUTOR, full))
+    f, e = statistics.median(with_store), statistics.median(without)
+    print(f"start-up with 100,000 stored attempts {f * 1000:.0f} ms, empty store {e * 1000:.0f} ms, "
+          f"ratio {f / e:.3f} (target <= 1.05)")
     rss_b, rss_t = peak_rss(BARE, env), peak_rss(TUTOR, env)
     print(f"peak memory: tutor {rss_t:.0f} MiB, bare {rss_b:.0f} MiB (target <= 80 MiB)")
     first, last = asyncio.run(session_turns())

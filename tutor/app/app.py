@@ -26,11 +26,12 @@ from .screens.references_screen import ReferencesScreen
 NOTICE = "For education only, not clinical advice."
 
 
-class GraderHandle:
-    """The grader, built on first use or by a warm-up thread once the first screen is drawn.
+class Deferred:
+    """Something slow to build (the grader, the progress store): built on first use, or by a
+    warm-up thread once the first screen is drawn.
 
-    Importing the grading pipeline and indexing the glossary takes longer than drawing the
-    first question, so start-up does not wait for it; the learner is reading meanwhile.
+    Importing the grading pipeline, indexing the glossary and opening SQLite take longer than
+    drawing the first question, so start-up does not wait for them; the learner is reading.
     """
 
     def __init__(self, factory: Callable[[], object]) -> None:
@@ -44,8 +45,15 @@ class GraderHandle:
                 self._real = self._factory()
             return self._real
 
+    @property
+    def ready(self) -> bool:
+        return self._real is not None
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.get(), name)
+
+
+GraderHandle = Deferred
 
 
 class BaseScreen(Screen[None]):
@@ -98,14 +106,15 @@ class TutorApp(App[None]):
         """Ask "how sure are you?" before each verdict (toggled on the home screen)."""
         self._unfinished: tuple[int, Any] | None = None
         self._starting_quiz = False
+        self._asked_unfinished = False
         self.result = result
         self.course = result.course
-        self._grader = GraderHandle(grader_factory)
+        self._grader = Deferred(grader_factory)
         self.first_quiz = quiz_id
         self.store = store
 
     @property
-    def grader(self) -> GraderHandle:
+    def grader(self) -> Deferred:
         return self._grader
 
     def get_default_screen(self) -> Screen[Any]:
@@ -118,6 +127,9 @@ class TutorApp(App[None]):
             return
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             return
+        if self._unfinished is None and self.store is not None and not self._asked_unfinished:
+            self._asked_unfinished = True
+            self._unfinished = self.store.unfinished(self.course)  # type: ignore[attr-defined]
         info = self.course.info
         notice = (info.notice if info and info.notice else NOTICE)
         resumable = self._unfinished[1].title if self._unfinished else ""
@@ -125,16 +137,9 @@ class TutorApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_timer(0.5, self._warm_up)
-        store: Any = self.store
-        self._unfinished = store.unfinished(self.course) if store is not None else None
         self._starting_quiz = bool(self.first_quiz and self.first_quiz in self.course.quizzes)
         if not self._starting_quiz:
             self.show_home()
-        if store is not None:
-            if store.problem:
-                self.notify(store.problem, severity="warning", timeout=10)
-            for message in store.notices:
-                self.notify(message, timeout=8)
         if self.result.errors:
             self.notify(f"{len(self.result.errors)} problems in the course files were skipped; "
                         "run `tutor validate` to see them.", severity="warning", timeout=8)
@@ -145,8 +150,21 @@ class TutorApp(App[None]):
             self.notify(f"No quiz {self.first_quiz!r}.", severity="error")
 
     def _warm_up(self) -> None:
-        self.run_worker(self._grader.get, thread=True, exclusive=True, group="warm-up",
-                        description="prepare the grader")
+        self.run_worker(self._prepare, thread=True, exclusive=True, group="warm-up",
+                        description="open the progress store and prepare the grader")
+
+    def _prepare(self) -> None:
+        store = self.store
+        if store is not None:
+            opened = store.get() if isinstance(store, Deferred) else store
+            self.call_from_thread(self._report_store, opened)
+        self._grader.get()
+
+    def _report_store(self, store: Any) -> None:
+        if store.problem:
+            self.notify(store.problem, severity="warning", timeout=10)
+        for message in store.notices:
+            self.notify(message, timeout=8)
 
     def chat(self, engine: Engine, *, session_id: int | None = None) -> None:
         """Open the chat on a session; every turn is saved to the store before it is shown."""

@@ -18,12 +18,17 @@ def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
 
         return Grader(result.course)
 
-    from ..store import open_store
-    from .app import TutorApp
+    def store() -> object:
+        from ..store import open_store
 
-    store = open_store()
+        return open_store()
+
+    from .app import Deferred, TutorApp
+
+    handle = Deferred(store)
     try:
-        TutorApp(result, grader, quiz_id=quiz_id, store=store).run()
+        TutorApp(result, grader, quiz_id=quiz_id, store=handle).run()
     finally:
-        store.close()
+        if handle.ready:
+            handle.get().close()  # type: ignore[attr-defined]
     return 0

@@ -10,7 +10,7 @@ a learner move in a given phase, so a new move is a row, not another branch in a
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from ..course.validate import inline_keys
@@ -810,7 +810,6 @@ _HANDLERS: dict[str, dict[str, str]] = {
                          "no": "on_decision_confirm", "empty": "on_decision_confirm"},
 }
 
-Handler = Callable[[Engine, r.Turn, Move, float], None]
 
 
 def _without_missing(reason: str) -> str:

@@ -20,8 +20,6 @@ from ...engine.moves import MAX_TEXT
 from ...text_render import TextRenderer
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
-from .references_screen import ReferencesScreen
-from .summary_screen import SummaryScreen
 
 MAX_ENTRIES = 200
 """Transcript entries kept on screen: older ones are dropped so a long session stays fast."""
@@ -103,6 +101,8 @@ class ChatScreen(Screen[None]):
                 bar.update(total=max(1, reply.total), progress=reply.done)
                 self.query_one("#count", Static).update(Content(f" {reply.done}/{reply.total} answered"))
             elif isinstance(reply, r.References):
+                from .references_screen import ReferencesScreen
+
                 self.app.push_screen(ReferencesScreen(self.engine.course, list(reply.references)))
             elif isinstance(reply, r.Summary):
                 self._summary = reply
@@ -130,8 +130,9 @@ class ChatScreen(Screen[None]):
         if ended.reason == "quit" or self._summary is None:
             self.dismiss(None)
             return
-        summary = self._summary
-        self.app.switch_screen(SummaryScreen(self.engine, summary))
+        from .summary_screen import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.engine, self._summary))
 
     def action_hint(self) -> None:
         self.send("hint")
@@ -140,6 +141,8 @@ class ChatScreen(Screen[None]):
         self.send("skip")
 
     def action_references(self) -> None:
+        from .references_screen import ReferencesScreen
+
         refs = self._citations or list(self.engine.course.references.values())
         self.app.push_screen(ReferencesScreen(self.engine.course, refs))
 
