@@ -159,3 +159,12 @@ def test_wheel_carries_the_course_and_runs_outside_the_checkout(tmp_path: Path) 
     assert out.returncode == 0 and "35 cases" in out.stdout or "cases" in out.stdout, out
     out = tutor("plain", "--quiz", "starter", stdin="anticoagulation\n", cwd=elsewhere, env=env)
     assert out.returncode == 0 and "Question 1" in out.stdout
+
+
+def test_a_closed_pipe_is_not_a_crash() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "tutor", "export", "json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stdout.read(100)
+    proc.stdout.close()  # like `| head -c 100`
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err and proc.returncode == 0
