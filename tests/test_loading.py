@@ -222,3 +222,15 @@ def test_content_layer_does_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    from tutor.course.loader import load
+    from tutor.course.resources import user_sources
+
+    missing = str(tmp_path / "nope")
+    result = load(user_sources([missing, str(tmp_path)]))
+    messages = [str(p) for p in result.problems]
+    assert f"{missing}:1:1: no such file or folder; check the path given to --content or tutor validate" in messages
+    assert f"{tmp_path}:1:1: warning: no .yaml or .yml files here; content files end in .yaml or .yml" in messages
+    assert len(result.errors) == 1  # the empty folder is only a warning

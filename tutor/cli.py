@@ -163,10 +163,10 @@ def _validate(args: argparse.Namespace) -> int:
         n_q = sum(len(c.questions) for c in result.course.cases.values())
         summary = (
             f"{len(result.files)} files, {len(result.course.cases)} cases, {n_q} questions: "
-            + (f"{len(errors)} errors" if errors else "valid")
+            + ((f"{len(errors)} error" + ("s" if len(errors) > 1 else "")) if errors else "valid")
         )
         warnings = len(result.problems) - len(errors)
         if warnings:
-            summary += f", {warnings} warnings"
+            summary += f", {warnings} warning" + ("s" if warnings > 1 else "")
         print(summary, file=sys.stderr if errors else sys.stdout)
     return 1 if errors else 0

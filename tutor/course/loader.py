@@ -162,6 +162,11 @@ def _load(sources: Iterable[Source]) -> LoadResult:
         store[key] = value
 
     for source in sources:
+        if not source.root.exists():
+            result.problems.append(Problem(Loc(source.label, 1, 1), "no such file or folder",
+                                           "check the path given to --content or tutor validate"))
+            continue
+        before = len(result.files)
         for path, shown in source.files():
             result.files.append(shown)
             text, problem = read_text(path, shown)
@@ -192,6 +197,9 @@ def _load(sources: Iterable[Source]) -> LoadResult:
             for d in data.get("quizzes", ()):
                 quiz = conv.quiz(d)
                 add("quiz", quiz.id, quiz.loc, course.quizzes, quiz)
+        if len(result.files) == before:
+            result.problems.append(Problem(Loc(source.label, 1, 1), "no .yaml or .yml files here",
+                                           "content files end in .yaml or .yml", "warning"))
     result.problems.extend(validate(course))
     result.problems.sort(key=sort_key)
     return result
