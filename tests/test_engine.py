@@ -356,3 +356,15 @@ def test_time_per_turn_state_stays_small(loaded: LoadResult, grader: Grader) -> 
     for i in range(200):
         e.handle("what is PTS?", i)
     assert e.state.records == []
+
+
+def test_a_capped_shuffled_exam_draws_from_every_part(builtin: LoadResult) -> None:
+    import random
+
+    quiz = builtin.course.quizzes["final-exam"]
+    seen_topics: set[str] = set()
+    for seed in range(6):
+        e = Engine.for_quiz(builtin.course, None, quiz, rng=random.Random(seed))
+        assert e.planned_total() <= (quiz.max_questions or 10**6)
+        seen_topics |= {builtin.course.topic(builtin.course.cases[i.case_id]) for i in e.state.items}
+    assert {"cdt", "ivcf", "pmt", "combined"} <= seen_topics

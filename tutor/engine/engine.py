@@ -52,9 +52,11 @@ class Engine:
             items = _items_for_questions(course, quiz_question_ids(course, quiz))
         else:
             items = [Item(c.id) for c in quiz_cases(course, quiz)]
+            if quiz.order == "shuffle":  # before the cap, so a capped exam draws from every case
+                (rng or random.Random()).shuffle(items)
             if quiz.max_questions:
                 items = _cap(course, items, quiz.max_questions)
-        if quiz.order == "shuffle":
+        if quiz.order == "shuffle" and sel.questions and not (sel.cases or sel.tags):
             (rng or random.Random()).shuffle(items)
         state = SessionState(
             quiz_id=quiz.id, title=quiz.title, mode=chosen, items=items, pass_mark=quiz.pass_mark,
