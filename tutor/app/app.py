@@ -53,8 +53,6 @@ class Deferred:
         return getattr(self.get(), name)
 
 
-GraderHandle = Deferred
-
 
 class BaseScreen(Screen[None]):
     """The bottom of the screen stack: it shows the home screen whenever it comes to the top.

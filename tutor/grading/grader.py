@@ -569,15 +569,9 @@ def _coverage(ans: Answer, ph: Any) -> tuple[set[int], int, int, int, bool]:
     used: set[int] = set()
     n_keys = n_exact = n_near = 0
     for key in ph.keys:
-        if key.kind == "c":
-            spots = [s for s in ans.find_cjk(key.text) if not used.intersection(s)]
-            if spots:
-                used.update(spots[0])
-                n_keys += 1
-                n_exact += 1
-            continue
-        if key.kind == "q":
-            spots = [s for s in ans.find_qty(key.qty) if not used.intersection(s)]
+        if key.kind in ("c", "q"):  # Chinese terms and quantities: found exactly or not at all
+            found = ans.find_cjk(key.text) if key.kind == "c" else ans.find_qty(key.qty)
+            spots = [s for s in found if not used.intersection(s)]
             if spots:
                 used.update(spots[0])
                 n_keys += 1

@@ -218,17 +218,7 @@ def find_negation(tokens: list[Tok], *, list_mode: bool = False, echo: frozenset
             continue
         if pre and not _echoed(tokens, i, pre, echo_phrases):
             neg.triggers[i] = (i, i + pre)
-            words = chars = 0
-            k = i + pre
-            while k < n and not _terminates(tokens, k, list_mode):
-                if tokens[k].kind == "c":
-                    chars += 1
-                elif tokens[k].kind != "p":
-                    words += 1
-                if words > MAX_WORDS or chars > MAX_CHARS:
-                    break
-                by[k].append(i)
-                k += 1
+            _spread(tokens, i, i + pre, 1, by, list_mode)
             i += pre
             continue
         i += 1
@@ -283,14 +273,20 @@ def _post_scope(
     if k < 0 or tokens[k].kind == "p":
         return False
     neg.triggers[i] = (i, i + length)
+    _spread(tokens, i, k, -1, by, list_mode)
+    return True
+
+
+def _spread(tokens: list[Tok], trigger: int, k: int, step: int, by: list[list[int]], list_mode: bool) -> None:
+    """Mark tokens from `k` onwards (step +1) or backwards (step -1) as negated by `trigger`,
+    until a terminator or the scope's word and character budget."""
     words = chars = 0
-    while k >= 0 and not _terminates(tokens, k, list_mode):
+    while 0 <= k < len(tokens) and not _terminates(tokens, k, list_mode):
         if tokens[k].kind == "c":
             chars += 1
         elif tokens[k].kind != "p":
             words += 1
         if words > MAX_WORDS or chars > MAX_CHARS:
             break
-        by[k].append(i)
-        k -= 1
-    return True
+        by[k].append(trigger)
+        k += step
