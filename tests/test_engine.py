@@ -209,6 +209,8 @@ def test_summary_shows_path_beside_recommended(loaded: LoadResult, grader: Grade
     assert [(p.chosen, p.recommended, p.followed_recommendation) for p in summary.path] == [
         ("anticoagulate", "filter", False), ("filter", "filter", True),
     ]
+    assert summary.path[0].chosen_text == "Start full-dose anticoagulation anyway"
+    assert summary.path[0].recommended_text == "Place an inferior vena cava filter now"
     assert summary.answered == 3 and summary.score == 100.0 and summary.passed
     assert isinstance(out[-1], r.Ended) and e.done
 

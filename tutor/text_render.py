@@ -154,13 +154,10 @@ class TextRenderer:
         if s.path:
             lines.append("Your decisions:")
             for p in s.path:
-                case = self.course.cases.get(p.case_id)
-                step = case.step(p.step_id) if case else None
-                texts = {c.id: c.text for c in step.decision.choices} if step and step.decision else {}
                 mark = "✓" if p.followed_recommendation else "✗"
-                line = f"  {mark} {texts.get(p.chosen, p.chosen)}"
+                line = f"  {mark} {p.chosen_text}"
                 if not p.followed_recommendation:
-                    line += f" (recommended: {texts.get(p.recommended, p.recommended)})"
+                    line += f" (recommended: {p.recommended_text})"
                 lines.append(line)
         if s.missed:
             lines.append("To review:")

@@ -768,15 +768,21 @@ class Engine:
                 for k, v in groups.items()
             )
 
-        path = tuple(
-            r.PathStep(c.case_id, c.step_id, c.choice_id, c.recommended_id, c.choice_id == c.recommended_id)
-            for c in s.choices
-        )
+        path = tuple(self._path_step(c) for c in s.choices)
         return r.Summary(
             quiz_id=s.quiz_id, title=s.title, mode=s.mode, score=round(score, 1),
             passed=score >= s.pass_mark, pass_mark=s.pass_mark, answered=len(s.records), total=total,
             by_topic=scores(by_topic), by_theme=scores(by_theme), missed=tuple(missed), path=path,
             timed_out=s.timed_out,
+        )
+
+    def _path_step(self, c: ChoiceRecord) -> r.PathStep:
+        case = self.course.cases.get(c.case_id)
+        step = case.step(c.step_id) if case else None
+        texts = {ch.id: ch.text for ch in step.decision.choices} if step and step.decision else {}
+        return r.PathStep(
+            c.case_id, c.step_id, c.choice_id, c.recommended_id, c.choice_id == c.recommended_id,
+            texts.get(c.choice_id, c.choice_id), texts.get(c.recommended_id, c.recommended_id),
         )
 
     def missed_ids(self) -> list[str]:

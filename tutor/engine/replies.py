@@ -154,6 +154,9 @@ class PathStep:
     chosen: str
     recommended: str
     followed_recommendation: bool
+    chosen_text: str = ""
+    """The chosen option as the learner saw it."""
+    recommended_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,14 +41,10 @@ def summary_markdown(engine: Engine, s: r.Summary) -> str:
     if s.path:
         lines += ["", "### Your decisions", ""]
         for p in s.path:
-            case = engine.course.cases.get(p.case_id)
-            step = case.step(p.step_id) if case else None
-            texts = {c.id: c.text for c in step.decision.choices} if step and step.decision else {}
             if p.followed_recommendation:
-                lines.append(f"- ✓ {texts.get(p.chosen, p.chosen)}")
+                lines.append(f"- ✓ {p.chosen_text}")
             else:
-                lines.append(f"- ✗ {texts.get(p.chosen, p.chosen)}: recommended was "
-                             f"**{texts.get(p.recommended, p.recommended)}**")
+                lines.append(f"- ✗ {p.chosen_text}: recommended was **{p.recommended_text}**")
     if s.missed:
         lines += ["", "### To look at again", ""]
         for m in s.missed:
