@@ -254,11 +254,12 @@ class Engine:
         s.asked_at = now
         s.hints_used = 0
         s.dialogue = None
-        turn.add(r.Progress(len(s.records), self.planned_total()))
+        total = self.planned_total()
+        turn.add(r.Progress(len(s.records), total))
         turn.add(r.Ask(
             gid=q.gid, kind=q.kind, prompt=q.prompt,
             options=tuple((o.letter, o.text) for o in q.options),
-            number=len(s.records) + 1, total=self.planned_total(),
+            number=len(s.records) + 1, total=total,
             need=q.need if q.kind == "list" else 0,
         ))
 
