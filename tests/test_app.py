@@ -12,6 +12,7 @@ from tutor.app.screens.home_screen import HomeScreen
 from tutor.app.screens.references_screen import ReferencesScreen
 from tutor.app.screens.summary_screen import SummaryScreen
 from tutor.app.widgets.chat_entry import LearnerEntry, TutorEntry, VerdictBadge
+from tutor.app.widgets.key_bar import KeyBar
 from tutor.course.loader import load
 from tutor.grading import Grader
 
@@ -159,3 +160,33 @@ async def test_starting_straight_into_a_quiz_then_home() -> None:
         await pilot.press("enter")  # and a quiz can be started from there
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
+
+
+async def test_key_bar_shows_each_screens_keys_and_a_click_presses_one() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        home_keys = app.screen.query_one(KeyBar).render().plain
+        assert "m Mode" in home_keys and "^q Quit" in home_keys and "f2" not in home_keys
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        keys = bar.render().plain
+        assert "f2 Hint" in keys and "f4 Skip" in keys and "esc Home" in keys
+        assert keys.count("Refs") == 1  # the app's and the screen's F3 are one action
+        assert keys.rstrip().endswith("^p palette")  # room for the palette key at the right
+        before = [e._label for e in app.screen.query(TutorEntry)]
+        await pilot.click(KeyBar, offset=(keys.index("f2 Hint") + 2, 0))
+        await pilot.pause()
+        after = [e._label for e in app.screen.query(TutorEntry)]
+        assert after[: len(before)] == before and after[len(before):] == ["Hint"]
+        await pilot.click(KeyBar, offset=(keys.index("esc Home") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_key_bar_leaves_out_the_palette_key_when_the_line_is_full() -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 24)) as pilot:
+        await pilot.pause()
+        keys = app.screen.query_one(KeyBar).render().plain
+        assert keys.startswith(" m Mode") and "palette" not in keys

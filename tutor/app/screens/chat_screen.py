@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from ...engine import replies as r
 from ...engine.engine import Engine
@@ -20,6 +20,7 @@ from ...engine.moves import MAX_TEXT
 from ...text_render import TextRenderer
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
+from ..widgets.key_bar import KeyBar
 
 MAX_ENTRIES = 200
 """Transcript entries kept on screen: older ones are dropped so a long session stays fast."""
@@ -56,7 +57,7 @@ class ChatScreen(Screen[None]):
         yield VerticalScroll(id="transcript")
         yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
                     suggester=SuggestFromList(SLASH, case_sensitive=False), max_length=MAX_TEXT, id="answer")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         s = self.engine.state

@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Course, Quiz
 from ...selection import quiz_cases, quiz_question_ids
 from ..messages import StartQuiz
+from ..widgets.key_bar import KeyBar
 
 
 def quiz_line(course: Course, quiz: Quiz) -> str:
@@ -55,7 +56,7 @@ class HomeScreen(Screen[None]):
             options = [Option(Content(quiz_line(self.course, q)), id=q.id) for q in self.course.quizzes.values()]
             yield OptionList(*options, id="quizzes")
             yield Static(id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

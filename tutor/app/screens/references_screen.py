@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from ...model import Course, Reference
+from ..widgets.key_bar import KeyBar
 
 
 def _escape_md(text: str) -> str:
@@ -43,7 +44,7 @@ class ReferencesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="references"):
             yield Markdown("## References\n\n" + references_markdown(self.course, self.refs), open_links=False)
-        yield Footer()
+        yield KeyBar()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

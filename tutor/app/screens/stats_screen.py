@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...model import Course
 from ...store.report import stats_sections
 from ...store.store import Store
 from ..messages import StartQuestions
+from ..widgets.key_bar import KeyBar
 
 
 class StatsScreen(Screen[None]):
@@ -40,7 +41,7 @@ class StatsScreen(Screen[None]):
                 # Course and learner text is shown as it is: never parsed as markup.
                 yield Static(Content.styled(section.title, "bold"), classes="stats-title", markup=False)
                 yield Static(Content("\n".join(section.lines)), classes="stats-body", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Your progress"

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets import Header, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from ...engine import replies as r
 from ...engine.engine import Engine
 from ...text_render import TextRenderer
 from ..messages import Replay, StartQuestions
+from ..widgets.key_bar import KeyBar
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -80,7 +81,7 @@ class SummaryScreen(Screen[None]):
                     for case_id, step_id in decisions
                 ]
                 yield OptionList(*options, id="replay")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Summary"
