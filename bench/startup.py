@@ -2,7 +2,8 @@
 
 1. Median wall time from process start to the first question on screen (headless), for the
    tutor on the built-in course, against a bare Textual app (header, input, footer) started
-   the same way. Target: at most 1.3x.
+   the same way: each child prints a line once its first frame is drawn, and the time is taken
+   when that line arrives. Target: at most 1.3x. The time to process exit is printed too.
 2. Peak memory (max RSS) of each. Target: at most 80 MiB for the tutor.
 3. A 500-answer session in the app (headless, dialogue on): median time per turn of the last
    hundred answers against the first hundred. Target: at most 1.2.
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import compileall
 import os
 import statistics
 import subprocess
@@ -20,6 +22,9 @@ import sys
 import tempfile
 import textwrap
 import time
+from pathlib import Path
+
+import tutor
 
 BARE = textwrap.dedent("""
     from textual.app import App
@@ -32,8 +37,11 @@ BARE = textwrap.dedent("""
             yield Footer()
 
         def on_mount(self):
-            print("first question shown")
-            self.call_after_refresh(self.exit)
+            self.call_after_refresh(self.shown)
+
+        def shown(self):  # the first frame has been drawn
+            print("first question shown", flush=True)
+            self.exit()
 
     Bare().run(headless=True)
 """)
@@ -46,15 +54,20 @@ TUTOR = textwrap.dedent("""
     from tutor.app.screens.chat_screen import ChatScreen
 
     class FirstQuestion(TutorApp):
+        # No super().on_mount(): Textual calls every class's on_mount along the MRO itself,
+        # and calling it again would open the quiz twice.
         def on_mount(self):
-            super().on_mount()
-            self.set_interval(0.002, self._check)
+            self._timer = self.set_interval(0.002, self._check)
 
         def _check(self):
             screen = self.screen
             if isinstance(screen, ChatScreen) and len(screen.query(".question")):
-                print("first question shown")
-                self.call_after_refresh(self.exit)
+                self._timer.stop()
+                self.call_after_refresh(self.shown)
+
+        def shown(self):  # the frame with the question has been drawn
+            print("first question shown", flush=True)
+            self.exit()
 
         def run(self, **kwargs):
             return super().run(headless=True)
@@ -64,19 +77,22 @@ TUTOR = textwrap.dedent("""
 """)
 
 
-def run_child(code: str, env: dict[str, str]) -> float:
-    """Wall seconds from spawn to exit."""
+def run_child(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds from spawn to the first question drawn, and from spawn to exit."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(code)
         path = f.name
     try:
         t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, path], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # the child prints it (flushed) once the frame is drawn
+        shown = time.perf_counter() - t0
         out, err = proc.communicate()
-        wall = time.perf_counter() - t0
-        if proc.returncode or b"first question shown" not in out:  # a crash is no start-up time
+        ended = time.perf_counter() - t0
+        if proc.returncode or b"first question shown" not in line:  # a crash is no start-up time
             raise SystemExit(f"child failed: {err.decode()[-2000:]}")
-        return wall
+        return shown, ended
     finally:
         os.unlink(path)
 
@@ -136,18 +152,22 @@ def main() -> None:
     env = dict(os.environ)
     env.setdefault("TUTOR_CACHE_DIR", tempfile.mkdtemp(prefix="tutor-bench-cache-"))
     env.setdefault("TUTOR_DATA_DIR", tempfile.mkdtemp(prefix="tutor-bench-data-"))
+    # Byte-compile the package as an install does. Textual arrives compiled from its wheel; with
+    # PYTHONDONTWRITEBYTECODE set (CI sets it) our modules would be compiled afresh every run.
+    compileall.compile_dir(str(Path(tutor.__file__).parent), quiet=1)
     run_child(TUTOR, env)  # warm the course cache and the OS file cache
     run_child(BARE, env)
-    bare, tutor = [], []
+    bare, tutor_runs = [], []
     for _ in range(runs):  # interleaved, so drift in machine load hits both alike
         bare.append(run_child(BARE, env))
-        tutor.append(run_child(TUTOR, env))
-    b, t = statistics.median(bare), statistics.median(tutor)
-    print(f"start-up to first question: tutor {t * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, "
+        tutor_runs.append(run_child(TUTOR, env))
+    b, t = (statistics.median(x[0] for x in bare), statistics.median(x[0] for x in tutor_runs))
+    b_end, t_end = (statistics.median(x[1] for x in bare), statistics.median(x[1] for x in tutor_runs))
+    print(f"start-up to first question drawn: tutor {t * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, "
           f"ratio {t / b:.2f} (target <= 1.3; median of {runs})")
+    print(f"  for reference, to process exit: tutor {t_end * 1000:.0f} ms, bare {b_end * 1000:.0f} ms, "
+          f"ratio {t_end / b_end:.2f}")
     # The same start-up with 100,000 stored attempts against an empty store (issue: <= 5% slower).
-    from pathlib import Path
-
     from store import populate  # bench/store.py, beside this file
 
     from tutor.course.loader import load
@@ -159,8 +179,8 @@ def main() -> None:
     run_child(TUTOR, full)
     with_store, without = [], []
     for _ in range(runs):
-        without.append(run_child(TUTOR, empty))
-        with_store.append(run_child(TUTOR, full))
+        without.append(run_child(TUTOR, empty)[0])
+        with_store.append(run_child(TUTOR, full)[0])
     f, e = statistics.median(with_store), statistics.median(without)
     print(f"start-up with 100,000 stored attempts {f * 1000:.0f} ms, empty store {e * 1000:.0f} ms, "
           f"ratio {f / e:.3f} (target <= 1.05)")
