@@ -51,21 +51,19 @@ TUTOR = textwrap.dedent("""
     import tutor.app.app as app_module
     from tutor.app import run as run_module
     from tutor.app.app import TutorApp
-    from tutor.app.screens.chat_screen import ChatScreen
+    from tutor.app.widgets.chat_entry import TutorEntry
+
+    def entry_mounted(entry):  # the question's entry is in place: the next frame draws it
+        if entry.has_class("question") and not entry.app.question_mounted:
+            entry.app.question_mounted = True
+            entry.app.call_after_refresh(entry.app.shown)
+
+    TutorEntry.on_mount = entry_mounted
 
     class FirstQuestion(TutorApp):
-        # No super().on_mount(): Textual calls every class's on_mount along the MRO itself,
-        # and calling it again would open the quiz twice.
-        def on_mount(self):
-            self._timer = self.set_interval(0.002, self._check)
+        question_mounted = False
 
-        def _check(self):
-            screen = self.screen
-            if isinstance(screen, ChatScreen) and len(screen.query(".question")):
-                self._timer.stop()
-                self.call_after_refresh(self.shown)
-
-        def shown(self):  # the frame with the question has been drawn
+        def shown(self):
             print("first question shown", flush=True)
             self.exit()
 
@@ -75,6 +73,7 @@ TUTOR = textwrap.dedent("""
     app_module.TutorApp = FirstQuestion  # run_app imports it from there
     run_module.run_app(argparse.Namespace(), quiz_id="starter")
 """)
+
 
 
 def run_child(code: str, env: dict[str, str]) -> tuple[float, float]:

@@ -21,7 +21,6 @@ from ..engine.engine import Engine
 from .messages import Replay, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen
 from .screens.home_screen import HomeScreen
-from .screens.references_screen import ReferencesScreen
 
 NOTICE = "For education only, not clinical advice."
 
@@ -169,7 +168,7 @@ class TutorApp(App[None]):
         engine.state.ask_confidence = engine.state.ask_confidence or self.ask_confidence
         on_turn = None
         if self.store is not None:
-            from ..store import SessionSink
+            from ..store import SessionSink  # the sink alone: SQLite is opened after the first frame
 
             sink = SessionSink(self.store, self.course, session_id=session_id)  # type: ignore[arg-type]
 
@@ -217,6 +216,8 @@ class TutorApp(App[None]):
         self.push_screen(StatsScreen(self.store, self.course, datetime.now(UTC)))  # type: ignore[arg-type]
 
     def action_references(self) -> None:
+        from .screens.references_screen import ReferencesScreen
+
         if not isinstance(self.screen, ReferencesScreen):
             self.push_screen(ReferencesScreen(self.course))
 

@@ -11,10 +11,23 @@ No Textual here: the faces (the app, plain mode, the command line) call this pac
 
 from __future__ import annotations
 
-from .db import open_store
-from .sink import SessionSink
-from .stats import DayAccuracy, ForecastDay, MisconceptionCount, Stats, TopicMastery
-from .store import ResetSummary, Store, session_problem
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .db import open_store
+    from .rating import rating_for
+    from .sink import SessionSink
+    from .stats import DayAccuracy, ForecastDay, MisconceptionCount, Stats, TopicMastery
+    from .store import ResetSummary, Store, session_problem
+
+_HOMES = {
+    "open_store": "db", "rating_for": "rating", "SessionSink": "sink", "DayAccuracy": "stats",
+    "ForecastDay": "stats", "MisconceptionCount": "stats", "Stats": "stats", "TopicMastery": "stats",
+    "ResetSummary": "store", "Store": "store", "session_problem": "store",
+}
+"""Each name's module. They are imported on first use: the app shows its first question before
+it needs SQLite, and `rating_for` needs fsrs, which only grading a turn does."""
 
 __all__ = [
     "DayAccuracy", "ForecastDay", "MisconceptionCount", "ResetSummary", "SessionSink", "Stats", "Store",
@@ -23,9 +36,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # rating_for needs fsrs, which start-up does not: import it on first use.
-    if name == "rating_for":
-        from .rating import rating_for
-
-        return rating_for
-    raise AttributeError(name)
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
+
+from ..simple_markdown import markdown
 
 VERDICT_LABELS = {
     "correct": "✓ Correct",
@@ -26,9 +27,10 @@ class LearnerEntry(Static):
 class TutorEntry(Vertical):
     """A tutor message: course Markdown, with an optional label and sources as footnotes.
 
-    The Markdown is drawn by Rich inside one Static rather than by Textual's Markdown widget,
-    which builds a widget per block: a long session stays fast. Rich's Markdown never reads
-    console markup, so `[bold]` in course text is shown as written.
+    The Markdown is drawn inside one Static (by `simple_markdown`, or Rich's Markdown for what it
+    does not draw) rather than by Textual's Markdown widget, which builds a widget per block: a
+    long session stays fast. Neither reads console markup, so `[bold]` in course text is shown
+    as written.
     """
 
     def __init__(self, markdown: str, *, label: str = "", sources: list[str] | None = None,
@@ -47,7 +49,7 @@ class TutorEntry(Vertical):
         if self._label:
             yield Static(Content(self._label), classes="entry-label", markup=False)
         if self._markdown:
-            yield Static(RichMarkdown(self._markdown, hyperlinks=False), classes="md")
+            yield Static(markdown(self._markdown), classes="md")
         if self._sources:
             yield Static(Content("\n".join(self._sources)), classes="sources", markup=False)
 
