@@ -13,6 +13,7 @@ from tutor.app.screens.references_screen import ReferencesScreen
 from tutor.app.screens.summary_screen import SummaryScreen
 from tutor.app.widgets.chat_entry import LearnerEntry, TutorEntry, VerdictBadge
 from tutor.app.widgets.key_bar import KeyBar
+from tutor.app.widgets.quiz_status import QuizStatus
 from tutor.course.loader import load
 from tutor.grading import Grader
 
@@ -64,7 +65,7 @@ async def test_exam_mode_shows_no_feedback_until_the_summary() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ChatScreen) and screen.engine.state.mode == "exam"
-        assert "10:00" in str(screen.query_one("#timer").render())
+        assert "10:00" in screen.query_one(QuizStatus).render().plain
         await type_line(pilot, "thrombolysis")
         assert not list(screen.query(VerdictBadge))
         await type_line(pilot, "a")
@@ -106,6 +107,11 @@ async def test_references_panel_and_glossary() -> None:
         assert any("post-thrombotic" in e.markdown.lower() for e in app.screen.query(TutorEntry))
 
 
+def drawn_colours(widget) -> set[str]:  # type: ignore[no-untyped-def]
+    strips = widget.render_lines(widget.region.reset_offset)
+    return {str(seg.style.color) for strip in strips for seg in strip if seg.text.strip() and seg.style}
+
+
 async def test_theme_toggle_and_quit_keeps_home() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -114,6 +120,11 @@ async def test_theme_toggle_and_quit_keeps_home() -> None:
         assert app.current_theme.dark != dark
         await pilot.press("enter")
         await pilot.pause()
+        entry = app.screen.query(TutorEntry).first()
+        before = drawn_colours(entry)
+        await pilot.press("ctrl+t")  # the open chat follows the theme: label, text and sources
+        await pilot.pause()
+        assert before and drawn_colours(entry) and drawn_colours(entry) != before
         await type_line(pilot, "/quit")
         assert isinstance(app.screen, HomeScreen)
 
@@ -174,10 +185,10 @@ async def test_key_bar_shows_each_screens_keys_and_a_click_presses_one() -> None
         assert "f2 Hint" in keys and "f4 Skip" in keys and "esc Home" in keys
         assert keys.count("Refs") == 1  # the app's and the screen's F3 are one action
         assert keys.rstrip().endswith("^p palette")  # room for the palette key at the right
-        before = [e._label for e in app.screen.query(TutorEntry)]
+        before = [e.label for e in app.screen.query(TutorEntry)]
         await pilot.click(KeyBar, offset=(keys.index("f2 Hint") + 2, 0))
         await pilot.pause()
-        after = [e._label for e in app.screen.query(TutorEntry)]
+        after = [e.label for e in app.screen.query(TutorEntry)]
         assert after[: len(before)] == before and after[len(before):] == ["Hint"]
         await pilot.click(KeyBar, offset=(keys.index("esc Home") + 1, 0))
         await pilot.pause()

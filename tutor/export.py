@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
-from .course.validate import inline_keys
+from .course.citations import inline_keys
 from .model import Course, Question, Reference
 
 

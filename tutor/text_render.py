@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from .course.validate import CITATION
+from .course.citations import CITATION
 from .engine import replies as r
 from .model import Course, Reference
 

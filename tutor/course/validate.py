@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from ..model import Case, Course, Loc, Note, Question, Step
+from .citations import inline_keys
 from .problems import Problem
-
-CITATION = re.compile(r"\[@([^\]\s]+)\]")
-"""Inline citations in Markdown text: `[@key]`."""
-
-
-def inline_keys(text: str) -> list[str]:
-    return CITATION.findall(text) if "[@" in text else []
 
 
 def validate(course: Course) -> list[Problem]:

@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
-from ..course.validate import inline_keys
+from ..course.citations import inline_keys
 from ..model import Case, Course, Question, Quiz, Reference, Step
 from ..selection import quiz_cases, quiz_question_ids
 from . import replies as r

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input
 
 from ...engine import replies as r
 from ...engine.engine import Engine
@@ -21,6 +20,7 @@ from ...text_render import TextRenderer
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
 from ..widgets.key_bar import KeyBar
+from ..widgets.quiz_status import QuizStatus
 
 MAX_ENTRIES = 200
 """Transcript entries kept on screen: older ones are dropped so a long session stays fast."""
@@ -50,10 +50,7 @@ class ChatScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="status-row"):
-            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
-            yield Static("", id="count", markup=False)
-            yield Static("", id="timer", markup=False)
+        yield QuizStatus(id="status")
         yield VerticalScroll(id="transcript")
         yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
                     suggester=SuggestFromList(SLASH, case_sensitive=False), max_length=MAX_TEXT, id="answer")
@@ -74,7 +71,7 @@ class ChatScreen(Screen[None]):
         if left is None or self.engine.done:
             return
         minutes, seconds = divmod(int(left), 60)
-        self.query_one("#timer", Static).update(Content(f"⏱ {minutes:02d}:{seconds:02d}"))
+        self.query_one(QuizStatus).show_clock(f"⏱ {minutes:02d}:{seconds:02d}")
         if left <= 0:
             self.show(self.engine.time_up(self.clock()))
 
@@ -98,9 +95,7 @@ class ChatScreen(Screen[None]):
         widgets = []
         for reply in replies:
             if isinstance(reply, r.Progress):
-                bar = self.query_one(ProgressBar)
-                bar.update(total=max(1, reply.total), progress=reply.done)
-                self.query_one("#count", Static).update(Content(f" {reply.done}/{reply.total} answered"))
+                self.query_one(QuizStatus).show_progress(reply.done, reply.total)
             elif isinstance(reply, r.References):
                 from .references_screen import ReferencesScreen
 

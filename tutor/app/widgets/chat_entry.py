@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from rich.console import Group, RenderableType
+from rich.text import Text
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
-from ..simple_markdown import markdown
+from ..simple_markdown import markdown as markdown_renderable
 
 VERDICT_LABELS = {
     "correct": "✓ Correct",
@@ -24,14 +25,16 @@ class LearnerEntry(Static):
         super().__init__(Content(text), classes="learner", markup=False)
 
 
-class TutorEntry(Vertical):
+class TutorEntry(Widget):
     """A tutor message: course Markdown, with an optional label and sources as footnotes.
 
-    The Markdown is drawn inside one Static (by `simple_markdown`, or Rich's Markdown for what it
-    does not draw) rather than by Textual's Markdown widget, which builds a widget per block: a
-    long session stays fast. Neither reads console markup, so `[bold]` in course text is shown
-    as written.
+    One widget draws all three, and the Markdown is drawn by `simple_markdown` (or Rich's
+    Markdown for what that does not draw) rather than by Textual's Markdown widget, which builds a
+    widget per block: the first question appears sooner and a long session stays fast. Nothing
+    here reads console markup, so `[bold]` in course text is shown as written.
     """
+
+    COMPONENT_CLASSES = {"tutor-entry--label", "tutor-entry--sources"}
 
     def __init__(self, markdown: str, *, label: str = "", sources: list[str] | None = None,
                  classes: str = "") -> None:
@@ -39,19 +42,27 @@ class TutorEntry(Vertical):
         self._markdown = markdown
         self._label = label
         self._sources = sources or []
+        self._body = markdown_renderable(markdown) if markdown else None
 
     @property
     def markdown(self) -> str:
         """The Markdown source this entry shows."""
         return self._markdown
 
-    def compose(self) -> ComposeResult:
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def render(self) -> RenderableType:
+        parts: list[RenderableType] = []
         if self._label:
-            yield Static(Content(self._label), classes="entry-label", markup=False)
-        if self._markdown:
-            yield Static(markdown(self._markdown), classes="md")
+            parts.append(Text(self._label, self.get_component_rich_style("tutor-entry--label", partial=True)))
+        if self._body is not None:
+            parts.append(self._body)
         if self._sources:
-            yield Static(Content("\n".join(self._sources)), classes="sources", markup=False)
+            style = self.get_component_rich_style("tutor-entry--sources")  # whole: "auto 60%" needs the background
+            parts.append(Text("\n".join(self._sources), style))
+        return Group(*parts)
 
 
 class PlainEntry(Static):
