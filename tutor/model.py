@@ -33,6 +33,8 @@ NOWHERE = Loc("<built>", 0, 0)
 
 @dataclass
 class Reference:
+    """A source the course cites: a numbered reference of the review, the review itself, or a source beyond it."""
+
     key: str
     """The stable citation key used in `cite:` lists and `[@key]`."""
     authors: str
@@ -60,6 +62,8 @@ class Reference:
 
 @dataclass
 class GlossaryTerm:
+    """A term the tutor can define (`what is PTS?`), with its Chinese name and other names."""
+
     id: str
     term: str
     definition: str
@@ -76,6 +80,8 @@ class GlossaryTerm:
 
 @dataclass
 class Note:
+    """A remark on a question or case: a doubt about the review's figure, or knowledge beyond the review."""
+
     kind: NoteKind
     text: str
     cite: tuple[str, ...] = ()
@@ -108,6 +114,8 @@ class Expectation:
 
 @dataclass
 class NumericKey:
+    """The accepted value or range of a numeric question, with its unit and tolerance."""
+
     low: float
     high: float
     unit: str
@@ -133,6 +141,8 @@ class NumericKey:
 
 @dataclass
 class Option:
+    """One option of a single-best-answer question."""
+
     letter: str
     text: str
     correct: bool = False
@@ -143,6 +153,8 @@ class Option:
 
 @dataclass
 class Misconception:
+    """A wrong idea the grader recognises, with the feedback that corrects it."""
+
     id: str
     match: tuple[str, ...]
     feedback: str
@@ -152,6 +164,8 @@ class Misconception:
 
 @dataclass
 class PartialAnswer:
+    """An answer worth part of the credit, with what to say about it."""
+
     accept: tuple[str, ...]
     credit: float
     feedback: str = ""
@@ -160,6 +174,8 @@ class PartialAnswer:
 
 @dataclass
 class Example:
+    """A sample learner answer and the verdict it must get: the answer bank's own test."""
+
     text: str
     expect: Literal["accept", "reject", "partial"]
     loc: Loc = NOWHERE
@@ -167,6 +183,8 @@ class Example:
 
 @dataclass
 class Question:
+    """One question of a case, with everything needed to grade, hint and explain it."""
+
     id: str
     case_id: str
     kind: QuestionKind
@@ -224,6 +242,8 @@ class Question:
 
 @dataclass
 class Choice:
+    """One choice of a management decision, where it leads and what follows from it."""
+
     id: str
     letter: str
     text: str
@@ -237,6 +257,8 @@ class Choice:
 
 @dataclass
 class Decision:
+    """A management decision the learner makes at a step of a case."""
+
     prompt: str
     choices: tuple[Choice, ...]
     loc: Loc = NOWHERE
@@ -248,6 +270,8 @@ class Decision:
 
 @dataclass
 class Step:
+    """One step of a case: its text, its questions, and a decision or the step that follows."""
+
     id: str
     text: str = ""
     questions: tuple[Question, ...] = ()
@@ -262,6 +286,8 @@ class Step:
 
 @dataclass
 class Case:
+    """A clinical case: a vignette that unfolds step by step."""
+
     id: str
     title: str
     tags: tuple[str, ...]
@@ -291,6 +317,8 @@ class Case:
 
 @dataclass
 class QuizSelect:
+    """Which cases and questions a quiz draws on."""
+
     tags: tuple[str, ...] = ()
     cases: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
@@ -298,6 +326,8 @@ class QuizSelect:
 
 @dataclass
 class Quiz:
+    """A quiz as the home screen offers it: what it draws, its mode, limits and order."""
+
     id: str
     title: str
     select: QuizSelect
@@ -314,6 +344,8 @@ class Quiz:
 
 @dataclass
 class TagDef:
+    """A tag that groups cases: a modality, a phase of care or a theme."""
+
     id: str
     kind: Literal["modality", "phase", "theme"]
     label: str
@@ -322,6 +354,8 @@ class TagDef:
 
 @dataclass
 class CourseInfo:
+    """What the course says about itself: title, source, date and notice."""
+
     title: str
     source: str
     """Citation key of the work the course is built on."""
@@ -331,6 +365,8 @@ class CourseInfo:
 
 @dataclass
 class Course:
+    """The whole course: references, glossary, tags, cases and quizzes."""
+
     info: CourseInfo | None = None
     references: dict[str, Reference] = field(default_factory=dict)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)

@@ -10,6 +10,8 @@ from ..model import Loc
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """Something wrong in a course file, at its line and column, with how to fix it."""
+
     loc: Loc
     message: str
     hint: str = ""

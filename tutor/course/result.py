@@ -32,6 +32,8 @@ class Source:
 
 @dataclass
 class LoadResult:
+    """A loaded course with the problems found in its files and the files it came from."""
+
     course: Course
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)

@@ -44,6 +44,8 @@ _FLAG = re.compile(r"^/(?:flag|report)(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class Move:
+    """What the learner's text means: an answer, or a command such as hint, skip or /ref."""
+
     kind: str
     """answer, empty, help, hint, why, skip, dont_know, quit, contest, yes, no, lookup, ref, flag"""
     text: str = ""

@@ -59,6 +59,8 @@ class Dialogue:
 
 @dataclass
 class Choice:
+    """A decision the learner made, and the choice the case recommends."""
+
     case_id: str
     step_id: str
     choice_id: str
@@ -67,6 +69,8 @@ class Choice:
 
 @dataclass
 class SessionState:
+    """Everything a session is: where it stands and what was answered; saved after every turn."""
+
     quiz_id: str
     title: str
     mode: str
