@@ -201,3 +201,35 @@ async def test_key_bar_leaves_out_the_palette_key_when_the_line_is_full() -> Non
         await pilot.pause()
         keys = app.screen.query_one(KeyBar).render().plain
         assert keys.startswith(" m Mode") and "palette" not in keys
+
+
+def test_start_up_pauses_the_garbage_collector_and_always_resumes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+    import gc
+
+    from tutor.app import run as run_module
+
+    seen: list[bool] = []
+
+    def fake_run(self: TutorApp) -> None:  # stands in for the event loop: just look at the collector
+        seen.append(gc.isenabled())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(TutorApp, "run", fake_run)
+    assert gc.isenabled()
+    with pytest.raises(KeyboardInterrupt):
+        run_module.run_app(argparse.Namespace(), quiz_id="starter")
+    assert seen == [False] and gc.isenabled()
+
+
+async def test_the_collector_is_back_on_once_the_first_screen_has_settled() -> None:
+    import gc
+
+    app = make_app()
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.8)  # the warm-up runs 0.5 s after mount
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -147,6 +148,7 @@ class TutorApp(App[None]):
             self.notify(f"No quiz {self.first_quiz!r}.", severity="error")
 
     def _warm_up(self) -> None:
+        gc.enable()  # paused by run_app while the first screen was drawn
         self.run_worker(self._prepare, thread=True, exclusive=True, group="warm-up",
                         description="open the progress store and prepare the grader")
 

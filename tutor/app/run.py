@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import gc
 
 
 def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
+    # Importing the app and drawing its first screen makes many thousands of objects and no
+    # garbage worth collecting: with the cyclic collector paused the first question appears about
+    # 8% sooner (Textual pauses it while scrolling, for the same reason). TutorApp turns it back
+    # on once the first screen has settled; `finally` makes sure of it.
+    gc.disable()
+    try:
+        return _run(args, quiz_id)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
     from ..course.cache import load_cached
     from ..course.resources import builtin_sources, user_sources
 
