@@ -233,3 +233,19 @@ async def test_the_collector_is_back_on_once_the_first_screen_has_settled() -> N
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_the_transcript_keeps_its_newest_entries_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.app.screens import chat_screen
+
+    monkeypatch.setattr(chat_screen, "MAX_ENTRIES", 12)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for n in range(8):  # each turn adds the learner's line and the tutor's answer
+            await type_line(pilot, f"what is PTS {n}")
+        transcript = app.screen.query_one("#transcript")
+        assert len(transcript.children) == 12
+        assert isinstance(transcript.children[-2], LearnerEntry)
+        assert "PTS 7" in str(transcript.children[-2].render())

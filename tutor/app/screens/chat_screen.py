@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Header, Input
 
 from ...engine import replies as r
@@ -84,15 +85,15 @@ class ChatScreen(Screen[None]):
     def send(self, text: str) -> None:
         if self.engine.done:
             return
-        transcript = self.query_one("#transcript", VerticalScroll)
-        if text.strip():
-            transcript.mount(LearnerEntry(text.strip()[:MAX_TEXT]))
+        said: list[Widget] = [LearnerEntry(text.strip()[:MAX_TEXT])] if text.strip() else []
         replies = self.engine.handle(text, self.clock())
-        self.show(replies, learner_text=text)
+        self.show(replies, learner_text=text, said=said)
 
-    def show(self, replies: list[r.Reply], learner_text: str = "") -> None:
+    def show(self, replies: list[r.Reply], learner_text: str = "", said: list[Widget] | None = None) -> None:
+        """Add the replies to the transcript, after what the learner said (`said`): one mount,
+        so the transcript is laid out once per turn."""
         transcript = self.query_one("#transcript", VerticalScroll)
-        widgets = []
+        widgets = list(said or [])
         for reply in replies:
             if isinstance(reply, r.Progress):
                 self.query_one(QuizStatus).show_progress(reply.done, reply.total)
@@ -110,10 +111,10 @@ class ChatScreen(Screen[None]):
                     self._citations = list(cites)
                 widgets.extend(widgets_for(reply, self.engine.course, self.text))
         if widgets:
-            transcript.mount_all(widgets)
             extra = len(transcript.children) + len(widgets) - MAX_ENTRIES
             if extra > 0:
                 transcript.remove_children(list(transcript.children)[:extra])
+            transcript.mount_all(widgets)
             # Scroll once the new entries have their size, or the end moves on after the scroll.
             transcript.call_after_refresh(transcript.scroll_end, animate=False)
         if self.on_turn is not None:
