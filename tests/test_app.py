@@ -249,3 +249,39 @@ async def test_the_transcript_keeps_its_newest_entries_up_to_the_cap(monkeypatch
         assert len(transcript.children) == 12
         assert isinstance(transcript.children[-2], LearnerEntry)
         assert "PTS 7" in str(transcript.children[-2].render())
+
+
+async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_it_holds() -> None:
+    from tutor.app.app import Deferred
+    from tutor.store import open_store
+
+    result = load(fixture_sources())
+    store = open_store()
+    first = TutorApp(result, lambda: Grader(result.course), store=store)
+    async with first.run_test(size=(80, 24)) as pilot:  # leave a session unfinished
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, "anticoagulation")
+    store.close()
+
+    opened: list[object] = []
+
+    def open_later() -> object:
+        opened.append(open_store())
+        return opened[-1]
+
+    app = TutorApp(result, lambda: Grader(result.course), store=Deferred(open_later))
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert not opened and not home.query("#resume") and not str(home.query_one("#due").render())
+        for _ in range(60):  # the warm-up thread opens the store a moment after the first frame
+            await pilot.pause(0.05)
+            if home.query("#resume"):
+                break
+        assert opened and home.resumable == "Worked example"
+        assert "due for review" in str(home.query_one("#due").render())
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and len(app.screen.engine.state.records) == 1
+    opened[0].close()  # type: ignore[attr-defined]

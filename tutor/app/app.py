@@ -25,6 +25,10 @@ from .screens.home_screen import HomeScreen
 
 NOTICE = "For education only, not clinical advice."
 
+WARM_UP_AFTER = 0.3
+"""Seconds after start-up before a thread opens the store and prepares the grader: by then the
+first screen is drawn, and the thread does not compete with it for the interpreter."""
+
 
 class Deferred:
     """Something slow to build (the grader, the progress store): built on first use, or by a
@@ -125,16 +129,29 @@ class TutorApp(App[None]):
             return
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             return
-        if self._unfinished is None and self.store is not None and not self._asked_unfinished:
-            self._asked_unfinished = True
-            self._unfinished = self.store.unfinished(self.course)  # type: ignore[attr-defined]
+        self._check_unfinished()
         info = self.course.info
         notice = (info.notice if info and info.notice else NOTICE)
         resumable = self._unfinished[1].title if self._unfinished else ""
         self.push_screen(HomeScreen(self.course, notice, resumable=resumable))
 
+    def store_if_open(self) -> Any | None:
+        """The progress store if it is open, without waiting for it: screens drawn before the
+        warm-up has opened it show what needs it once it is (see `_store_opened`)."""
+        store = self.store
+        if isinstance(store, Deferred):
+            return store.get() if store.ready else None
+        return store
+
+    def _check_unfinished(self) -> None:
+        """Look once for an unfinished session to offer on the home screen."""
+        store = self.store_if_open()
+        if self._unfinished is None and store is not None and not self._asked_unfinished:
+            self._asked_unfinished = True
+            self._unfinished = store.unfinished(self.course)
+
     def on_mount(self) -> None:
-        self.set_timer(0.5, self._warm_up)
+        self.set_timer(WARM_UP_AFTER, self._warm_up)
         self._starting_quiz = bool(self.first_quiz and self.first_quiz in self.course.quizzes)
         if not self._starting_quiz:
             self.show_home()
@@ -164,6 +181,15 @@ class TutorApp(App[None]):
             self.notify(store.problem, severity="warning", timeout=10)
         for message in store.notices:
             self.notify(message, timeout=8)
+        self._store_opened()
+
+    def _store_opened(self) -> None:
+        """The home screen was drawn without the store: now add the unfinished session and the
+        due counts to it."""
+        self._check_unfinished()
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_store(self._unfinished[1].title if self._unfinished else "")
 
     def chat(self, engine: Engine, *, session_id: int | None = None) -> None:
         """Open the chat on a session; every turn is saved to the store before it is shown."""

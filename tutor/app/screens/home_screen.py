@@ -49,8 +49,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home"):
             yield Static(Content(self.notice), id="notice", markup=False)
             if self.resumable:
-                yield Static(Content(f"Press c to continue “{self.resumable}” where you left off."), id="resume",
-                             markup=False)
+                yield self._resume_line()
             yield Static(self._mode_text(), id="mode", markup=False)
             yield Static("", id="due", markup=False)
             options = [Option(Content(quiz_line(self.course, q)), id=q.id) for q in self.course.quizzes.values()]
@@ -70,8 +69,19 @@ class HomeScreen(Screen[None]):
             for widget in self.query("#resume"):
                 widget.remove()
 
+    def show_store(self, resumable: str) -> None:
+        """What the progress store knows, once it is open: the session to continue, the due counts."""
+        if resumable and not self.resumable:
+            self.resumable = resumable
+            self.query_one("#home").mount(self._resume_line(), after="#notice")
+        self.refresh_due()
+
+    def _resume_line(self) -> Static:
+        return Static(Content(f"Press c to continue “{self.resumable}” where you left off."), id="resume", markup=False)
+
     def refresh_due(self) -> None:
-        store = getattr(self.app, "store", None)
+        store_if_open = getattr(self.app, "store_if_open", None)
+        store = store_if_open() if store_if_open else None
         if store is None:
             return
         new, due = store.due_counts(self.course, datetime.now(UTC))
