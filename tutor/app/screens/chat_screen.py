@@ -23,8 +23,10 @@ from ..widgets.chat_entry import LearnerEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
 
-MAX_ENTRIES = 200
-"""Transcript entries kept on screen: older ones are dropped so a long session stays fast."""
+MAX_ENTRIES = 100
+"""Transcript entries kept on screen, about the current case and the one before: older ones are
+dropped, because Textual lays out every entry on each turn (at 200 a turn took a third longer).
+The summary keeps every question, and `why?` repeats the last explanation."""
 
 SLASH = ["/help", "/ref", "/refs", "/flag ", "/quit", "hint", "skip", "why?", "what is ", "I was right"]
 
