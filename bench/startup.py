@@ -51,90 +51,63 @@ BARE = textwrap.dedent("""
     Bare().run(headless=True)
 """)
 
-TUTOR = textwrap.dedent("""
-    import argparse
-    import tutor.app.app as app_module
-    from tutor.app import run as run_module
-    from tutor.app.app import TutorApp
-    from tutor.app.widgets.chat_entry import TutorEntry
+def tutor_child(hook: str, quiz: str | None) -> str:
+    """A child that starts the tutor as `tutor app [--quiz ID]` does; `hook` calls app.shown()
+    once the moment being timed is in place, and the line is printed after the next frame."""
+    return textwrap.dedent("""
+        import argparse
+        import tutor.app.app as app_module
+        from tutor.app import run as run_module
+        from tutor.app.app import TutorApp
+        from tutor.app.screens.home_screen import HomeScreen
+        from tutor.app.widgets.chat_entry import TutorEntry
 
-    def entry_mounted(entry):  # the question's entry is in place: the next frame draws it
-        if entry.has_class("question") and not entry.app.question_mounted:
-            entry.app.question_mounted = True
-            entry.app.call_after_refresh(entry.app.shown)
+        class Timed(TutorApp):
+            timed = False
+
+            def when_drawn(self):
+                if not self.timed:
+                    self.timed = True
+                    self.call_after_refresh(self.shown)
+
+            def shown(self):
+                print("first question shown", flush=True)  # the line run_child waits for
+                self.exit()
+
+            def run(self, **kwargs):
+                return super().run(headless=True)
+
+        app_module.TutorApp = Timed  # run_app imports it from there
+    """) + textwrap.dedent(hook) + f"run_module.run_app(argparse.Namespace(), quiz_id={quiz!r})\n"
+
+
+TUTOR = tutor_child("""
+    def entry_mounted(entry):  # the question's entry is in place
+        if entry.has_class("question"):
+            entry.app.when_drawn()
 
     TutorEntry.on_mount = entry_mounted
+""", "starter")
 
-    class FirstQuestion(TutorApp):
-        question_mounted = False
-
-        def shown(self):
-            print("first question shown", flush=True)
-            self.exit()
-
-        def run(self, **kwargs):
-            return super().run(headless=True)
-
-    app_module.TutorApp = FirstQuestion  # run_app imports it from there
-    run_module.run_app(argparse.Namespace(), quiz_id="starter")
-""")
-
-
-
-HOME = textwrap.dedent("""
-    import argparse
-    import tutor.app.app as app_module
-    from tutor.app import run as run_module
-    from tutor.app.app import TutorApp
-    from tutor.app.screens.home_screen import HomeScreen
-
+HOME = tutor_child("""
     home_mounted = HomeScreen.on_mount
 
-    def mounted(screen):  # the home screen has read the store: the next frame draws it
+    def mounted(screen):  # the home screen is in place
         home_mounted(screen)
-        screen.app.call_after_refresh(screen.app.shown)
+        screen.app.when_drawn()
 
     HomeScreen.on_mount = mounted
+""", None)
 
-    class FirstScreen(TutorApp):
-        def shown(self):
-            print("first question shown", flush=True)  # the line run_child waits for
-            self.exit()
-
-        def run(self, **kwargs):
-            return super().run(headless=True)
-
-    app_module.TutorApp = FirstScreen
-    run_module.run_app(argparse.Namespace())
-""")
-
-
-HOME_WITH_STORE = textwrap.dedent("""
-    import argparse
-    import tutor.app.app as app_module
-    from tutor.app import run as run_module
-    from tutor.app.app import TutorApp
-    from tutor.app.screens.home_screen import HomeScreen
-
+HOME_WITH_STORE = tutor_child("""
     shown_store = HomeScreen.show_store
 
-    def store_shown(screen, resumable):  # the due counts are in: the next frame draws them
+    def store_shown(screen, resumable):  # the store is open and its due counts are in
         shown_store(screen, resumable)
-        screen.app.call_after_refresh(screen.app.shown)
+        screen.app.when_drawn()
 
     HomeScreen.show_store = store_shown
-
-    class StoreRead(TutorApp):
-        def shown(self):
-            print("first question shown", flush=True)  # the line run_child waits for
-            self.exit()
-
-        def run(self, **kwargs):
-            return super().run(headless=True)
-
-    app_module.TutorApp = StoreRead
-    run_module.run_app(argparse.Namespace())
-""")
+""", None)
 
 
 def run_child(code: str, env: dict[str, str]) -> tuple[float, float]:
