@@ -53,7 +53,7 @@ class ChatScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield QuizStatus(id="status")
+        yield QuizStatus()
         yield VerticalScroll(id="transcript")
         yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
                     suggester=SuggestFromList(SLASH, case_sensitive=False), max_length=MAX_TEXT, id="answer")
