@@ -285,3 +285,19 @@ async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_i
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen) and len(app.screen.engine.state.records) == 1
     opened[0].close()  # type: ignore[attr-defined]
+
+
+async def test_tab_completes_a_command_and_otherwise_moves_the_focus() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        answer = app.screen.query_one(Input)
+        await pilot.press("/", "h", "e", "tab")
+        await pilot.pause()
+        assert answer.value == "/help" and answer.has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("x", "y", "z", "tab")  # nothing to complete: Tab moves on, the text stays
+        await pilot.pause()
+        assert answer.value == "xyz" and not answer.has_focus

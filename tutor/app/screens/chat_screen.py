@@ -37,6 +37,7 @@ class ChatScreen(Screen[None]):
         Binding("f3", "references", "Refs"),
         Binding("f4", "skip", "Skip"),
         Binding("escape", "leave", "Home"),
+        Binding("tab", "complete", "Complete", show=False),
     ]
 
     def __init__(
@@ -144,6 +145,17 @@ class ChatScreen(Screen[None]):
 
         refs = self._citations or list(self.engine.course.references.values())
         self.app.push_screen(ReferencesScreen(self.engine.course, refs))
+
+    def action_complete(self) -> None:
+        """Tab takes the greyed-out completion of a command, as a shell does; with none to take
+        it moves the focus on, as Tab does elsewhere."""
+        answer = self.query_one(Input)
+        if answer.has_focus and answer.cursor_at_end:
+            typed = answer.value
+            answer.action_cursor_right()  # at the end of the text this takes the suggestion
+            if answer.value != typed:
+                return
+        self.app.action_focus_next()
 
     def action_leave(self) -> None:
         self.dismiss(None)
