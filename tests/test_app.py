@@ -301,3 +301,25 @@ async def test_tab_completes_a_command_and_otherwise_moves_the_focus() -> None:
         await pilot.press("x", "y", "z", "tab")  # nothing to complete: Tab moves on, the text stays
         await pilot.pause()
         assert answer.value == "xyz" and not answer.has_focus
+
+
+async def test_a_click_on_a_cited_message_opens_its_references() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, "what is PTS?")
+        cited = [e for e in app.screen.query(TutorEntry) if e.has_class("-cited")]
+        assert cited and cited[-1].label == "Glossary"
+        expected = list(cited[-1]._references)
+        uncited = [e for e in app.screen.query(TutorEntry) if not e.has_class("-cited")][-1]
+        uncited.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(uncited)  # a message without sources opens nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        cited[-1].scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(cited[-1])
+        await pilot.pause()
+        assert isinstance(app.screen, ReferencesScreen) and app.screen.refs == expected

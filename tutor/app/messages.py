@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from ..model import Reference
+
 
 @dataclass
 class StartQuiz(Message):
@@ -31,3 +33,10 @@ class Replay(Message):
 
     case_id: str
     step_id: str
+
+
+@dataclass
+class ShowReferences(Message):
+    """Open the references panel on these sources (a click on a message's footnotes)."""
+
+    references: tuple[Reference, ...]

@@ -5,16 +5,12 @@ from __future__ import annotations
 from textual.widget import Widget
 
 from ..engine import replies as r
-from ..model import Course, Reference
-from ..text_render import VERDICT_WORDS, TextRenderer, reference_line
+from ..model import Course
+from ..text_render import VERDICT_WORDS, TextRenderer
 from .widgets.chat_entry import PlainEntry, TutorEntry, VerdictBadge
 
 _MOVES = {"pump": "", "hint": "Hint", "prompt": "", "assertion": "", "correction": "Careful",
           "acknowledge": "", "remark": ""}
-
-
-def footnotes(refs: tuple[Reference, ...]) -> list[str]:
-    return [f"{ref.label} {reference_line(ref)}" for ref in refs]
 
 
 def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widget]:
@@ -38,7 +34,7 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
         if reply.found and reply.verdict != "correct":
             out.append(PlainEntry("You named: " + "; ".join(reply.found)))
         for fb in reply.feedback:
-            out.append(TutorEntry(md(fb), sources=footnotes(reply.citations), classes="feedback"))
+            out.append(TutorEntry(md(fb), references=reply.citations, classes="feedback"))
         return out
     if isinstance(reply, r.Tutor):
         label = _MOVES.get(reply.move, "")
@@ -55,23 +51,23 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
         for note in reply.notes:
             marker = "⚠ Doubt about the review" if note.kind == "doubt" else "† Beyond the review"
             body += f"\n\n> **{marker}:** {md(note.text)}"
-        return [TutorEntry(body, label="Why", sources=footnotes(reply.citations), classes="explanation")]
+        return [TutorEntry(body, label="Why", references=reply.citations, classes="explanation")]
     if isinstance(reply, r.DecisionAsk):
         body = md(reply.prompt) + "\n\n" + "\n".join(f"- **{letter}.** {t}" for letter, t in reply.choices)
         return [TutorEntry(body, label="Your decision", classes="decision")]
     if isinstance(reply, r.Consequence):
         verdict = "the recommended choice" if reply.recommended else "not the recommended choice"
         body = f"**{reply.choice}. {reply.text}** ({verdict})\n\n{md(reply.markdown)}"
-        return [TutorEntry(body, label="Consequence", sources=footnotes(reply.citations),
+        return [TutorEntry(body, label="Consequence", references=reply.citations,
                            classes="consequence -good" if reply.recommended else "consequence -harm")]
     if isinstance(reply, r.Definition):
         t = reply.term
         names = ", ".join(n for n in (t.zh, *t.aliases) if n)
         body = f"**{t.term}**" + (f" ({names})" if names else "") + "\n\n" + md(t.definition)
-        return [TutorEntry(body, label="Glossary", sources=footnotes(reply.citations), classes="definition")]
+        return [TutorEntry(body, label="Glossary", references=reply.citations, classes="definition")]
     if isinstance(reply, r.Notice):
         return [PlainEntry(reply.text, classes=f"notice -{reply.level}")]
     return []
 
 
-__all__ = ["widgets_for", "footnotes", "VERDICT_WORDS"]
+__all__ = ["widgets_for", "VERDICT_WORDS"]

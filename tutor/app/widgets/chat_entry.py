@@ -8,6 +8,9 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ...model import Reference
+from ...text_render import reference_line
+from ..messages import ShowReferences
 from ..simple_markdown import markdown as markdown_renderable
 
 VERDICT_LABELS = {
@@ -36,13 +39,17 @@ class TutorEntry(Widget):
 
     COMPONENT_CLASSES = {"tutor-entry--label", "tutor-entry--sources"}
 
-    def __init__(self, markdown: str, *, label: str = "", sources: list[str] | None = None,
+    def __init__(self, markdown: str, *, label: str = "", references: tuple[Reference, ...] = (),
                  classes: str = "") -> None:
-        super().__init__(classes=f"tutor {classes}".strip())
+        """`references` are shown as footnotes, and a click on the message opens them in full."""
+        super().__init__(classes=f"tutor {classes}{' -cited' if references else ''}".strip())
         self._markdown = markdown
         self._label = label
-        self._sources = sources or []
+        self._sources = [f"{ref.label} {reference_line(ref)}" for ref in references]
+        self._references = references
         self._body = markdown_renderable(markdown) if markdown else None
+        if references:
+            self.tooltip = "Click for these references in full"
 
     @property
     def markdown(self) -> str:
@@ -63,6 +70,10 @@ class TutorEntry(Widget):
             style = self.get_component_rich_style("tutor-entry--sources")  # whole: "auto 60%" needs the background
             parts.append(Text("\n".join(self._sources), style))
         return Group(*parts)
+
+    def on_click(self) -> None:
+        if self._references:
+            self.post_message(ShowReferences(self._references))
 
 
 class PlainEntry(Static):
