@@ -74,6 +74,10 @@ async def test_exam_mode_shows_no_feedback_until_the_summary() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert len(app.screen.summary.missed) == 2
+        missed = list(app.screen.query(TutorEntry))  # one message per missed question, with its answer
+        assert [m.markdown.count("Answer: **") for m in missed] == [1, 1]
+        assert all(m.has_class("-cited") for m in missed)
+        assert "To look at again" in str(app.screen.query_one("#score").render())
         await pilot.press("r")  # retry what I missed
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, OptionList
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import replies as r
 from ...engine.engine import Engine
 from ...text_render import TextRenderer
-from ..messages import Replay, StartQuestions
+from ..messages import Replay, ShowReferences, StartQuestions
+from ..widgets.chat_entry import TutorEntry
 from ..widgets.key_bar import KeyBar
+
+HEADING = "bold $accent"
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -21,42 +26,58 @@ def _bar(fraction: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def summary_markdown(engine: Engine, s: r.Summary) -> str:
-    text = TextRenderer(engine.course)
+def _table(rows: list[tuple[str, str, str]]) -> list[Content | str | tuple[str, str]]:
+    """Rows of label, bar and credit, the labels padded to one width (by terminal cells)."""
+    width = max(cell_len(label) for label, _, _ in rows)
+    out: list[Content | str | tuple[str, str]] = []
+    for label, bar, credit in rows:
+        out += [label, " " * (width - cell_len(label) + 2)]
+        if bar:
+            out += [(bar, "$accent"), "  "]
+        out += [credit, "\n"]
+    return out
+
+
+def summary_content(s: r.Summary) -> Content:
+    """Score, topics, themes and decisions: one block of text, in the theme's colours."""
     verdict = "passed" if s.passed else "not passed"
-    lines = [
-        f"## {s.title}",
-        f"Score: **{s.score:.0f}%**, {verdict} (pass mark {s.pass_mark:.0f}%) · "
-        f"{s.answered} of {s.total} questions answered · {s.mode} mode"
-        + (" · time ran out" if s.timed_out else ""),
-        "",
-        "*The score counts first answers only; help from the dialogue does not raise it.*",
+    parts: list[Content | str | tuple[str, str]] = [
+        (s.title, HEADING), "\n\n", "Score: ", (f"{s.score:.0f}%", "bold"),
+        f", {verdict} (pass mark {s.pass_mark:.0f}%) · {s.answered} of {s.total} questions answered · "
+        f"{s.mode} mode" + (" · time ran out" if s.timed_out else "") + "\n",
+        ("The score counts first answers only; help from the dialogue does not raise it.", "italic"), "\n",
     ]
     if s.by_topic:
-        lines += ["", "### By topic", "", "| Topic | Mastery | Credit |", "| --- | --- | --- |"]
-        lines += [f"| {t.label} | `{_bar(t.credit / t.questions)}` | {t.credit:.1f}/{t.questions} |"
-                  for t in s.by_topic]
+        parts += ["\n", ("By topic", HEADING), "\n"]
+        parts += _table([(t.label, _bar(t.credit / t.questions), f"{t.credit:.1f}/{t.questions}") for t in s.by_topic])
     if s.by_theme:
-        lines += ["", "| Theme | Credit |", "| --- | --- |"]
-        lines += [f"| {t.label} | {t.credit:.1f}/{t.questions} |" for t in s.by_theme]
+        parts += ["\n", ("By theme", HEADING), "\n"]
+        parts += _table([(t.label, "", f"{t.credit:.1f}/{t.questions}") for t in s.by_theme])
     if s.path:
-        lines += ["", "### Your decisions", ""]
+        parts += ["\n", ("Your decisions", HEADING), "\n"]
         for p in s.path:
             if p.followed_recommendation:
-                lines.append(f"- ✓ {p.chosen_text}")
+                parts += ["✓ ", p.chosen_text, "\n"]
             else:
-                lines.append(f"- ✗ {p.chosen_text}: recommended was **{p.recommended_text}**")
+                parts += ["✗ ", p.chosen_text, ": recommended was ", (p.recommended_text, "bold"), "\n"]
     if s.missed:
-        lines += ["", "### To look at again", ""]
-        for m in s.missed:
-            refs = " ".join(ref.label for ref in m.citations)
-            lines += [
-                f"**{text.cites(m.prompt).strip()}** *({m.verdict}, {m.credit:.0%})*", "",
-                f"Answer: **{m.answer}**", "", text.cites(m.explanation).strip() + (f" {refs}" if refs else ""), "",
-            ]
+        parts += ["\n", ("To look at again", HEADING)]
     elif s.answered:
-        lines += ["", "Every answer was right the first time."]
-    return "\n".join(lines)
+        parts += ["\n", "Every answer was right the first time."]
+    return Content.assemble(*parts)
+
+
+def missed_entries(engine: Engine, s: r.Summary) -> list[TutorEntry]:
+    """One message per question missed or partly right: the question, the answer, the explanation
+    and its sources as footnotes (a click opens them in full). Messages rather than more Markdown
+    blocks: a final exam's summary appears in a fraction of the time."""
+    text = TextRenderer(engine.course)
+    return [
+        TutorEntry(f"**{text.cites(m.prompt).strip()}** *({m.verdict}, {m.credit:.0%})*\n\n"
+                   f"Answer: **{m.answer}**\n\n{text.cites(m.explanation).strip()}",
+                   references=m.citations, classes="missed")
+        for m in s.missed
+    ]
 
 
 class SummaryScreen(Screen[None]):
@@ -73,7 +94,8 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="summary"):
-            yield Markdown(summary_markdown(self.engine, self.summary), open_links=False)
+            yield Static(summary_content(self.summary), id="score", markup=False)
+            yield from missed_entries(self.engine, self.summary)
             decisions = list(dict.fromkeys((p.case_id, p.step_id) for p in self.summary.path))
             if decisions:
                 options = [
@@ -85,6 +107,11 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Summary"
+
+    def on_show_references(self, message: ShowReferences) -> None:
+        from .references_screen import ReferencesScreen
+
+        self.app.push_screen(ReferencesScreen(self.engine.course, list(message.references)))
 
     def _decision_label(self, case_id: str, step_id: str) -> str:
         case = self.engine.course.cases.get(case_id)
