@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Markdown, OptionList
+from textual.widgets import Input, OptionList
 
 from tests.conftest import fixture_sources
 from tutor.app.app import TutorApp
@@ -102,8 +102,10 @@ async def test_references_panel_and_glossary() -> None:
         await pilot.pause()
         await type_line(pilot, "/ref 18")
         assert isinstance(app.screen, ReferencesScreen)
-        md = app.screen.query_one(Markdown)
-        assert "Gao" in md.source and "10.1186/s12959-023-00567-3" in md.source
+        shown = str(app.screen.query_one("#references-list").render_lines(app.screen.query_one("#references-list").region.reset_offset))
+        source = app.screen.markdown_source
+        assert "Gao" in source and "10.1186/s12959-023-00567-3" in source
+        assert "Gao" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 from ...model import Course, Reference
+from ..simple_markdown import markdown
 from ..widgets.key_bar import KeyBar
 
 
@@ -24,7 +26,8 @@ def references_markdown(course: Course, refs: list[Reference]) -> str:
         lines.append(f"**{_escape_md(info.title)}**, built on {_escape_md(src.title)} "
                      f"({src.year}); content updated {info.updated}.\n")
     for ref in refs:
-        doi = f" [doi:{ref.doi}](https://doi.org/{ref.doi})" if ref.doi else (f" {ref.url}" if ref.url else "")
+        link = f"https://doi.org/{ref.doi}" if ref.doi else (ref.url or "")
+        doi = f" {_escape_md(link)}" if link else ""  # the address itself, to copy: links do not open here
         beyond = " *(beyond the review)*" if ref.beyond_review else ""
         lines.append(
             f"- **{_escape_md(ref.label)}** {_escape_md(ref.authors)} ({ref.year or 'n.d.'}). "
@@ -41,9 +44,17 @@ class ReferencesScreen(ModalScreen[None]):
         self.course = course
         self.refs = refs if refs is not None else list(course.references.values())
 
+    @property
+    def markdown_source(self) -> str:
+        """The panel's text, as Markdown."""
+        return references_markdown(self.course, self.refs)
+
     def compose(self) -> ComposeResult:
+        # One Static, not Textual's Markdown widget (a widget per reference): the whole list of
+        # references opens in a fraction of the time.
         with VerticalScroll(id="references"):
-            yield Markdown("## References\n\n" + references_markdown(self.course, self.refs), open_links=False)
+            yield Static(Content.assemble(("References", "bold $accent")), id="references-title")
+            yield Static(markdown(self.markdown_source), id="references-list")
         yield KeyBar()
 
     async def action_dismiss(self, result: None = None) -> None:
