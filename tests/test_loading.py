@@ -54,6 +54,11 @@ def test_good_file_loads(tmp_path: Path) -> None:
          "t.yaml:14:15: unknown field 'acept' in answer; did you mean 'accept'?"),
         # a wrong type
         ("title: A test case", "title: [a, b]", "t.yaml:4:12: title should be text, not a list"),
+        # a terminal escape spelled in a double-quoted string
+        ("title: A test case", 'title: "A \\e[2Jtest case"',
+         "t.yaml:4:12: title contains the control character U+001B; remove it: only line breaks and tabs may appear in text"),
+        ("text: A patient.", 'text: "A patient.\\r\\x9b"',
+         "t.yaml:8:15: text contains the control character U+000D; remove it: only line breaks and tabs may appear in text"),
         # a value outside its vocabulary
         ("kind: short", "kind: shrot", "t.yaml:11:19: kind 'shrot' is not one of the allowed values; did you mean 'short'?"),
         # a citation with no reference
@@ -234,3 +239,41 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     assert f"{missing}:1:1: no such file or folder; check the path given to --content or tutor validate" in messages
     assert f"{tmp_path}:1:1: warning: no .yaml or .yml files here; content files end in .yaml or .yml" in messages
     assert len(result.errors) == 1  # the empty folder is only a warning
+
+
+def test_tabs_and_line_breaks_are_text_but_other_control_characters_are_not(tmp_path: Path) -> None:
+    text = GOOD.replace("text: A patient.", 'text: "A\\tpatient.\\nNext line."')
+    result = load_with(tmp_path, {"t.yaml": text})
+    assert result.errors == []
+    assert result.course.cases["t-case"].steps[0].text == "A\tpatient.\nNext line."
+    bell = load_with(tmp_path, {"t.yaml": GOOD.replace("text: A patient.", 'text: "Ding\\a"')})
+    assert bell.course.cases["t-case"].steps[0].text == ""  # the field is refused, the rest loads
+    assert [p.message for p in bell.errors] == ["text contains the control character U+0007"]
+
+
+def test_the_course_cache_is_reused_until_the_content_or_the_code_that_checks_it_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from tutor.course import cache, loader
+    from tutor.course.result import Source
+
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "t.yaml").write_text(GOOD, encoding="utf-8")
+    code = tmp_path / "checks.py"
+    code.write_text("# stands for the loader's code\n")
+    monkeypatch.setattr(cache, "_CODE", [code])
+    sources = [Source(tmp_path / "course", "course")]
+    loads: list[int] = []
+    real_load = loader.load
+    monkeypatch.setattr(loader, "load", lambda s: loads.append(1) or real_load(s))
+
+    assert "t-case" in cache.load_cached(sources).course.cases
+    assert "t-case" in cache.load_cached(sources).course.cases
+    assert len(loads) == 1  # the second start read the cache
+    os.utime(code, ns=(1, 1))  # the checking code changed
+    cache.load_cached(sources)
+    assert len(loads) == 2
+    (tmp_path / "course" / "t.yaml").write_text(GOOD.replace("A test case", "A changed case"), encoding="utf-8")
+    assert cache.load_cached(sources).course.cases["t-case"].title == "A changed case"
+    assert len(loads) == 3

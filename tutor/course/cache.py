@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Sequence
+from pathlib import Path
 
 from .. import __version__
 from ..locations import cache_dir
@@ -20,9 +21,19 @@ from .result import LoadResult, Source
 _MAGIC = b"ledvt-tutor-course-cache\n"
 
 
+_CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "model.py"]
+"""The code that reads and checks a course: changing it (a new check, say) invalidates the cache."""
+
+
 def _fingerprint(sources: Sequence[Source]) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(__version__.encode())
+    for code in _CODE:
+        try:
+            st = code.stat()
+        except OSError:
+            continue
+        h.update(f"{code.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     for source in sources:
         h.update(str(source.root.resolve()).encode())
         for path, shown in source.files():

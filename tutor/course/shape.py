@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -22,6 +23,9 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_STD + "map", _STD + "seq"}
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (YAML lets a double-quoted string spell them, as "\\e"): printed to a
+terminal they can recolour, clear or retitle it, so a shared case file may not carry them."""
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "yes", "on"))
 _FALSE = frozenset(("false", "no", "off"))
@@ -104,6 +108,12 @@ class Checker:
             if len(value) > spec.max_len:
                 return self.error(
                     node.start_mark, f"{what} is {len(value)} characters long", f"the limit is {spec.max_len}"
+                )
+            control = _CONTROL.search(value)
+            if control is not None:
+                return self.error(
+                    node.start_mark, f"{what} contains the control character U+{ord(control.group()):04X}",
+                    "remove it: only line breaks and tabs may appear in text",
                 )
             return value
         if isinstance(spec, Enum):
