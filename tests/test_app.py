@@ -78,6 +78,14 @@ async def test_exam_mode_shows_no_feedback_until_the_summary() -> None:
         assert [m.markdown.count("Answer: **") for m in missed] == [1, 1]
         assert all(m.has_class("-cited") for m in missed)
         assert "To look at again" in str(app.screen.query_one("#score").render())
+        missed[0].scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(missed[0])  # its footnotes open in full, from the summary too
+        await pilot.pause()
+        assert isinstance(app.screen, ReferencesScreen) and app.screen.refs == list(missed[0]._references)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
         await pilot.press("r")  # retry what I missed
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from ..course.result import LoadResult
 from ..engine.engine import Engine
-from .messages import Replay, StartQuestions, StartQuiz
+from .messages import Replay, ShowReferences, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen
 from .screens.home_screen import HomeScreen
 
@@ -242,6 +242,13 @@ class TutorApp(App[None]):
         from .screens.stats_screen import StatsScreen
 
         self.push_screen(StatsScreen(self.store, self.course, datetime.now(UTC)))  # type: ignore[arg-type]
+
+    @on(ShowReferences)
+    def _show_references(self, message: ShowReferences) -> None:
+        """A click on a message's footnotes, in the chat or the summary."""
+        from .screens.references_screen import ReferencesScreen
+
+        self.push_screen(ReferencesScreen(self.course, list(message.references)))
 
     def action_references(self) -> None:
         from .screens.references_screen import ReferencesScreen

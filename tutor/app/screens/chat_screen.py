@@ -18,7 +18,6 @@ from ...engine import replies as r
 from ...engine.engine import Engine
 from ...engine.moves import MAX_TEXT
 from ...text_render import TextRenderer
-from ..messages import ShowReferences
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
 from ..widgets.key_bar import KeyBar
@@ -134,12 +133,6 @@ class ChatScreen(Screen[None]):
         from .summary_screen import SummaryScreen
 
         self.app.switch_screen(SummaryScreen(self.engine, self._summary))
-
-    @on(ShowReferences)
-    def _show_references(self, message: ShowReferences) -> None:
-        from .references_screen import ReferencesScreen
-
-        self.app.push_screen(ReferencesScreen(self.engine.course, list(message.references)))
 
     def action_hint(self) -> None:
         self.send("hint")

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ...engine import replies as r
 from ...engine.engine import Engine
 from ...text_render import TextRenderer
-from ..messages import Replay, ShowReferences, StartQuestions
+from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
 from ..widgets.key_bar import KeyBar
 
@@ -107,11 +107,6 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Summary"
-
-    def on_show_references(self, message: ShowReferences) -> None:
-        from .references_screen import ReferencesScreen
-
-        self.app.push_screen(ReferencesScreen(self.engine.course, list(message.references)))
 
     def _decision_label(self, case_id: str, step_id: str) -> str:
         case = self.engine.course.cases.get(case_id)
