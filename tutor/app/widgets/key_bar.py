@@ -50,22 +50,20 @@ class KeyBar(Widget):
         seen: set[str] = set()
         self._palette = Content("")
         self._spans = []
-        palette_binding = None
         start = 0
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
-            if key == palette_key:
-                palette_binding = (binding, enabled)
-            elif binding.show and binding.action not in seen:
-                seen.add(binding.action)  # one entry per action, as the Footer shows them
-                entry = self._entry(app.get_key_display(binding), binding.description, enabled)
-                self._spans.append((start, start + entry.cell_length, binding.key))
-                start += entry.cell_length
-                keys.append(entry)
+            is_palette = key == palette_key
+            if not is_palette and (not binding.show or binding.action in seen):
+                continue  # hidden, or an action already shown (one entry per action, as the Footer)
+            entry = self._entry(app.get_key_display(binding), binding.description, enabled)
+            if is_palette:
+                self._palette, self._palette_key = entry, binding.key
+                continue
+            seen.add(binding.action)
+            self._spans.append((start, start + entry.cell_length, binding.key))
+            start += entry.cell_length
+            keys.append(entry)
         self._keys = Content("").join(keys)
-        if palette_binding is not None:
-            binding, enabled = palette_binding
-            self._palette = self._entry(app.get_key_display(binding), binding.description, enabled)
-            self._palette_key = binding.key
         self.refresh()
 
     @staticmethod
