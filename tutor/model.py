@@ -13,7 +13,16 @@ from typing import Literal
 QuestionKind = Literal["short", "list", "numeric", "choice"]
 Difficulty = Literal["easy", "medium", "hard"]
 Mode = Literal["tutor", "exam"]
-NoteKind = Literal["doubt", "beyond"]
+NoteKind = Literal["doubt", "beyond", "guidance"]
+
+# How each kind of note is announced to the learner, in every face.
+NOTE_MARKERS: dict[str, str] = {
+    "doubt": "Doubt about the review",
+    "beyond": "Beyond the review",
+    "guidance": "Current guidance differs from the review",
+}
+# The kinds of note that speak from sources outside the review (they must cite one).
+OUTSIDE_NOTES = frozenset({"beyond", "guidance"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,8 @@ class GlossaryTerm:
 
 @dataclass
 class Note:
-    """A remark on a question or case: a doubt about the review's figure, or knowledge beyond the review."""
+    """A remark on a question or case: a doubt about the review's figure, knowledge beyond the review, or
+    where current guidelines part ways with it."""
 
     kind: NoteKind
     text: str

@@ -11,7 +11,7 @@ import textwrap
 
 from .course.citations import CITATION
 from .engine import replies as r
-from .model import Course, Reference
+from .model import NOTE_MARKERS, Course, Reference
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+] |\d+[.)] |> |\|)")
 
@@ -106,7 +106,7 @@ class TextRenderer:
                 lines.append(f"  {'✓' if found else '·'} {label}")
             lines.append(self.wrap(reply.markdown))
             for note in reply.notes:
-                marker = "Doubt about the review" if note.kind == "doubt" else "Beyond the review"
+                marker = NOTE_MARKERS[note.kind]
                 lines.append(self.wrap(f"{marker}: {note.text}", "  "))
             if reply.citations:
                 lines.append(self.refs(reply.citations))

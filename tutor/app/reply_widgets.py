@@ -5,9 +5,12 @@ from __future__ import annotations
 from textual.widget import Widget
 
 from ..engine import replies as r
-from ..model import Course
+from ..model import NOTE_MARKERS, Course
 from ..text_render import VERDICT_WORDS, TextRenderer
 from .widgets.chat_entry import PlainEntry, TutorEntry, VerdictBadge
+
+# The sign before each kind of note, so a learner can tell them apart at a glance.
+NOTE_SIGNS = {"doubt": "⚠", "beyond": "†", "guidance": "§"}
 
 _MOVES = {"pump": "", "hint": "Hint", "prompt": "", "assertion": "", "correction": "Careful",
           "acknowledge": "", "remark": ""}
@@ -49,7 +52,7 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
             body += "\n".join(f"- {'✓' if found else '·'} {label}" for label, found in reply.parts) + "\n\n"
         body += md(reply.markdown)
         for note in reply.notes:
-            marker = "⚠ Doubt about the review" if note.kind == "doubt" else "† Beyond the review"
+            marker = f"{NOTE_SIGNS[note.kind]} {NOTE_MARKERS[note.kind]}"
             body += f"\n\n> **{marker}:** {md(note.text)}"
         return [TutorEntry(body, label="Why", references=reply.citations, classes="explanation")]
     if isinstance(reply, r.DecisionAsk):

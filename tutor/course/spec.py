@@ -99,11 +99,11 @@ ID = Str(is_id=True)
 
 NOTE = Obj(
     name="note",
-    doc="A marked note: a doubt about a figure in the review, or evidence beyond it.",
+    doc="A marked note: a doubt about a figure in the review, evidence beyond it, or current guidance that differs.",
     fields={
-        "kind": F(Enum(values=("doubt", "beyond")), True, "doubt or beyond"),
+        "kind": F(Enum(values=("doubt", "beyond", "guidance")), True, "doubt, beyond or guidance"),
         "text": F(MD, True, "The note, Markdown."),
-        "cite": F(_keys(), False, "Sources; a beyond note cites a beyond_review reference."),
+        "cite": F(_keys(), False, "Sources; a beyond or guidance note cites a beyond_review reference."),
     },
 )
 

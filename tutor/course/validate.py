@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..model import Case, Course, Loc, Note, Question, Step
+from ..model import OUTSIDE_NOTES, Case, Course, Loc, Note, Question, Step
 from .citations import inline_keys
 from .problems import Problem
 
@@ -43,8 +43,8 @@ class _Validator:
             elif ref.beyond_review and not in_beyond_note:
                 self.error(
                     loc,
-                    f"{what} cites {key!r}, a source beyond the review, outside a 'beyond' note",
-                    "move the statement into a note with kind: beyond",
+                    f"{what} cites {key!r}, a source beyond the review, outside a 'beyond' or 'guidance' note",
+                    "move the statement into a note with kind: beyond (or guidance, for a guideline)",
                 )
 
     def inline(self, text: str, loc: Loc, *, in_beyond_note: bool = False) -> None:
@@ -54,7 +54,7 @@ class _Validator:
 
     def notes(self, notes: Iterable[Note]) -> None:
         for note in notes:
-            beyond = note.kind == "beyond"
+            beyond = note.kind in OUTSIDE_NOTES
             self.cite(note.cite, note.loc, "note", in_beyond_note=beyond)
             self.inline(note.text, note.loc, in_beyond_note=beyond)
             keys = list(note.cite) + inline_keys(note.text)
@@ -63,7 +63,7 @@ class _Validator:
             ):
                 self.error(
                     note.loc,
-                    "a 'beyond' note must cite a source marked beyond_review: true",
+                    f"a '{note.kind}' note must cite a source marked beyond_review: true",
                     "add the checked source to references with beyond_review: true",
                 )
 
