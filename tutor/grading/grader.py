@@ -420,13 +420,16 @@ class Grader:
             else:
                 family.append(compare(t.qty, key).reason)
         # Numbers with the key's kind of unit decide; bare numbers only when there are none.
+        misses: list[tuple[Tok, str]] = []
         for i, t in same or bare:
             assert t.qty is not None
             r = compare(t.qty, key)
             if r.ok:
                 good.append((i, t))
             else:
-                wrong.append(r.reason)
+                misses.append((t, r.reason))
+        # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends.
+        wrong = [reason for t, reason in misses if not any(_within(t, g) for _, g in good)]
         common: dict[str, Any] = dict(misconceptions=misconceptions, negated=tuple(negated))
         if good and not wrong:
             i, t = good[0]
@@ -600,6 +603,14 @@ def _coverage(ans: Answer, ph: Any) -> tuple[set[int], int, int, int, bool]:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _within(t: Tok, outer: Tok) -> bool:
+    assert t.qty is not None and outer.qty is not None
+    if t.qty.family != outer.qty.family:
+        return False
+    (lo, hi), (olo, ohi) = t.qty.base(), outer.qty.base()
+    return outer.qty.is_range and olo <= lo and hi <= ohi
 
 
 def _misconceptions(hits: list[_Hit]) -> tuple[Misconception, ...]:

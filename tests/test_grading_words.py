@@ -1,0 +1,57 @@
+"""Numbers written in words and in Chinese numerals, and numbers no one means."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.grading.normalize import normalise
+from tutor.grading.numbers import find_quantities, number_text
+
+
+def read(text: str) -> list[tuple[float, float, str | None]]:
+    return [(round(q.low, 2), round(q.high, 2), q.unit) for q in find_quantities(normalise(text).text, loose=True)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a fifth to a half", [(20, 50, "percent")]),
+    ("one in five", [(20, 20, "percent")]),
+    ("1 in 4 patients", [(25, 25, "percent")]),
+    ("about two thirds", [(66.67, 66.67, "percent")]),
+    ("half of them", [(50, 50, "percent")]),
+    ("a quarter", [(25, 25, "percent")]),
+    ("twice", [(2, 2, "count")]),
+    ("quadruple the risk", [(4, 4, "count")]),
+    ("a threefold rise", [(3, 3, "count")]),
+    ("百分之八十六点八四", [(86.84, 86.84, "percent")]),
+    ("一万五千", [(15000, 15000, None)]),
+    ("零点五", [(0.5, 0.5, None)]),
+])
+def test_numbers_in_words(text: str, expected: list[tuple[float, float, str | None]]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text", ["a half-life", "behalf of the team", "the third patient"])
+def test_words_that_are_not_proportions(text: str) -> None:
+    assert read(text) == []
+
+
+def test_a_number_too_long_to_be_meant_is_not_read() -> None:
+    assert read("9" * 309) == []
+    assert number_text(float("inf")) == "a number too large to read"
+
+
+def test_grading_a_number_too_long_to_be_meant_does_not_crash() -> None:
+    from tests.test_grading_support import grader, numeric
+
+    q = numeric("n", 10, 10, "count", scale="million", is_range=False)
+    g = grader().grade(q, "9" * 309)
+    assert g.verdict == "incorrect"
+
+
+def test_a_right_range_restated_in_words_is_one_answer() -> None:
+    from tests.test_grading_support import numeric, verdict
+
+    q = numeric("p", 20, 50, "percent")
+    assert verdict(q, "a fifth to a half") == "correct"
+    assert verdict(q, "up to half of them, 20 to 50%") == "correct"
+    assert verdict(q, "a fifth") == "incorrect"
