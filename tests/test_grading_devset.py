@@ -20,13 +20,10 @@ from tutor.grading import Grader
 DEV_SET = Path(__file__).with_name("grading_dev_set.yaml")
 
 KNOWN_DISAGREEMENTS = {
-    ("ac-patient-question/baseline", "I'd put her on blood thinners"): "a paraphrase the question does not accept",
     ("ac-patient-question/baseline", "heparin"): "one anticoagulant named for the class; not an accepted answer",
     ("basics-swollen-leg/factors", "damage to the vein wall, sluggish flow, blood that clots too easily"):
         "lay paraphrases of all three groups",
     ("basics-swollen-leg/factors", "Virchow's triad"): "the eponym is not an accepted answer",
-    ("ivcf-caval-shock/clot-site", "the cava"): "a shortened name the question does not accept",
-    ("ivcf-brain-bleed/filter-goal", "to stop clots reaching the lungs"): "a paraphrase of pulmonary embolism",
     ("ac-patient-question/baseline", "antikoagulasin"): "three slips: the grader asks 'Did you mean ...?'",
     ("ac-patient-question/agents", "warfrn, rivaroxaban, LMWH"): "two slips in an 8-letter word: 'Did you mean ...?'",
     ("ivcf-brain-bleed/retrieval-plan", "filter retreivle"): "three slips in 'retrieval': 'Did you mean ...?'",

@@ -148,11 +148,11 @@ def test_pseudo_negation_in_an_answer() -> None:
 # --- near misses --------------------------------------------------------------------------------
 
 def test_unclear_and_confirm() -> None:
-    g = grader().grade(BASELINE, "I'd use antcoagulatn now")
+    g = grader().grade(BASELINE, "I'd use antkoagulatin now")
     assert g.verdict == "unclear" and g.credit == 0.0
     assert g.suggestion == "anticoagulation"
     assert "beyond the spelling allowance" in g.reason
-    confirmed = grader().confirm(BASELINE, "I'd use antcoagulatn now", g.suggestion)
+    confirmed = grader().confirm(BASELINE, "I'd use antkoagulatin now", g.suggestion)
     assert confirmed.verdict == "correct" and confirmed.credit == 1.0
 
 

@@ -63,7 +63,7 @@ def test_budget_grows_with_length(word: str, slips: int) -> None:
         (BASELINE, "anticoagulaton", "correct"),
         (BASELINE, "antcoagulaton", "correct"),
         (BASELINE, "anticoagualtion", "correct"),
-        (BASELINE, "antcoagulatn", "unclear"),  # three slips: did you mean?
+        (BASELINE, "antkoagulatin", "unclear"),  # three slips: did you mean?
         (BASELINE, "ntcgulatn", "incorrect"),  # far off
         # each word has its own budget
         (SHOCK, "obstuctive shock", "correct"),

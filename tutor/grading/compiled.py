@@ -44,12 +44,13 @@ class Target:
         return self._words
 
 
-def phrases_for(texts: tuple[str, ...] | list[str], glossary: GlossaryIndex, *, via: str = "alias") -> list[Phrase]:
+def phrases_for(texts: tuple[str, ...] | list[str], glossary: GlossaryIndex, *, via: str = "alias",
+                strict: bool = False) -> list[Phrase]:
     out: list[Phrase] = []
     seen: set[tuple[object, ...]] = set()
 
     def add(text: str, how: str) -> None:
-        for ph in compile_all(text, how):
+        for ph in compile_all(text, how, strict=strict):
             sig = tuple(ph.keys)
             if sig not in seen:
                 seen.add(sig)
@@ -115,7 +116,8 @@ class CompiledQuestion:
             Target("prompt", e.id, e, phrases_for(e.prompt.accept, glossary, via="prompt"))
             for e in q.expectations if e.prompt is not None
         ]
-        miscs = [Target("misconception", m.id, m, phrases_for(m.match, glossary)) for m in q.misconceptions]
+        miscs = [Target("misconception", m.id, m, phrases_for(m.match, glossary, strict=True))
+                 for m in q.misconceptions]
         partials = [Target("partial", f"partial-{i + 1}", p, phrases_for(p.accept, glossary))
                     for i, p in enumerate(q.partial)]
         options = [Target("option", o.letter, o, phrases_for((o.text, *o.accept), glossary)) for o in q.options]

@@ -66,8 +66,9 @@ class GlossaryIndex:
         for term in idx.terms:
             for name in term.names:
                 key = phrase_key(name)
-                if key:
-                    idx.by_key.setdefault(key, term)
+                # A name already claimed by an earlier term (the built-in course's, or the shipped
+                # vocabulary's) stays that term's: a later glossary cannot merge itself into it.
+                if key and idx.by_key.setdefault(key, term) is term:
                     idx.names.append(_Name(key, name, term))
         # Longest names first, so `IVC filter` is swapped before `filter`.
         idx.names.sort(key=lambda n: -sum(len(k) for k in n.key))
@@ -116,7 +117,8 @@ class GlossaryIndex:
             return None
         key = phrase_key(query)
         if key in self.by_key:
-            return self.by_key[key]
+            term = self.by_key[key]
+            return term if term.definition else None
         if self._phrases is None or self._index is None:
             self._phrases = [(compile_phrase(n.text, "glossary"), n.term) for n in self.names]
             self._index = KeyIndex.of(p for p, _ in self._phrases)
@@ -125,6 +127,8 @@ class GlossaryIndex:
         n_words = sum(1 for t in ans.tokens if t.kind in "wq") + sum(1 for t in ans.tokens if t.kind == "c") / 2
         best: tuple[float, GlossaryTerm] | None = None
         for ph, term in phrases:
+            if not term.definition:  # a shipped synonym, not a term the course defines
+                continue
             m = match_phrase(ans, ph)
             if not isinstance(m, PhraseMatch) or m.status != "ok":  # a Miss, or a near miss
                 continue
@@ -138,7 +142,8 @@ class GlossaryIndex:
         plain = normalise(query).text
         if len(plain) >= 5:
             scored = [
-                (fuzz.ratio(plain, normalise(n.text).text), n.term) for n in self.names if len(n.text) >= 5
+                (fuzz.ratio(plain, normalise(n.text).text), n.term) for n in self.names
+                if len(n.text) >= 5 and n.term.definition
             ]
             if scored:
                 score, term = max(scored, key=lambda s: s[0])
@@ -168,7 +173,12 @@ def strip_question(text: str) -> str:
 
 def _display(original: str, name: str, other: str, variant: tuple[str, ...]) -> str:
     """The variant as a reader would write it: `name` swapped for `other` in `original`."""
-    pattern = re.compile(re.escape(name).replace(r"\-", "[- ]?").replace(r"\ ", r"[\s-]+"), re.IGNORECASE)
+    # Words joined by runs of spaces or hyphens: each run sits between two words, so the pattern
+    # cannot backtrack more than linearly (`x - - - -` once hung every command).
+    words = [re.escape(w) for w in re.split(r"[\s-]+", name) if w]
+    if not words:
+        return " ".join(variant)
+    pattern = re.compile(r"[\s-]*".join(words) if len(words) > 1 else words[0], re.IGNORECASE)
     swapped, n = pattern.subn(other, original, count=1)
     if n:
         return swapped

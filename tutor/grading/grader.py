@@ -20,8 +20,9 @@ from .glossary import GlossaryIndex
 from .match import Answer, KeyIndex, Miss, PhraseMatch, match_phrase, modifiers
 from .normalize import normalise
 from .numbers import UNITS, compare
-from .tokens import FILLER, OPPOSITES, STOPWORDS, Tok
+from .tokens import FILLER, OPPOSITES, POSITIONAL, STOPWORDS, Tok
 from .vocab import course_vocabulary
+from .vocabulary import with_vocabulary
 
 Verdict = Literal["correct", "partial", "incorrect", "unclear"]
 
@@ -146,9 +147,13 @@ def _flipping_modifier(ans: Answer, m: PhraseMatch, target: Target) -> str:
     before `vena cava filter` when the group knows `inferior`; `non`/`anti` that no phrasing has.
     """
     words = target.words
-    before = _word_before(ans, m.lo)
+    before = _word_before(ans, m.lo, words)
     if before is not None and before in ans.flip_tokens and ans.tokens[before].text not in words:
         return ans.tokens[before].text
+    if before is not None and before < m.lo - 1:  # past the target's own words: `superior vena cava`
+        w = ans.tokens[before].text
+        if w in POSITIONAL and OPPOSITES.get(w) in words:
+            return w
     for w in modifiers(ans, m.used):
         if w in words:
             continue
@@ -158,16 +163,19 @@ def _flipping_modifier(ans: Answer, m: PhraseMatch, target: Target) -> str:
     return ""
 
 
-def _word_before(ans: Answer, lo: int) -> int | None:
+def _word_before(ans: Answer, lo: int, words: frozenset[str] = frozenset()) -> int | None:
+    """The word before a match, past articles and words of the target's own phrasings (`vena`
+    before `cava`, so that `superior vena cava` is not read as `the cava`)."""
     i = lo - 1
-    while i >= 0 and ans.tokens[i].kind == "w" and ans.tokens[i].text in ("the", "a", "an"):
+    while i >= 0 and ans.tokens[i].kind == "w" and (ans.tokens[i].text in ("the", "a", "an")
+                                                     or ans.tokens[i].text in words):
         i -= 1
     return i if i >= 0 and ans.tokens[i].kind == "w" else None
 
 
 def _assign(hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit], set[int]]:
     """Pick non-overlapping matches, most specific first; each target counts once."""
-    ordered = sorted(hits, key=lambda h: (-len(h.m.used), ROLE_PRIORITY[h.target.role], h.m.edits, h.m.forms,
+    ordered = sorted(hits, key=lambda h: (-len(h.m.used), _rank(h), h.m.edits, h.m.skipped, h.m.forms,
                                           -h.m.phrase.size, h.m.lo))
     taken: set[int] = set()
     chosen: list[_Hit] = []
@@ -187,6 +195,16 @@ def _assign(hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit], set[int]]:
     return chosen, extra, taken
 
 
+def _rank(h: _Hit) -> int:
+    """A misconception first; then what the author wrote (an accepted, partial or option phrasing)
+    before a synonym the glossary or shipped vocabulary derived from it: `blood thinner` listed
+    as partial stays partial though the vocabulary knows it as an anticoagulant."""
+    role = ROLE_PRIORITY[h.target.role]
+    if role == 0:
+        return 0
+    return role + (10 if h.m.phrase.via == "glossary" else 0)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{'one' if n == 1 else n} {word}{'' if n == 1 else 's'}"
 
@@ -196,12 +214,19 @@ class Grader:
 
     def __init__(self, course: Course) -> None:
         self.course = course
-        self.glossary = GlossaryIndex.build(course.glossary.values())
+        self._glossary: GlossaryIndex | None = None
         self._compiled: dict[tuple[str, str, str], CompiledQuestion] = {}
         self._decisions: dict[int, tuple[Decision, list[Target], KeyIndex]] = {}
         self._vocab: frozenset[str] | None = None
 
     # -- set-up --
+
+    @property
+    def glossary(self) -> GlossaryIndex:
+        """The course's glossary with the shipped vocabulary, built on first use (off start-up)."""
+        if self._glossary is None:
+            self._glossary = GlossaryIndex.build(with_vocabulary(list(self.course.glossary.values())))
+        return self._glossary
 
     @property
     def vocab(self) -> frozenset[str]:
@@ -368,7 +393,7 @@ class Grader:
         return Grade("partial", round(credit, 4), reason.strip("; "), partial_answer=partial_answer, **common)
 
     def _unclear(self, ans: Answer, near: list[_Hit], common: dict[str, Any]) -> Grade:
-        best = min(near, key=lambda h: (len(h.m.near), -h.m.phrase.size, h.m.lo))
+        best = min(near, key=lambda h: (len(h.m.near), h.m.skipped, -h.m.phrase.size, h.m.lo))
         pairs = ", ".join(f"{_quote(a)} for {_quote(k)}" for k, a in best.m.near)
         return Grade(
             "unclear", 0.0, f"close to {_quote(best.m.phrase.text)} ({pairs}), beyond the spelling allowance",
@@ -701,6 +726,9 @@ def _failure_reason(ans: Answer, scan: _Scan, negated: tuple[str, ...]) -> str:
         return f"opposite: {_quote(m.answer_word)} is not {_quote(m.key)}"
     if "opposite" in by_kind:
         m = by_kind["opposite"]
+        if m.key in ("↓", "↑"):
+            return f"opposite: {_quote(m.answer_word)} says {'more' if m.key == '↓' else 'less'}, the key says " \
+                   f"{'less' if m.key == '↓' else 'more'}"
         return f"opposite: {_quote(m.answer_word)} instead of {_quote(m.key)}"
     if "diff" in by_kind:
         m = by_kind["diff"]

@@ -23,18 +23,23 @@ from .negation import Negation, find_negation
 from .normalize import Normalised, normalise
 from .numbers import Quantity
 from .tokens import (
+    DIRECTION,
     FLIP_PREFIXES,
     FLIPPERS,
+    FRAMING,
+    GENERIC,
     HARD_PUNCT,
     ITEM_PUNCT,
     NEGATION_WORDS,
     OPPOSITES,
     POSITIONAL,
+    PURPOSE,
     SEPARATOR_WORDS,
     SEPARATOR_ZH,
     STOPWORDS,
     STRICT_FLIPPERS,
     Tok,
+    direction_of,
     split_prefix,
     stem,
     tokenize,
@@ -55,9 +60,14 @@ def near_band(word: str) -> int:
 @dataclass(frozen=True, slots=True)
 class KeyTok:
     kind: str
-    """`w` word, `f` meaning flipper (exact), `c` Chinese term, `q` number."""
+    """`w` word, `f` meaning flipper (exact), `d` direction (`↓`/`↑`), `c` Chinese term, `q` number."""
     text: str
     qty: Quantity | None = None
+    optional: bool = False
+    """Matched when the answer has it, not required (`risk` in `the risk of PTS`); an optional
+    direction still blocks the match when the answer says the opposite."""
+    alt: str = ""
+    """For a Chinese term: the term without a generic suffix (`导管溶栓` of `导管溶栓治疗`), also accepted."""
 
 
 @dataclass(slots=True)
@@ -94,8 +104,9 @@ def is_item_sep(tok: Tok) -> bool:
                                 or tok.text in HARD_PUNCT)
 
 
-def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False) -> Phrase:
-    """Compile an accepted phrase; `merge_joined` writes hyphenated words as one (`freefloating`)."""
+def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False, strict: bool = False) -> Phrase:
+    """Compile an accepted phrase; `merge_joined` writes hyphenated words as one (`freefloating`);
+    `strict` (misconceptions) requires every direction word."""
     norm = normalise(text, limit=1000)
     toks = tokenize(norm)
     if merge_joined:
@@ -108,7 +119,7 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False)
                 merged.append(t)
         toks = merged
     words = [t for t in toks if t.kind == "w"]
-    content = [t for t in words if t.text not in STOPWORDS or t.text in FLIPPERS]
+    content = [t for t in words if (t.text not in STOPWORDS and t.text not in FRAMING) or t.text in FLIPPERS]
     stops = len(words) - len(content)
     has_other = any(t.kind in "cq" for t in toks)
     if (not content and not has_other) or (len(content) <= 1 and stops >= 2 and not has_other):
@@ -117,19 +128,28 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False)
     content_ids = {id(t) for t in content}
     keys: list[KeyTok] = []
     seg: list[str] = []
-    for t in toks:
+    for i, t in enumerate(toks):
         if t.kind == "c":
             seg.append(t.text)
             continue
         if seg:
-            keys.append(KeyTok("c", "".join(seg)))
+            keys.append(_cjk_key("".join(seg)))
             seg = []
         if t.kind == "q":
             keys.append(KeyTok("q", t.text, t.qty))
         elif t.kind == "w" and id(t) in content_ids:
-            keys.append(KeyTok("f" if t.text in FLIPPERS else "w", t.text))
+            d = direction_of(toks, i)
+            if d:
+                purpose = t.text in PURPOSE and i > 0 and toks[i - 1].text == "to" and not strict
+                keys.append(KeyTok("d", d, optional=purpose))
+            elif t.text in GENERIC:
+                keys.append(KeyTok("w", t.text, optional=True))
+            else:
+                keys.append(KeyTok("f" if t.text in FLIPPERS else "w", t.text))
     if seg:
-        keys.append(KeyTok("c", "".join(seg)))
+        keys.append(_cjk_key("".join(seg)))
+    if keys and all(k.optional for k in keys):  # `the risk`: what is written is the answer
+        keys = [KeyTok(k.kind, k.text, k.qty, False, k.alt) for k in keys]
     n_sep = sum(1 for t in toks if is_item_sep(t))
     return Phrase(
         text=text.strip(), keys=tuple(keys), via=via, n_sep=n_sep, slack=3 + stops,
@@ -139,11 +159,22 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False)
     )
 
 
-def compile_all(text: str, via: str = "alias") -> list[Phrase]:
+_ZH_GENERIC = ("治疗", "疗法", "手术", "术")
+"""Generic Chinese endings a learner may leave out (导管溶栓 for 导管溶栓治疗)."""
+
+
+def _cjk_key(run: str) -> KeyTok:
+    for suffix in _ZH_GENERIC:
+        if run.endswith(suffix) and len(run) - len(suffix) >= 2:
+            return KeyTok("c", run, alt=run[: -len(suffix)])
+    return KeyTok("c", run)
+
+
+def compile_all(text: str, via: str = "alias", *, strict: bool = False) -> list[Phrase]:
     """The phrase, plus its joined-up variant when it has hyphenated words."""
-    ph = compile_phrase(text, via)
+    ph = compile_phrase(text, via, strict=strict)
     out = [ph] if not ph.empty else []
-    joined = compile_phrase(text, via, merge_joined=True)
+    joined = compile_phrase(text, via, merge_joined=True, strict=strict)
     if not joined.empty and joined.keys != ph.keys:
         out.append(joined)
     return out
@@ -270,6 +301,20 @@ class Answer:
             if c.kind == "flip":
                 self._flip_tokens.update(c.idx)
 
+        for i, t in enumerate(self.tokens):
+            if t.kind != "w":
+                continue
+            way = direction_of(self.tokens, i)
+            if way:
+                put(way, Cand((i,), 0, "exact", t.text))
+                put("↑" if way == "↓" else "↓", Cand((i,), 0, "opposite", t.text))
+            elif len(t.text) >= 6 and t.text not in self.vocab:  # `reducd`: one slip, one direction only
+                slips = [k for k, _, _ in process.extract(t.text, DIRECTION_WORDS, scorer=OSA.distance,
+                                                          score_cutoff=1, limit=None)]
+                close = {DIRECTION[k] for k in slips}
+                # the guide's flippers (`increase`, `decrease`...) take no slip
+                if len(close) == 1 and not STRICT_FLIPPERS.intersection(slips):
+                    put(close.pop(), Cand((i,), 1, "typo", t.text))
         for text, idx in self._units():
             pair = len(idx) > 1
             seen: set[str] = set()
@@ -367,6 +412,8 @@ class PhraseMatch:
     problem: str = ""
     forms: int = 0
     """Words matched in another form (`failed` for `failure`): an exact phrasing is preferred."""
+    skipped: int = 0
+    """Optional key words the answer left out: the phrasing that needs fewer is preferred."""
     """Why a match is blocked: `negated`, `flipped`, `apart`."""
 
     @property
@@ -400,12 +447,15 @@ class _Opt:
 
 def _options(ans: Answer, key: KeyTok) -> list[_Opt] | Miss | None:
     if key.kind == "c":
-        return [_Opt(s, 0, 0, False, key.text) for s in ans.find_cjk(key.text)]
+        spots = ans.find_cjk(key.text)
+        if not spots and key.alt:
+            spots = ans.find_cjk(key.alt)
+        return [_Opt(s, 0, 0, False, key.text) for s in spots]
     if key.kind == "q":
         assert key.qty is not None
         return [_Opt(s, 0, 0, False, key.text) for s in ans.find_qty(key.qty)]
     cands = ans.candidates(key.text)
-    if key.kind == "f":
+    if key.kind in "fd":
         good = [c for c in cands if c.kind in USABLE]
     else:
         good = [c for c in cands if c.kind in USABLE or c.kind == "near"]
@@ -416,29 +466,45 @@ def _options(ans: Answer, key: KeyTok) -> list[_Opt] | Miss | None:
 
 
 MAX_ANCHORS = 6
+DIRECTION_WORDS = [w for w in DIRECTION if len(w) >= 6]
+
+
+def _absent(ans: Answer, key: KeyTok, cands: dict[str, list[Cand]]) -> bool:
+    """The key is certainly not in the answer (the quick way out, before any work)."""
+    if key.kind in "wfd":
+        return key.text not in cands
+    if key.kind == "c":
+        return key.text not in ans.cjk and not (key.alt and key.alt in ans.cjk)
+    return False
 
 
 def match_phrase(ans: Answer, ph: Phrase) -> PhraseMatch | Miss:
-    """Find `ph` in the answer; a `Miss` says which key word could not be found and why."""
+    """Find `ph` in the answer; a `Miss` says which key word could not be found and why.
+
+    An optional key (`risk`, `prevents`) is used when the answer has it and skipped when it has
+    not; an optional direction the answer reverses (`raises` for `prevents`) still blocks.
+    """
     if ans._cands is None:
         ans._cands = ans._build()
     cands = ans._cands
-    for key in ph.keys:  # the quick way out, before any work
-        if key.kind in "wf" and key.text not in cands:
+    for key in ph.keys:
+        if not key.optional and _absent(ans, key, cands):
             return ph.missing(key.text)
-        if key.kind == "c" and key.text not in ans.cjk:
-            return ph.missing(key.text)
+    keys: list[KeyTok] = []
     options: list[list[_Opt]] = []
     for key in ph.keys:
         opts = _options(ans, key)
+        if key.optional and (opts is None or not opts or (isinstance(opts, Miss) and key.kind != "d")):
+            continue
         if opts is None or not opts:
             return Miss(ph, key.text, "missing")
         if isinstance(opts, Miss):
             return Miss(ph, key.text, opts.kind, opts.answer_word)
+        keys.append(key)
         options.append(opts)
     if not options:
         return Miss(ph, "", "missing")
-    first = min(range(len(options)), key=lambda k: (len(options[k]), -len(ph.keys[k].text)))
+    first = min(range(len(options)), key=lambda k: (len(options[k]), -len(keys[k].text)))
     rest = sorted((k for k in range(len(options)) if k != first), key=lambda k: len(options[k]))
     best: tuple[tuple[int, ...], PhraseMatch] | None = None
     for anchor_opt in sorted(options[first], key=lambda o: (o.rank, o.cost))[:MAX_ANCHORS]:
@@ -448,16 +514,21 @@ def match_phrase(ans: Answer, ph: Phrase) -> PhraseMatch | Miss:
         for k in rest:
             free = [o for o in options[k] if not used.intersection(o.idx)]
             if not free:
+                if keys[k].optional:
+                    continue
                 break
             o = min(free, key=lambda o: (o.rank, o.cost, abs(ans.seps[o.idx[0]] - ans.seps[anchor]),
                                          _dist(o.idx, anchor), len(o.idx)))
+            if keys[k].optional and (ans.seps[o.idx[0]] != ans.seps[anchor] or _dist(o.idx, anchor) > ph.slack + 2):
+                continue  # an optional word elsewhere in the answer is not this phrase's
             chosen[k] = o
             used.update(o.idx)
         else:
             fused = frozenset(used)
-            near = tuple((ph.keys[k].text, o.text) for k, o in sorted(chosen.items()) if o.near)
+            near = tuple((keys[k].text, o.text) for k, o in sorted(chosen.items()) if o.near)
             m = PhraseMatch(ph, fused, "near" if near else "ok", sum(o.cost for o in chosen.values()), near)
-            m.forms = sum(1 for k, o in chosen.items() if o.rank == 0 and o.text != ph.keys[k].text)
+            m.forms = sum(1 for k, o in chosen.items() if o.rank == 0 and o.text != keys[k].text)
+            m.skipped = len(ph.keys) - len(chosen)
             if not _close_together(ans, ph, fused):
                 m.problem = "apart"
                 m.status = "blocked"
@@ -468,7 +539,7 @@ def match_phrase(ans: Answer, ph: Phrase) -> PhraseMatch | Miss:
             if best is None or score < best[0]:
                 best = (score, m)
     if best is None:
-        return Miss(ph, ph.keys[rest[0]].text if rest else "", "missing")
+        return Miss(ph, keys[rest[0]].text if rest else "", "missing")
     return best[1]
 
 

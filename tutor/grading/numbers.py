@@ -134,7 +134,8 @@ _WORD_NUM = (
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 # A Chinese numeral: digits and 十百千, with 万/亿 inside it only when more digits follow
 # (`一万五千`; a trailing 万 or 亿 is read as a magnitude), and a decimal part after 点.
-_ZH_NUM = r"[零〇一二两三四五六七八九十百千]+(?:[万亿][零〇一二两三四五六七八九十百千]+)*(?:点[零〇一二三四五六七八九]+)?"
+_ZH_DIGIT_RUN = r"[零〇一二两三四五六七八九十百千]+"
+_ZH_NUM = rf"{_ZH_DIGIT_RUN}(?:[万亿]{_ZH_DIGIT_RUN})*(?:点[零〇一二三四五六七八九]+)?"
 
 # Fractions and proportions in words, read as percentages: `a fifth`, `two thirds`, `half`,
 # `one in five`, `1 in 4`.

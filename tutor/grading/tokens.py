@@ -30,6 +30,50 @@ STOPWORDS = _wordlist(
 )
 """Words that carry no meaning of their own in an answer (never a meaning flipper)."""
 
+FRAMING = _wordlist(
+    """because since due order thereby hence therefore thus help helps helping helped mainly mostly usually
+    generally typically primarily main primary principal key reason reasons aim goal purpose way ways able
+    ability important importantly significantly significant substantially greatly much markedly overall
+    both well mean means there here"""
+)
+"""Words that frame an answer key written as a sentence ("because it lowers...", "in order to..."):
+never required of the learner."""
+
+GENERIC = _wordlist(
+    """risk risks rate rates chance chances likelihood incidence occurrence development treatment
+    treatments therapy therapies management procedure procedures problem problems condition event
+    events episode episodes level levels amount"""
+)
+"""Words an instructor writes around the term that carries the answer (`the risk of PTS`,
+`anticoagulant therapy`): matched when the learner writes them, not required when the key has
+another content word."""
+
+# Direction words: an answer may say a key's direction in other words (`lowers` for `reduces`,
+# `stops` for `prevents`), never the opposite one (`raises`).
+_DOWN = _wordlist(
+    """lower lowers lowered lowering reduce reduces reduced reducing reduction reductions less fewer decrease
+    decreases decreased decreasing prevent prevents prevented preventing prevention avoid avoids avoided
+    avoiding stop stops stopped stopping cut cuts minimize minimizes minimized minimizing minimise minimises
+    limit limits limited limiting protect protects protected protecting protection lessen lessens diminish
+    diminishes diminished decline declines drop drops fall falls"""
+)
+_UP = _wordlist(
+    """raise raises raised raising increase increases increased increasing higher more greater rise rises
+    rising elevate elevates elevated worsen worsens worsened worse cause causes caused causing promote
+    promotes promoted"""
+)
+DIRECTION: dict[str, str] = {**{w: "↓" for w in _DOWN}, **{w: "↑" for w in _UP}}
+"""Direction words and the direction each says: `↓` (less of it) or `↑` (more of it)."""
+PURPOSE = frozenset({"prevent", "avoid", "protect"})
+"""Direction words that, after `to`, say what a step is for (`to prevent PE`): not required of a
+learner who names the danger alone, though an opposite direction still blocks the match. Never
+in a misconception, where the direction is the point."""
+NOT_DIRECTION_AFTER = _wordlist(
+    """limb limbs leg legs extremity extremities body back abdomen abdominal lobe lip jaw quadrant gi
+    urinary motor pole border edge segment part half end"""
+)
+"""`lower limb`, `lower GI`: here `lower` is a place, not a direction."""
+
 NEGATION_WORDS = frozenset({"no", "not", "without", "never", "none", "neither", "nor"})
 EXCLUSIVE_WORDS = frozenset({"alone", "only", "monotherapy", "solely", "exclusively"})
 EXCLUSIVE_ZH = ("单纯", "单独", "仅仅", "仅", "只")
@@ -99,6 +143,14 @@ class Tok:
     @property
     def content(self) -> bool:
         return self.kind != "p"
+
+
+def direction_of(toks: list[Tok], i: int) -> str:
+    """The direction word `i` says (`↓`, `↑`), or "" (not a direction word, or a place here)."""
+    d = DIRECTION.get(toks[i].text, "")
+    if d and i + 1 < len(toks) and toks[i + 1].kind == "w" and toks[i + 1].text in NOT_DIRECTION_AFTER:
+        return ""
+    return d
 
 
 @lru_cache(maxsize=65536)
