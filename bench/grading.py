@@ -1,9 +1,12 @@
 """Grading benchmark: agreement with an instructor, false accepts, and latency, in one run.
 
-    .venv/bin/python bench/grading.py
+    .venv/bin/python bench/grading.py            # the figures
+    .venv/bin/python bench/grading.py dev set-a  # and the disagreements on those sets
 
 On the labelled development set (`tests/grading_dev_set.yaml`: learner answers to the shipped
-questions with the verdict a careful instructor gives) it compares three graders:
+questions with the verdict a careful instructor gives), and on each frozen unseen set under
+`bench/unseen/` (a bank and answers written by people who never saw the grader), it compares
+three graders:
 
 - exact: the answer equals an accepted answer after strip + casefold (Moodle's short answer);
 - naive fuzzy: rapidfuzz `fuzz.WRatio(answer, accepted, processor=utils.default_process) >= 85`
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tutor.course.loader import load  # noqa: E402
-from tutor.course.resources import builtin_sources  # noqa: E402
+from tutor.course.resources import builtin_sources, user_sources  # noqa: E402
 from tutor.grading import Grader  # noqa: E402
 from tutor.model import Expectation, Misconception, Question  # noqa: E402
 
@@ -120,20 +123,31 @@ def synthetic_question() -> tuple[Question, list[str]]:
     return q, answers
 
 
-def main() -> int:
-    result = load(builtin_sources())
-    course = result.course
-    grader = Grader(course)
-    entries = load_dev_set()
-    rows = []
-    skipped = 0
-    for qid, answer, label, kind in entries:
-        q = course.question(qid)
-        if q is None:
-            skipped += 1
-            continue
-        rows.append((q, answer, label, kind))
+UNSEEN = ROOT / "bench" / "unseen"
+"""Frozen evaluation sets, written by people who never saw the grader (see bench/unseen/README.md)."""
 
+Row = tuple[Question, str, str, str]
+
+
+def load_unseen(name: str) -> tuple[list[Row], int, Grader]:
+    """A frozen set: its bank alone (as `--only`), and its answers with the instructor's verdicts."""
+    folder = UNSEEN / name
+    result = load(user_sources([str(folder / "bank")]))
+    course = result.course
+    data = yaml.safe_load((folder / "answers.yaml").read_text(encoding="utf-8"))
+    rows: list[Row] = []
+    skipped = 0
+    for qid, items in data.items():
+        q = course.question(qid)
+        for a, v, k in items:
+            if q is None:
+                skipped += 1
+            else:
+                rows.append((q, str(a), v, k))
+    return rows, skipped, Grader(course)
+
+
+def report(title: str, rows: list[Row], grader: Grader, *, show_failures: bool) -> None:
     graders: dict[str, Callable[[Question, str], str]] = {
         "exact match": lambda q, a: baseline(q, a, exact),
         "naive WRatio>=85": lambda q, a: baseline(q, a, wratio),
@@ -142,10 +156,8 @@ def main() -> int:
     n = len(rows)
     n_right = sum(1 for r in rows if r[2] == "correct")
     n_wrong = n - n_right
-    print(f"development set: {n} answers to {len({id(r[0]) for r in rows})} shipped questions "
-          f"({n_right} right, {n_wrong} not right: partial or incorrect)"
-          + (f"; {skipped} skipped (question not in the course)" if skipped else ""))
-    print()
+    print(f"{title}: {n} answers to {len({id(r[0]) for r in rows})} questions "
+          f"({n_right} right, {n_wrong} not right: partial or incorrect)")
     print(f"{'grader':<18} {'agreement':>10} {'false accepts':>14} {'right ones rejected':>20} {'unclear':>8}")
     results: dict[str, list[str]] = {}
     for name, fn in graders.items():
@@ -155,18 +167,34 @@ def main() -> int:
         false_acc = sum(1 for v, r in zip(verdicts, rows, strict=True) if v == "correct" and r[2] != "correct")
         missed = sum(1 for v, r in zip(verdicts, rows, strict=True) if v != "correct" and r[2] == "correct")
         unclear = sum(1 for v in verdicts if v == "unclear")
-        print(f"{name:<18} {agree / n:>9.1%} {false_acc:>6} of {n_wrong:<5} {missed:>9} of {n_right:<6} {unclear:>8}")
+        print(f"{name:<18} {agree / n:>9.1%} {false_acc:>6} of {n_wrong:<5} {missed:>9} of {n_right:<6} {unclear:>8}"
+              f"   (false accepts {false_acc / n:.1%} of all answers)")
+    ours = results["ours"]
+    kinds = Counter(r[3] for v, r in zip(ours, rows, strict=True) if v != r[2])
+    if kinds:
+        print("ours disagrees, by kind of answer: " + ", ".join(f"{k} {c}" for k, c in kinds.most_common()))
+    if show_failures:
+        for (q, a, label, kind), v in ((r, v) for v, r in zip(ours, rows, strict=True) if v != r[2]):
+            print(f"  {q.gid}: {a!r}: instructor {label}, grader {v} ({kind}): {grader.grade(q, a).reason}")
     print()
-    for name in ("naive WRatio>=85", "exact match"):
-        kinds = Counter(r[3] for v, r in zip(results[name], rows, strict=True) if v == "correct" and r[2] != "correct")
-        if kinds:
-            print(f"{name} false accepts by kind: " + ", ".join(f"{k} {c}" for k, c in kinds.most_common()))
-    ours_wrong = [(r, v) for v, r in zip(results["ours"], rows, strict=True) if v != r[2]]
-    if ours_wrong:
-        print("ours disagrees on:")
-        for (q, a, label, kind), v in ours_wrong:
-            print(f"  {q.gid}: {a!r}: instructor {label}, grader {v} ({kind})")
-    print()
+
+
+def main() -> int:
+    show = set(sys.argv[1:])
+    """Names of the sets whose disagreements to list (`dev`, `set-a`...): never a set kept unseen."""
+    result = load(builtin_sources())
+    course = result.course
+    grader = Grader(course)
+    rows: list[Row] = []
+    for qid, answer, label, kind in load_dev_set():
+        q = course.question(qid)
+        if q is not None:
+            rows.append((q, answer, label, kind))
+    report("development set (tests/grading_dev_set.yaml)", rows, grader, show_failures="dev" in show)
+    for name in sorted(p.name for p in UNSEEN.iterdir() if (p / "answers.yaml").is_file()):
+        unseen, skipped, unseen_grader = load_unseen(name)
+        report(f"{name} (bench/unseen/{name})" + (f", {skipped} skipped" if skipped else ""), unseen,
+               unseen_grader, show_failures=name in show)
 
     # --- latency ---
     for q, a, _, _ in rows:  # compile every question first: the app compiles once per question
