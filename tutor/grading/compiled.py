@@ -60,18 +60,37 @@ def phrases_for(texts: tuple[str, ...] | list[str], glossary: GlossaryIndex, *, 
     for text in written:
         add(text, via)
     for text in written:
-        for syn in glossary.synonyms(text):
+        # Two steps of synonyms: `hypotension` → `low blood pressure` → `low BP`.
+        first = glossary.synonyms(text)
+        for syn in first:
             add(syn, "glossary")
+        for syn in first:
+            for again in glossary.synonyms(syn)[:MAX_SECOND]:
+                add(again, "glossary")
     return out
 
 
+MAX_SECOND = 8
+"""Second-step synonyms kept per first-step synonym (the compiled question stays small)."""
+
+
 _PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*")
+_EXAMPLE = re.compile(r",?\s+(?:such as|e\.g\.|eg|for example|for instance|for eg)\s+", re.IGNORECASE)
+_ALTERNATIVES = re.compile(r"\s*(?:,|/|\bor\b|或)\s*")
+_SHORT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+-]{0,7}")
+"""A symbol, formula or abbreviation in brackets (`Ar`, `MgSO4`, `K+`, `LCIV`): a name on its own."""
 
 
 def written_variants(text: str) -> list[str]:
-    """An accepted answer and what its parentheses imply: `left common iliac vein (LCIV)` also
-    accepts `left common iliac vein`, and, as the part in brackets is an abbreviation or a
-    Chinese name, `LCIV` on its own."""
+    """An accepted answer and what its own wording implies.
+
+    - Parentheses: `left common iliac vein (LCIV)` also accepts `left common iliac vein` and,
+      as the part in brackets is an abbreviation, a symbol or a Chinese name, `LCIV` on its own;
+      brackets that list examples (`a calcium channel blocker (diltiazem or verapamil)`) accept
+      each example.
+    - Examples: `a beta-blocker such as bisoprolol` also accepts `a beta-blocker` and `bisoprolol`
+      (likewise `e.g.`, `for example`, `like`).
+    """
     out = [text]
     m = _PAREN.search(text)
     if m is not None:
@@ -79,9 +98,18 @@ def written_variants(text: str) -> list[str]:
         inner = m.group(1).strip()
         if without:
             out.append(without)
-        if inner and (re.fullmatch(r"[A-Z0-9-]{2,8}s?", inner) or has_cjk(inner)):
+        examples = _EXAMPLE.match(" " + inner) is not None
+        inner = _EXAMPLE.sub("", " " + inner).strip()
+        if inner and (_SHORT_NAME.fullmatch(inner) and any(c.isupper() or c.isdigit() for c in inner)
+                      or has_cjk(inner)):
             out.append(inner)
-    return out
+        elif without and (examples or _ALTERNATIVES.search(inner)):
+            out.extend(a for a in _ALTERNATIVES.split(inner) if a.strip())
+    e = _EXAMPLE.search(text)
+    if e is not None and e.start() > 0:
+        out.append(text[: e.start()].strip(" ,"))
+        out.extend(a for a in _ALTERNATIVES.split(text[e.end():].strip(" ,.")) if a.strip())
+    return list(dict.fromkeys(v for v in out if v.strip()))
 
 
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")

@@ -514,7 +514,10 @@ _LETTER = re.compile(
     r"letter|答案是|答案|选项?|选择)\s*[:：]?\s*)?"
     r"[(\[]?([a-z])[)\].:：]?\s*(?:项|选项)?$"
 )
-_LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])[)\].:：]\s*\S")
+_LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])(?:[)\].:：]\s*|\s*[-–—,]\s*|\s+(?=because\b|since\b|as\b))\S")
+"""A letter followed by its reason: `B. Argon`, `A - even low dose lysis is unsafe`, `C because ...`."""
+_HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go with|i would go with|probably|"
+                    r"maybe|perhaps|it's|it is|definitely|我觉得|我认为|应该是|可能是)\s*[:：,，]?\s*")
 
 
 @dataclass(slots=True)
@@ -529,11 +532,12 @@ class _Pick:
 
 
 def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
-    text = ans.norm.text.strip()
+    text = _HEDGE.sub("", ans.norm.text.strip(), count=1)
     letters = {t.id.lower(): t for t in targets}
     m = _LETTER.match(text) or _LETTER_PREFIX.match(text)
     if m is not None and m.group(1) in letters and not _negated_letter(ans):
-        return _Pick(letters[m.group(1)], "letter", ans.norm.span(m.start(1), m.end(1)))
+        at = len(ans.norm.text) - len(ans.norm.text.lstrip()) + len(ans.norm.text.strip()) - len(text)
+        return _Pick(letters[m.group(1)], "letter", ans.norm.span(at + m.start(1), at + m.end(1)))
     n_content = _content_weight(ans.tokens, range(len(ans.tokens)))
     if n_content == 0:
         return _Pick()
@@ -738,7 +742,7 @@ def _failure_reason(ans: Answer, scan: _Scan, negated: tuple[str, ...]) -> str:
 
     words = [t.text for t in ans.tokens if t.kind == "w"]
     for miss in scan.misses:
-        if miss.kind == "missing" and len(miss.key) <= 4:
+        if miss.kind == "missing" and 1 < len(miss.key) <= 4:
             for w in words:
                 if w != miss.key and len(w) == len(miss.key) and OSA.distance(w, miss.key) <= 1:
                     return f"{_quote(w)} is not {_quote(miss.key)} (short terms must be exact)"

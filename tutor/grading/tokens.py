@@ -42,7 +42,7 @@ never required of the learner."""
 GENERIC = _wordlist(
     """risk risks rate rates chance chances likelihood incidence occurrence development treatment
     treatments therapy therapies management procedure procedures problem problems condition event
-    events episode episodes level levels amount"""
+    events episode episodes level levels amount mmhg mg ml kg mmol mcg mmol/l units"""
 )
 """Words an instructor writes around the term that carries the answer (`the risk of PTS`,
 `anticoagulant therapy`): matched when the learner writes them, not required when the key has
@@ -51,14 +51,14 @@ another content word."""
 # Direction words: an answer may say a key's direction in other words (`lowers` for `reduces`,
 # `stops` for `prevents`), never the opposite one (`raises`).
 _DOWN = _wordlist(
-    """lower lowers lowered lowering reduce reduces reduced reducing reduction reductions less fewer decrease
+    """under lower lowers lowered lowering reduce reduces reduced reducing reduction reductions less fewer decrease
     decreases decreased decreasing prevent prevents prevented preventing prevention avoid avoids avoided
     avoiding stop stops stopped stopping cut cuts minimize minimizes minimized minimizing minimise minimises
     limit limits limited limiting protect protects protected protecting protection lessen lessens diminish
     diminishes diminished decline declines drop drops fall falls"""
 )
 _UP = _wordlist(
-    """raise raises raised raising increase increases increased increasing higher more greater rise rises
+    """over exceeding exceeds raise raises raised raising increase increases increased increasing higher more greater rise rises
     rising elevate elevates elevated worsen worsens worsened worse cause causes caused causing promote
     promotes promoted"""
 )
@@ -233,12 +233,16 @@ def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
             continue
         elif s == "&":
             out.append(Tok("p", "and", a, b))
+        elif s in _COMPARISONS:  # `RR > 22` says what `a rate of more than 22` says
+            out.append(Tok("w", _COMPARISONS[s], a, b))
         elif s in ITEM_PUNCT or s in HARD_PUNCT or s in ":：()（）" or s in SEPARATOR_ZH:
             out.append(Tok("p", s, a, b))
         elif s.isalnum():  # another script: keep as a word
             out.append(Tok("w", s, a, b))
         prev_hyphen_end = -1
 
+
+_COMPARISONS = {">": "more", "≥": "more", "<": "less", "≤": "less"}
 
 _CONTRACTIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
                  "shan't": ("shall", "not"), "ain't": ("is", "not")}
