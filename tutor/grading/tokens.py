@@ -58,7 +58,8 @@ _DOWN = _wordlist(
     diminishes diminished decline declines drop drops fall falls"""
 )
 _UP = _wordlist(
-    """over exceeding exceeds raise raises raised raising increase increases increased increasing higher more greater rise rises
+    """over exceeding exceeds raise raises raised raising increase increases increased increasing higher more
+    greater rise rises
     rising elevate elevates elevated worsen worsens worsened worse cause causes caused causing promote
     promotes promoted"""
 )
