@@ -67,7 +67,8 @@ def test_long_answer_is_capped_not_fatal() -> None:
     text = "anticoagulation " + "blah " * 5000
     t = time.perf_counter()
     g = grader().grade(BASELINE, text)
-    assert g.verdict == "correct" and time.perf_counter() - t < 1.0
+    # The key followed by a long paste is not an answer (it is judged on all it says), and fast.
+    assert g.verdict == "incorrect" and "says a great deal" in g.reason and time.perf_counter() - t < 1.0
     assert grader().grade(BASELINE, "blah " * 5000 + "anticoagulation").verdict == "incorrect"  # beyond the cap
 
 

@@ -355,6 +355,13 @@ class Grader:
                                       negated=negated, unrecognised=unrecognised)
         n_found = len(found)
 
+        # A one-answer question answered with alternatives, or with the key buried in a long text.
+        if q.kind == "short" and found and not misconceptions:
+            judged = _one_answer_problem(ans, taken | set().union(*(h.m.used for h in scan.blocked + scan.nears)),
+                                         max(h.m.phrase.size for h in accepted))
+            if judged:
+                return Grade("incorrect", 0.0, judged, **common)
+
         # Exclusivity: "anticoagulation alone" for a key that needs several parts.
         if q.kind == "list" and need >= 2 and 0 < n_found < need:
             excl = [i for i in ans.neg.exclusive if i not in taken]
@@ -448,13 +455,20 @@ class Grader:
         misses: list[tuple[Tok, str]] = []
         for i, t in same or bare:
             assert t.qty is not None
+            if len(same or bare) > 1 and _date_part(ans, t):
+                continue
             r = compare(t.qty, key)
             if r.ok:
                 good.append((i, t))
             else:
                 misses.append((t, r.reason))
-        # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends.
-        wrong = [reason for t, reason in misses if not any(_within(t, g) for _, g in good)]
+        # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends;
+        # `7 because [H+] = 10^-7`, `9 (3+3+1.5+1.5)`: once the first number given is right, the
+        # numbers of its working or its reason are not a second answer; `14 July 1789`: a day.
+        first_right = bool(good) and (not misses or good[0][1].start < min(t.start for t, _ in misses))
+        wrong = [reason for t, reason in misses
+                 if not any(_within(t, g) for _, g in good)
+                 and not (first_right and _in_working(ans, good[0][1], t))]
         common: dict[str, Any] = dict(misconceptions=misconceptions, negated=tuple(negated))
         if good and not wrong:
             i, t = good[0]
@@ -632,6 +646,67 @@ def _coverage(ans: Answer, ph: Any) -> tuple[set[int], int, int, int, bool]:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+_OR = frozenset({"or", "/", "或", "还是"})
+_ALTERNATIVE_SEPS = _OR | {",", "，", ";", "；", "、"}
+LONG_ANSWER = 30
+"""Content words beyond the matched answer from which an answer says too much else to be judged
+right: a key pasted into unrelated text is not an answer."""
+
+
+def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int) -> str:
+    """Why an answer to a one-answer question that names the key is still not right, or ""."""
+    items: list[tuple[list[int], str]] = [([], "")]  # token ids, the separator before the item
+    toks = ans.tokens
+    for i, t in enumerate(toks):
+        if t.kind == "p" and t.text in _ALTERNATIVE_SEPS and (t.text != "/" or _between_words(ans, i)):
+            items.append(([], t.text))
+        else:
+            items[-1][0].append(i)
+    others = []
+    for n, (ids, sep) in enumerate(items):
+        content = [i for i in ids if not _is_filler(ans.tokens[i]) and ans.tokens[i].kind != "p"]
+        if not content or any(i in recognised for i in ids) or any(ans.neg.by[i] for i in content):
+            continue
+        after = items[n + 1][1] if n + 1 < len(items) else ""
+        others.append((sep in _OR or after in _OR, ans.snippet(ids)))
+    if any(alt for alt, _ in others):
+        return "names alternatives (" + ", ".join(_quote(o) for _, o in others) + "): give one answer"
+    if len(others) >= 2:
+        return "names several answers (" + ", ".join(_quote(o) for _, o in others[:3]) + "): give one answer"
+    stray = sum(1 for i, t in enumerate(ans.tokens) if i not in recognised and not _is_filler(t) and t.kind != "p")
+    if stray > max(LONG_ANSWER, key_size // 2):
+        return "says a great deal besides the answer: name the answer itself"
+    return ""
+
+
+_MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+_WORKING = frozenset({"(", "（", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from", "so"})
+
+
+def _date_part(ans: Answer, t: Tok) -> bool:
+    """A day of the month beside its month (`14 July`, `July 14th`): part of a date, not an answer."""
+    i = ans.tokens.index(t)
+    near = [ans.tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(ans.tokens)]
+    return t.qty is not None and t.qty.unit is None and t.qty.low <= 31 and any(
+        n.kind == "w" and n.text in _MONTHS for n in near)
+
+
+def _in_working(ans: Answer, first: Tok, t: Tok) -> bool:
+    """`t` comes after the first number, behind a bracket or a word that begins working or a reason."""
+    between = [x for x in ans.tokens if first.end <= x.start < t.start]
+    return any(x.text in _WORKING for x in between)
+
+
+def _between_words(ans: Answer, i: int) -> bool:
+    """`CDT/PMT` or `CDT / PMT`, not the `/` of `[/bold]`."""
+    text, t = ans.norm.text, ans.tokens[i]
+    before, after = text[t.start - 1:t.start], text[t.end:t.end + 1]
+    return (before.isalnum() or before == " ") and (after.isalnum() or after == " ")
 
 
 def _within(t: Tok, outer: Tok) -> bool:

@@ -40,6 +40,7 @@ from .tokens import (
     STRICT_FLIPPERS,
     Tok,
     direction_of,
+    family,
     split_prefix,
     stem,
     tokenize,
@@ -193,6 +194,8 @@ class KeyIndex:
     by_stem: dict[str, list[str]] = field(default_factory=dict)
     by_rest: dict[str, list[str]] = field(default_factory=dict)
     """Word minus its flip prefix (and the bare word itself) → words: finds prefix flips."""
+    by_family: dict[str, list[str]] = field(default_factory=dict)
+    """Word family (`embol` of embolism, embolic, emboli) → words."""
 
     def add(self, word: str) -> None:
         if word in self.words:
@@ -201,6 +204,9 @@ class KeyIndex:
         if len(word) >= 5:
             self.long_words.append(word)
         self.by_stem.setdefault(stem(word), []).append(word)
+        fam = family(word)
+        if fam:
+            self.by_family.setdefault(fam, []).append(word)
         p, rest = split_prefix(word)
         self.by_rest.setdefault(rest, []).append(word)
         if p:
@@ -331,6 +337,10 @@ class Answer:
             st = stem(text)
             for k in index.by_stem.get(st, ()):
                 if k not in seen and (len(text) >= 5 or text == k + "s"):
+                    put(k, Cand(idx, 0, "form", text))
+                    seen.add(k)
+            for k in index.by_family.get(family(text), ()) if len(text) >= 3 else ():
+                if k not in seen:
                     put(k, Cand(idx, 0, "form", text))
                     seen.add(k)
             if not pair and len(text) <= 4 and text.endswith("s"):

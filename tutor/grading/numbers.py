@@ -421,7 +421,10 @@ def in_key_units(
 
 
 def _slack(q: Quantity, key: NumericKey) -> float:
-    """Months and years are not whole numbers of days: allow 2% across those conversions."""
+    """Months and years are not whole numbers of days or weeks: allow 2% across those conversions,
+    and 10% between weeks and months (12 weeks is how people say three months)."""
+    if q.unit and q.unit != key.unit and {q.unit, key.unit} == {"weeks", "months"}:
+        return 0.10
     if q.unit and q.unit != key.unit and {q.unit, key.unit} & {"months", "years"}:
         return 0.02
     return 0.0
