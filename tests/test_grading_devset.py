@@ -21,7 +21,6 @@ DEV_SET = Path(__file__).with_name("grading_dev_set.yaml")
 
 KNOWN_DISAGREEMENTS = {
     ("ac-patient-question/baseline", "I'd put her on blood thinners"): "a paraphrase the question does not accept",
-    ("ac-patient-question/baseline", "heparin"): "one anticoagulant named for the class; not an accepted answer",
     ("basics-swollen-leg/factors", "damage to the vein wall, sluggish flow, blood that clots too easily"):
         "lay paraphrases of all three groups",
     ("basics-swollen-leg/factors", "Virchow's triad"): "the eponym is not an accepted answer",
