@@ -20,7 +20,6 @@ from tutor.grading import Grader
 DEV_SET = Path(__file__).with_name("grading_dev_set.yaml")
 
 KNOWN_DISAGREEMENTS = {
-    ("ac-patient-question/baseline", "heparin"): "one anticoagulant named for the class; not an accepted answer",
     ("basics-swollen-leg/factors", "damage to the vein wall, sluggish flow, blood that clots too easily"):
         "lay paraphrases of all three groups",
     ("basics-swollen-leg/factors", "Virchow's triad"): "the eponym is not an accepted answer",
