@@ -168,3 +168,28 @@ def test_a_closed_pipe_is_not_a_crash() -> None:
     proc.stdout.close()  # like `| head -c 100`
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err and proc.returncode == 0
+
+
+def test_grade_reads_json_lines_and_writes_a_verdict_per_line() -> None:
+    lines = [
+        json.dumps({"question": "ac-patient-question/baseline", "answer": "anticoagulation"}),
+        "not json",
+        json.dumps({"question": "ac-patient-question/baseline", "answer": "no anticoagulation"}),
+        json.dumps({"question": "no-such/question", "answer": "x"}),
+        json.dumps(["a list"]),
+    ]
+    out = tutor("grade", stdin="\n".join(lines) + "\n")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 1  # some lines could not be graded
+    assert [r.get("verdict") for r in rows] == ["correct", None, "incorrect", None, None]
+    assert rows[1] == {"line": 2, "error": "not a JSON object: Expecting value"}
+    assert "no question 'no-such/question'" in rows[3]["error"]
+    # the same fields as `tutor grade --json` for one answer
+    one = json.loads(tutor("grade", "--json", "ac-patient-question/baseline", "anticoagulation").stdout)
+    assert set(one) == set(rows[0])
+
+
+def test_validate_reads_a_folder_named_twice_once(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(CASE, encoding="utf-8")
+    out = tutor("--content", str(tmp_path), "validate", str(tmp_path))
+    assert "already used" not in out.stdout + out.stderr

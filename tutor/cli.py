@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -48,9 +49,13 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", parents=[common], help="print the content format as JSON Schema")
 
-    g = sub.add_parser("grade", parents=[common], help="grade an answer as the tutor would")
-    g.add_argument("question", metavar="QUESTION_ID", help="case-id/question-id")
-    g.add_argument("answer")
+    g = sub.add_parser(
+        "grade", parents=[common], help="grade an answer as the tutor would",
+        description="Grade one answer, or with no arguments many: JSON lines on standard input, each "
+                    '{"question": "case-id/question-id", "answer": "..."}, one verdict object per line out.',
+    )
+    g.add_argument("question", metavar="QUESTION_ID", nargs="?", help="case-id/question-id")
+    g.add_argument("answer", nargs="?")
     g.add_argument("--json", action="store_true")
 
     from .store.cli_progress import add_parser as add_progress_parser
@@ -64,6 +69,8 @@ def load_course(args: argparse.Namespace, extra: list[str] | None = None) -> Loa
     from .course.resources import builtin_sources, user_sources
 
     folders = list(getattr(args, "content", []) or []) + list(extra or [])
+    # `tutor --content X validate X` names one folder twice: read it once.
+    folders = list({str(Path(f).resolve()): f for f in folders}.values())
     sources = [] if (getattr(args, "only", False) and folders) else builtin_sources()
     return load(sources + user_sources(folders))
 
@@ -100,8 +107,14 @@ def _main(argv: list[str] | None = None) -> int:
         print(json.dumps(export_json(result.course), indent=2, ensure_ascii=False))
         return 0
     if verb == "grade":
-        from .grading.report import grade_command
+        from .grading.report import grade_batch, grade_command
 
+        if args.question is None:
+            return grade_batch(load_course(args), sys.stdin, sys.stdout)
+        if args.answer is None:
+            print("tutor grade: give an answer after the question id, or no arguments to grade JSON lines "
+                  "from standard input", file=sys.stderr)
+            return 2
         return grade_command(load_course(args), args.question, args.answer, as_json=args.json)
     if verb == "plain":
         from .plain import run_plain

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..model import OUTSIDE_NOTES, Case, Course, Loc, Note, Question, Step
+from ..model import OUTSIDE_NOTES, Case, Course, GlossaryTerm, Loc, Note, Question, Step
 from .citations import inline_keys
 from .problems import Problem
 
@@ -12,9 +12,11 @@ from .problems import Problem
 def validate(course: Course) -> list[Problem]:
     out: list[Problem] = []
     v = _Validator(course, out)
+    owners: dict[str, GlossaryTerm] = {}
     for term in course.glossary.values():
         v.cite(term.cite, term.loc, "glossary term")
         v.inline(term.definition, term.loc)
+        v.glossary_names(term, owners)
     for case in course.cases.values():
         v.case(case)
     for quiz in course.quizzes.values():
@@ -32,6 +34,19 @@ class _Validator:
 
     def warn(self, loc: Loc, message: str, hint: str = "") -> None:
         self.out.append(Problem(loc, message, hint, "warning"))
+
+    def glossary_names(self, term: GlossaryTerm, owners: dict[str, GlossaryTerm]) -> None:
+        """A name another term already has stays that term's: grading never merges two terms."""
+        for name in term.names:
+            key = " ".join(name.casefold().replace("-", " ").split())
+            first = owners.setdefault(key, term)
+            if first is not term:
+                self.warn(
+                    term.loc,
+                    f"glossary term {term.id!r}: the name {name!r} already belongs to {first.id!r} "
+                    f"({first.loc.path}:{first.loc.line}); grading does not use it for {term.id!r}",
+                    "remove the name, or add what you mean to that term's own file",
+                )
 
     # citations -------------------------------------------------------------------------
 

@@ -37,7 +37,10 @@ _LOOKUP = re.compile(
     r"(?:an?\s+|the\s+)?(.+?)(?:\s+(?:mean|stand for))?\s*\??$",
     re.IGNORECASE,
 )
-_LOOKUP_ZH = re.compile(r"^(?:什么是|何为|请解释)\s*(.+?)[?？]?$|^(.+?)\s*是什么(?:意思)?[?？]?$")
+# Simplified and traditional script alike (什么是 / 什麼是 / 甚麼是).
+_LOOKUP_ZH = re.compile(
+    r"^(?:什么是|什麼是|甚麼是|甚么是|何为|何為|请解释|請解釋)\s*(.+?)[?？]?$|^(.+?)\s*是(?:什么|什麼|甚麼)(?:意思)?[?？]?$"
+)
 _REF = re.compile(r"^/refs?(?:\s+(.*))?$", re.IGNORECASE)
 _FLAG = re.compile(r"^/(?:flag|report)(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 

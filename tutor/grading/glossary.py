@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from ..model import GlossaryTerm
 from .match import Answer, KeyIndex, Phrase, PhraseMatch, compile_phrase, match_phrase
-from .normalize import normalise
+from .normalize import has_cjk, normalise
 from .tokens import Tok, tokenize
 
 MAX_VARIANTS = 24
@@ -59,6 +59,7 @@ class GlossaryIndex:
     names: list[_Name] = field(default_factory=list)
     _phrases: list[tuple[Phrase, GlossaryTerm]] | None = None
     _index: KeyIndex | None = None
+    _cjk: list[_Name] | None = None
 
     @classmethod
     def build(cls, terms: Iterable[GlossaryTerm]) -> GlossaryIndex:
@@ -88,6 +89,7 @@ class GlossaryIndex:
                 if k not in seen:
                     seen.add(k)
                     out.append(name)
+        self._cjk_inside(key, seen, out)
         if len(key) < 2:
             return out
         for entry in self.names:
@@ -109,6 +111,30 @@ class GlossaryIndex:
                         return out
                 break
         return out
+
+    def _cjk_inside(self, key: tuple[str, ...], seen: set[tuple[str, ...]], out: list[str]) -> None:
+        """Chinese names inside a longer Chinese run: 治疗成本 also reads 治疗费用."""
+        for n, part in enumerate(key):
+            if not has_cjk(part) or len(part) < 3:
+                continue
+            for entry in self.cjk_names:
+                name = entry.key[0]
+                if name == part or name not in part:
+                    continue
+                for other in entry.term.names:
+                    if other != name and has_cjk(other) and len(other) >= 2 and not _ascii(other):
+                        variant = key[:n] + (part.replace(name, other, 1),) + key[n + 1:]
+                        if variant not in seen and len(out) < MAX_VARIANTS:
+                            seen.add(variant)
+                            out.append("".join(variant) if all(has_cjk(v) for v in variant) else " ".join(variant))
+
+    @property
+    def cjk_names(self) -> list[_Name]:
+        """Names that are one Chinese run of two characters or more (matched inside longer runs)."""
+        if self._cjk is None:
+            self._cjk = [n for n in self.names if len(n.key) == 1 and len(n.key[0]) >= 2 and has_cjk(n.key[0])
+                         and not _ascii(n.key[0])]
+        return self._cjk
 
     def lookup(self, text: str) -> GlossaryTerm | None:
         """The term a question such as "what is PTS?" asks about, or None."""
@@ -169,6 +195,10 @@ def strip_question(text: str) -> str:
     t = _TAIL.sub("", t).strip()
     t = re.sub(r"^(?:an?|the)\s+", "", t)
     return t.strip(" \"'?")
+
+
+def _ascii(text: str) -> bool:
+    return any(c.isascii() and c.isalnum() for c in text)
 
 
 def _display(original: str, name: str, other: str, variant: tuple[str, ...]) -> str:

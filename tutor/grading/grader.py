@@ -350,6 +350,17 @@ class Grader:
                 item for item in _unrecognised_items(ans, recognised)
                 if not _scan(self._answer(cq, item), cq.accepts + cq.misconceptions + cq.partials).hits
             )
+            # `when anticoagulation is contraindicated or fails`: an item that leaves out the words
+            # it shares with the item before it.
+            open_targets = [t for t in cq.accepts if t.id not in found]
+            for item, text in _elided_items(ans, recognised) if open_targets and unrecognised else ():
+                hits = [h for h in _scan(self._answer(cq, text), open_targets).hits if h.target.id not in found]
+                if hits and item in unrecognised:
+                    found.add(hits[0].target.id)
+                    a, b = ans.norm.original.find(item), len(item)
+                    matched += (Match(hits[0].target.id, hits[0].m.phrase.text, (a, a + b), 0, "alias"),)
+                    unrecognised = tuple(u for u in unrecognised if u != item)
+            missing = tuple(t.id for t in cq.accepts if t.id not in found)
         wrong = bool(misconceptions) or bool(unrecognised)
         common: dict[str, Any] = dict(matched=matched, missing=missing, misconceptions=misconceptions,
                                       negated=negated, unrecognised=unrecognised)
@@ -777,6 +788,29 @@ def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
             continue
         out.append(ans.snippet(item))
     return tuple(out)
+
+
+def _elided_items(ans: Answer, recognised: set[int]) -> list[tuple[str, str]]:
+    """Short unrecognised items of a list answer read with the words they share with the item
+    before: `fails` after `anticoagulation is contraindicated` is read as `anticoagulation fails`.
+    (item as written, the item with the shared words restored)."""
+    from .match import is_item_sep
+
+    items: list[list[int]] = [[]]
+    for i, t in enumerate(ans.tokens):
+        if is_item_sep(t):
+            items.append([])
+        else:
+            items[-1].append(i)
+    out = []
+    for prev, item in zip(items, items[1:], strict=False):
+        content = [i for i in item if not _is_filler(ans.tokens[i])]
+        before = [i for i in prev if not _is_filler(ans.tokens[i])]
+        if not content or len(content) > 2 or any(i in recognised for i in item) or len(before) < 2:
+            continue
+        kept = [ans.tokens[i].text for i in before[:-1]]
+        out.append((ans.snippet(item), " ".join([*kept, *(ans.tokens[i].text for i in content)])))
+    return out
 
 
 def _is_filler(t: Tok) -> bool:

@@ -35,11 +35,58 @@ def grade_command(result: LoadResult, qid: str, answer: str, as_json: bool, out:
         return 2
     grade = Grader(course).grade(question, answer)
     if as_json:
-        data = {"question": question.gid, "kind": question.kind, "answer": answer, **grade.as_dict()}
-        print(json.dumps(data, indent=2, ensure_ascii=False), file=stream)
+        print(json.dumps(verdict_object(question, answer, grade), indent=2, ensure_ascii=False), file=stream)
     else:
         print(render(question, answer, grade), file=stream)
     return 0
+
+
+def verdict_object(question: Question, answer: str, grade: Grade) -> dict[str, object]:
+    """What `tutor grade --json` writes for one answer."""
+    return {"question": question.gid, "kind": question.kind, "answer": answer, **grade.as_dict()}
+
+
+MAX_LINE = 1 << 20
+"""A batch line longer than this is refused (an answer is at most a few thousand characters)."""
+
+
+def grade_batch(result: LoadResult, lines: TextIO, out: TextIO) -> int:
+    """Grade JSON lines `{"question": ..., "answer": ...}` in one process, a verdict object per
+    line in the same order; a line that cannot be graded gets `{"line": n, "error": ...}`.
+    Exit 0 when every line was graded, 1 when some were not."""
+    course = result.course
+    by_id = {q.gid: q for q in course.questions()}
+    grader = Grader(course)
+    failed = 0
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        data = _batch_item(line, by_id)
+        if isinstance(data, str):
+            failed += 1
+            print(json.dumps({"line": n, "error": data}, ensure_ascii=False), file=out)
+            continue
+        question, answer = data
+        print(json.dumps(verdict_object(question, answer, grader.grade(question, answer)), ensure_ascii=False),
+              file=out)
+    return 1 if failed else 0
+
+
+def _batch_item(line: str, by_id: dict[str, Question]) -> tuple[Question, str] | str:
+    """The question and answer a batch line names, or why it cannot be graded."""
+    if len(line) > MAX_LINE:
+        return f"the line is longer than {MAX_LINE} characters"
+    try:
+        item = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as e:
+        return f"not a JSON object: {getattr(e, 'msg', 'nested too deeply')}"
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str) \
+            or not isinstance(item.get("answer"), str):
+        return 'each line is a JSON object {"question": "case-id/question-id", "answer": "..."}'
+    question = by_id.get(item["question"]) or _find(list(by_id.values()), item["question"])
+    if question is None:
+        return f"no question {item['question']!r}"
+    return question, item["answer"]
 
 
 def _find(questions: list[Question], qid: str) -> Question | None:
