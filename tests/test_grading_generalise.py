@@ -132,3 +132,22 @@ def test_validate_warns_where_a_glossary_claims_another_terms_name(tmp_path) -> 
     result = load_with(tmp_path, {"g.yaml": text})
     warned = [p for p in result.problems if "already belongs to 'anticoagulation'" in p.message]
     assert len(warned) == 1 and warned[0].loc.line == 3
+
+
+@pytest.mark.parametrize(("key", "answer", "expected"), [
+    ("the risk of bleeding", "bleeding", "correct"),       # `risk` is generic: not required
+    ("the +risk of bleeding", "bleeding", "incorrect"),    # unless the author marks it required
+    ("the +risk of bleeding", "bleeding risk", "correct"),
+    ("~urgent surgery", "surgery", "correct"),             # a content word the author marks optional
+    ("urgent surgery", "surgery", "incorrect"),
+])
+def test_an_author_marks_a_word_required_or_optional(key: str, answer: str, expected: str) -> None:
+    assert grader().grade(short("marks", (key,)), answer).verdict == expected
+
+
+def test_marks_are_not_shown_to_the_learner() -> None:
+    from tutor.model import Expectation
+
+    assert Expectation("a", ("the +risk of ~major bleeding",)).label == "the risk of major bleeding"
+    g = grader().grade(short("shown", ("the +risk of bleeding",)), "bleeding risk")
+    assert g.matched[0].accepted == "the risk of bleeding"

@@ -7,6 +7,7 @@ Nothing here knows about YAML or Textual. Every object keeps the place it was wr
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,6 +24,15 @@ NOTE_MARKERS: dict[str, str] = {
 }
 # The kinds of note that speak from sources outside the review (they must cite one).
 OUTSIDE_NOTES = frozenset({"beyond", "guidance"})
+
+
+_MARK = re.compile(r"(?<![\w+~])[+~](?=\w)")
+
+
+def without_marks(text: str) -> str:
+    """An accepted answer as a learner sees it: without the grading marks `+word` (required) and
+    `~word` (optional)."""
+    return _MARK.sub("", text) if ("+" in text or "~" in text) else text
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,7 @@ class Expectation:
 
     @property
     def label(self) -> str:
-        return self.accept[0] if self.accept else self.id
+        return without_marks(self.accept[0]) if self.accept else self.id
 
 
 @dataclass

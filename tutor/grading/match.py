@@ -13,12 +13,14 @@ negation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from ..model import without_marks
 from .negation import Negation, find_negation
 from .normalize import Normalised, normalise
 from .numbers import Quantity
@@ -39,6 +41,7 @@ from .tokens import (
     STOPWORDS,
     STRICT_FLIPPERS,
     Tok,
+    canon,
     direction_of,
     family,
     split_prefix,
@@ -107,7 +110,12 @@ def is_item_sep(tok: Tok) -> bool:
 
 def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False, strict: bool = False) -> Phrase:
     """Compile an accepted phrase; `merge_joined` writes hyphenated words as one (`freefloating`);
-    `strict` (misconceptions) requires every direction word."""
+    `strict` (misconceptions) requires every direction word.
+
+    An author may mark a word `+word` (required, though the grader would treat it as framing or
+    generic) or `~word` (optional, though it carries content): `the ~main +risk of bleeding`.
+    """
+    required, optional, text = _marks(text)
     norm = normalise(text, limit=1000)
     toks = tokenize(norm)
     if merge_joined:
@@ -149,6 +157,11 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
                 keys.append(KeyTok("f" if t.text in FLIPPERS else "w", t.text))
     if seg:
         keys.append(_cjk_key("".join(seg)))
+    if required or optional:
+        for t in (t for t in words if t.text in required and id(t) not in content_ids):
+            keys.append(KeyTok("w", t.text))  # framing the author wants
+        keys = [KeyTok(k.kind, k.text, k.qty, k.text in optional or (k.optional and k.text not in required), k.alt)
+                for k in keys]
     if keys and all(k.optional for k in keys):  # `the risk`: what is written is the answer
         keys = [KeyTok(k.kind, k.text, k.qty, False, k.alt) for k in keys]
     n_sep = sum(1 for t in toks if is_item_sep(t))
@@ -158,6 +171,21 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
         words=frozenset(k.text for k in keys if k.kind in "wf"),
         size=sum(len(k.text) * (2 if k.kind == "c" else 1) for k in keys),
     )
+
+
+_MARKED = re.compile(r"(?<![\w+~])([+~])(\w+)")
+
+
+def _marks(text: str) -> tuple[set[str], set[str], str]:
+    """The words an author marked required (`+`) and optional (`~`), and the text without marks."""
+    if "+" not in text and "~" not in text:
+        return set(), set(), text
+    required: set[str] = set()
+    optional: set[str] = set()
+    for sign, word in _MARKED.findall(text):
+        w = canon(normalise(word).text)
+        (required if sign == "+" else optional).add(w)
+    return required, optional, without_marks(text)
 
 
 _ZH_GENERIC = ("治疗", "疗法", "手术", "术")
