@@ -676,9 +676,19 @@ def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int) -> str
         else:
             items[-1][0].append(i)
     others = []
+    # Words of the recognised answer: an item that shares one qualifies the same answer
+    # (`contraindicated or recurrent PE despite anticoagulation`), and so does a short item right
+    # after it that leaves the shared words out (`contraindicated or fails`).
+    shared = {toks[i].text for i in recognised if toks[i].kind == "w" and len(toks[i].text) >= 4
+              and toks[i].text not in STOPWORDS}
     for n, (ids, sep) in enumerate(items):
         content = [i for i in ids if not _is_filler(ans.tokens[i]) and ans.tokens[i].kind != "p"]
         if not content or any(i in recognised for i in ids) or any(ans.neg.by[i] for i in content):
+            continue
+        prev_recognised = n > 0 and any(i in recognised for i in items[n - 1][0])
+        if any(toks[i].text in shared for i in content) or (prev_recognised and len(content) <= 2
+                                                            and all(toks[i].kind == "w" for i in content)
+                                                            and _verb_like(ans, content)):
             continue
         after = items[n + 1][1] if n + 1 < len(items) else ""
         others.append((sep in _OR or after in _OR, ans.snippet(ids)))
@@ -711,6 +721,13 @@ def _in_working(ans: Answer, first: Tok, t: Tok) -> bool:
     """`t` comes after the first number, behind a bracket or a word that begins working or a reason."""
     between = [x for x in ans.tokens if first.end <= x.start < t.start]
     return any(x.text in _WORKING for x in between)
+
+
+def _verb_like(ans: Answer, ids: list[int]) -> bool:
+    """`fails`, `failed`, `recurs`: a predicate left without its subject, not a second answer (a
+    word the course or the medical word list knows, `filters`, `thrombolysis`, is a term)."""
+    return all(ans.tokens[i].text.endswith(("s", "ed", "ing")) and ans.tokens[i].text not in ans.vocab
+               for i in ids)
 
 
 def _between_words(ans: Answer, i: int) -> bool:
