@@ -67,6 +67,7 @@ OPTIONS = choice((
     (OPTIONS, "A - even low dose lysis is unsafe while she is bleeding", "correct"),
     (OPTIONS, "I think A", "correct"),
     (OPTIONS, "A or B", "incorrect"),
+    (OPTIONS, "A, B, C or D", "incorrect"),
     # 6. Chinese short forms and near-synonyms
     (short("zh1", ("导管溶栓治疗",)), "导管溶栓", "correct"),
     (short("zh2", ("治疗成本",)), "治疗费用", "correct"),
@@ -77,6 +78,8 @@ OPTIONS = choice((
     # what stays wrong, and what a lenient grader invites
     (short("one", ("anticoagulation",)), "CDT, PMT, filter, anticoagulation", "incorrect"),
     (short("one2", ("anticoagulation",)), "anticoagulation or thrombolysis", "incorrect"),
+    (short("one3", ("when anticoagulation is contraindicated",)), "if anticoagulation is contraindicated or fails",
+     "correct"),  # a qualification of the same answer, not an alternative
     (short("pe2", ("pulmonary embolism",)), "lorem ipsum dolor " * 100 + "pulmonary embolism", "incorrect"),
     (short("pe3", ("pulmonary embolism",)), "maybe PE", "correct"),
     (short("svc", ("IVC filter",)), "SVC filter", "incorrect"),
@@ -151,3 +154,10 @@ def test_marks_are_not_shown_to_the_learner() -> None:
     assert Expectation("a", ("the +risk of ~major bleeding",)).label == "the risk of major bleeding"
     g = grader().grade(short("shown", ("the +risk of bleeding",)), "bleeding risk")
     assert g.matched[0].accepted == "the risk of bleeding"
+
+
+def test_a_misconception_offered_as_an_alternative_is_wrong_and_named_beside_it_is_partial() -> None:
+    from tests.test_grading_support import BASELINE
+
+    assert grader().grade(BASELINE, "anticoagulation or thrombolysis").verdict == "incorrect"
+    assert grader().grade(BASELINE, "anticoagulation and thrombolysis").verdict == "partial"

@@ -367,9 +367,12 @@ class Grader:
         n_found = len(found)
 
         # A one-answer question answered with alternatives, or with the key buried in a long text.
-        if q.kind == "short" and found and not misconceptions:
-            judged = _one_answer_problem(ans, taken | set().union(*(h.m.used for h in scan.blocked + scan.nears)),
-                                         max(h.m.phrase.size for h in accepted))
+        if q.kind == "short" and found:
+            # A misconception offered as an alternative (`Sydney or Canberra`) is hedging, not a slip.
+            mine = set().union(*(h.m.used for h in miscs)) if miscs else set()
+            judged = _one_answer_problem(
+                ans, (taken - mine) | set().union(*(h.m.used for h in scan.blocked + scan.nears)),
+                max(h.m.phrase.size for h in accepted), alternatives_only=bool(misconceptions))
             if judged:
                 return Grade("incorrect", 0.0, judged, **common)
 
@@ -541,6 +544,8 @@ _LETTER = re.compile(
 )
 _LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])(?:[)\].:：]\s*|\s*[-–—,]\s*|\s+(?=because\b|since\b|as\b))\S")
 """A letter followed by its reason: `B. Argon`, `A - even low dose lysis is unsafe`, `C because ...`."""
+_LONE_LETTER = re.compile(r"(?:^|[,;/]|\bor\b|\band\b)\s*[(\[]?([a-z])[)\]]?\s*(?=$|[,;/]|\bor\b|\band\b)")
+"""A letter standing alone as an item: `A, B, C or D` names four options."""
 _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go with|i would go with|probably|"
                     r"maybe|perhaps|it's|it is|definitely|我觉得|我认为|应该是|可能是)\s*[:：,，]?\s*")
 
@@ -559,6 +564,9 @@ class _Pick:
 def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
     text = _HEDGE.sub("", ans.norm.text.strip(), count=1)
     letters = {t.id.lower(): t for t in targets}
+    named = {m.group(1) for m in _LONE_LETTER.finditer(text)} & set(letters)
+    if len(named) >= 2:
+        return _Pick(reason="names more than one option (" + ", ".join(sorted(n.upper() for n in named)) + ")")
     m = _LETTER.match(text) or _LETTER_PREFIX.match(text)
     if m is not None and m.group(1) in letters and not _negated_letter(ans):
         at = len(ans.norm.text) - len(ans.norm.text.lstrip()) + len(ans.norm.text.strip()) - len(text)
@@ -666,8 +674,11 @@ LONG_ANSWER = 30
 right: a key pasted into unrelated text is not an answer."""
 
 
-def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int) -> str:
-    """Why an answer to a one-answer question that names the key is still not right, or ""."""
+def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *, alternatives_only: bool = False) -> str:
+    """Why an answer to a one-answer question that names the key is still not right, or "".
+
+    `alternatives_only`: the answer names a misconception too, and is judged on that already
+    (partial) unless it offers it as an alternative."""
     items: list[tuple[list[int], str]] = [([], "")]  # token ids, the separator before the item
     toks = ans.tokens
     for i, t in enumerate(toks):
@@ -694,6 +705,8 @@ def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int) -> str
         others.append((sep in _OR or after in _OR, ans.snippet(ids)))
     if any(alt for alt, _ in others):
         return "names alternatives (" + ", ".join(_quote(o) for _, o in others) + "): give one answer"
+    if alternatives_only:
+        return ""
     if len(others) >= 2:
         return "names several answers (" + ", ".join(_quote(o) for _, o in others[:3]) + "): give one answer"
     stray = sum(1 for i, t in enumerate(ans.tokens) if i not in recognised and not _is_filler(t) and t.kind != "p")
