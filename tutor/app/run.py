@@ -29,7 +29,7 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
     def grader() -> object:
         from ..grading import Grader
 
-        return Grader(result.course)
+        return Grader(result.course).warm()  # built in the warm-up thread, off the event loop
 
     def store() -> object:
         from ..store import open_store

@@ -20,7 +20,7 @@ from .glossary import GlossaryIndex
 from .match import Answer, KeyIndex, Miss, PhraseMatch, match_phrase, modifiers
 from .normalize import normalise
 from .numbers import UNITS, compare
-from .tokens import FILLER, OPPOSITES, POSITIONAL, STOPWORDS, Tok
+from .tokens import FILLER, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
 
@@ -233,6 +233,13 @@ class Grader:
         if self._vocab is None:
             self._vocab = course_vocabulary(self.course)
         return self._vocab
+
+    def warm(self) -> Grader:
+        """Build what the first answer would otherwise wait for (the glossary with the shipped
+        vocabulary, the course's words, the stemmer): for a thread to call off the event loop."""
+        _ = self.glossary, self.vocab
+        family("warming")
+        return self
 
     def compiled(self, q: Question) -> CompiledQuestion:
         """The question compiled for grading, cached by id, graded-content hash and prompt."""
