@@ -219,6 +219,8 @@ class Saver:
                 for turn in batch:
                     self.sink.write(turn)
                 return len(batch), store.problem_kind or db.OTHER, "", True
+            if self._failing == db.READONLY:
+                store.reopen()  # the file may have been made writable again
             with store.busy_timeout(self.busy_timeout):
                 for turn in batch:
                     if not self.sink.write(turn):
@@ -327,8 +329,8 @@ def _answers(n: int) -> str:
 
 
 def exported_text(n: int, why: str, path: Path) -> str:
-    they, were = ("it", "was") if n <= 1 else ("them", "were")
-    return (f"{_answers(n)} could not be saved: {why}. {they.capitalize()} {were} written to {path} instead; "
+    they, subject, were = ("it", "It", "was") if n <= 1 else ("them", "They", "were")
+    return (f"{_answers(n)} could not be saved: {why}. {subject} {were} written to {path} instead; "
             f"`tutor progress import {path}` adds {they} to your progress once the file can be saved.")
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.state import Record, SessionState
 from ..model import Course
-from . import db, derived
+from . import db, derived, schema
 from .convert import ATTEMPT_COLUMNS, Attempt, attempt_from_row, dumps, ts
 
 if TYPE_CHECKING:
@@ -115,6 +115,34 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def reopen(self) -> bool:
+        """Open the file again, in place of the open connection; True when it was.
+
+        SQLite opens a file it may not write read-only and never looks again, so a progress file
+        made writable while the tutor runs only saves again on a new connection.
+        """
+        if not self.persistent:
+            return False
+        with self._lock:
+            if self._conn is None:
+                return False
+            try:
+                conn = db._connect(self.path, self.timeout)
+            except sqlite3.Error:
+                return False
+            try:
+                db._setup(conn, self.journal != "wal", self.timeout)
+                if schema.current_version(conn) != schema.SCHEMA_VERSION:
+                    raise sqlite3.DatabaseError("the file changed under the tutor")
+            except sqlite3.Error:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+                return False
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = conn
+            return True
 
     @contextlib.contextmanager
     def busy_timeout(self, seconds: float) -> Iterator[None]:
