@@ -235,18 +235,14 @@ def tmpfs_prefix(folder: Path, size: str = "1m") -> list[str] | None:
 def fill(folder: Path) -> Path:
     """Fill the disk holding `folder` with one file; remove it to end the fault."""
     filler = folder / "filler"
-    with open(filler, "wb") as f:
-        block = b"\0" * 65536
-        try:
-            while True:
-                f.write(block)
-                f.flush()
-        except OSError:
-            pass
-        with contextlib.suppress(OSError):  # the last partial block
-            for _ in range(64):
-                f.write(b"\0" * 1024)
-                f.flush()
+    fd = os.open(filler, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        for size in (65536, 4096, 512, 1):  # to the last byte: SQLite must find no room at all
+            with contextlib.suppress(OSError):
+                while os.write(fd, b"\0" * size) == size:
+                    pass
+    finally:
+        os.close(fd)
     return filler
 
 
@@ -261,6 +257,17 @@ def size_limited(limit: int) -> Callable[[], None]:
 
 def lift_size_limit(pid: int) -> None:
     resource.prlimit(pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+
+def copy_out(path: Path, folder: Path) -> Path:
+    """Copy a progress file and its journal out of another process's mount namespace (SQLite resolves
+    /proc/PID/root to this namespace's root, so it cannot open the file there); the copy."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, folder / (path.name + suffix))
+    return folder / path.name
 
 
 def stored_answers(path: Path) -> list[tuple[str, str]]:
