@@ -181,3 +181,19 @@ def test_a_file_made_writable_again_saves_again(tmp_path: Path, course: Course) 
     reports = _wait_for(saver, RESUMED)
     assert reports[-1].text == "Your answers are being saved again; 1 kept in memory was written."
     assert saver.close(T0).stored and len(_gids_stored(path)) == 1
+
+
+def test_the_saver_does_not_import_textual(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from tutor.store import Saver\n"
+        "from tutor.store import saver, sink, unsaved\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
