@@ -52,7 +52,7 @@ async def test_a_lock_held_by_another_program_is_said_in_the_chat_once_and_again
             await _until(pilot, lambda: _notices(chat, NOT_SAVED))
             [notice] = _notices(chat, NOT_SAVED)
             assert f"the progress file is locked by another program ({path})" in notice
-            assert any(NOT_SAVED in n.message for n in app._notifications)  # a toast too
+            await _until(pilot, lambda: any(NOT_SAVED in n.message for n in app._notifications))  # a toast too
             started = time.perf_counter()
             chat.send("b")  # a turn's work on the event loop, the file still locked
             took = time.perf_counter() - started
