@@ -60,7 +60,7 @@ async def test_a_lock_held_by_another_program_is_said_in_the_chat_once_and_again
             await type_line(pilot, "a")
             await pilot.pause(0.4)
             assert len(_notices(chat, NOT_SAVED)) == 1  # not repeated every turn
-            assert took < 0.2  # it never waits for the lock (a 2 s busy timeout before)
+            assert took < 1.0  # it never waits for the lock (it waited out a 2 s busy timeout before)
             holder.release()
             await _until(pilot, lambda: _notices(chat, SAVED_AGAIN))
             assert _notices(chat, SAVED_AGAIN) == ["Your answers are being saved again; 1 kept in memory was written."]
