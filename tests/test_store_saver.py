@@ -197,3 +197,18 @@ def test_the_saver_does_not_import_textual(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_queued_turn_is_a_copy_the_engine_cannot_change(tmp_path: Path, course: Course) -> None:
+    from tutor.store import SessionSink
+
+    engine = _engine(course)
+    engine.start(0.0)
+    engine.handle("wrong", 30.0)  # the dialogue starts: the record's moves change with later turns
+    sink = SessionSink(store_at(tmp_path / "p.sqlite3"), course)
+    turn = sink.take(engine, T0)
+    assert turn is not None and turn.attempts == (0,) and turn.upto == 1
+    engine.handle("hint", 60.0)
+    engine.state.records[0].moves.append("changed later")
+    assert "changed later" not in turn.state["records"][0]["moves"]
+    assert sink.take(engine, T0) is not None  # the latest record is taken again while its dialogue runs

@@ -176,6 +176,8 @@ class TutorApp(App[None]):
         store = self.store
         if store is not None:
             opened = store.get() if isinstance(store, Deferred) else store
+            from ..store import saver  # noqa: F401  # imported here, so the first answer does not wait for it
+
             self.call_from_thread(self._report_store, opened)
         self._grader.get()
 
