@@ -20,9 +20,11 @@ import textwrap
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 VERDICT = re.compile(r"^(Correct|Partly right|Not right|Unclear) \(\d+%\)", re.M)
 """A verdict line in plain mode (colour is off through a pipe)."""
@@ -195,17 +197,8 @@ def with_progress(path: Path, answers: int = 40) -> None:
     store = open_store(path)
     for q in course.questions()[:answers]:
         store.record_attempt(None, Record(gid=q.gid, answer="x", verdict="correct", credit=1.0, hash=q.graded_hash),
-                             "general", _T0)
+                             "general", T0)
     store.close()
-
-
-def _t0() -> object:
-    from datetime import UTC, datetime
-
-    return datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-_T0 = _t0()
 
 
 def unprivileged() -> list[str] | None:
