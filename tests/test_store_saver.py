@@ -212,3 +212,17 @@ def test_a_queued_turn_is_a_copy_the_engine_cannot_change(tmp_path: Path, course
     engine.state.records[0].moves.append("changed later")
     assert "changed later" not in turn.state["records"][0]["moves"]
     assert sink.take(engine, T0) is not None  # the latest record is taken again while its dialogue runs
+
+
+def test_when_no_folder_takes_the_export_the_ending_says_so_and_claims_nothing(tmp_path: Path, course: Course) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where folders should be")
+    store = store_at(blocker / "progress.sqlite3")
+    saver = Saver(store, course, export_folders=lambda: [blocker / "data", blocker / "here"])
+    me = Learner(_engine(course), saver)
+    me.say("right")
+    ending = saver.close(T0)
+    assert not ending.stored and ending.export is None and ending.unsaved == 1
+    assert ending.text.startswith("1 answer could not be saved: the data folder is read-only")
+    assert "no file could be written for them either" in ending.text and str(blocker / "data") in ending.text
+    assert blocker.read_text() == "a file where folders should be"
