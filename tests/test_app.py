@@ -153,7 +153,8 @@ async def test_progress_is_saved_each_turn_and_the_session_continues() -> None:
         await pilot.press("enter")
         await pilot.pause()
         await type_line(pilot, "anticoagulation")
-    assert store.attempt_count() == 1  # saved at once, though the session was never finished
+    assert app.end_saving() == []  # saved, in the background, though the session was never finished
+    assert store.attempt_count() == 1
     store.close()
 
     store = open_store()
@@ -169,6 +170,7 @@ async def test_progress_is_saved_each_turn_and_the_session_continues() -> None:
         assert chat.engine.state.phase == "decision" and len(chat.engine.state.records) == 1
         await type_line(pilot, "a")
         await type_line(pilot, "contraindication to anticoagulation and anticoagulation failure")
+    assert again.end_saving() == []
     assert store.attempt_count() == 2
     store.close()
 
@@ -276,6 +278,7 @@ async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_i
         await pilot.press("enter")
         await pilot.pause()
         await type_line(pilot, "anticoagulation")
+    assert first.end_saving() == []
     store.close()
 
     opened: list[object] = []

@@ -11,12 +11,15 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .course.loader import LoadResult
 from .engine import replies as r
 from .engine.engine import Engine
 from .text_render import TextRenderer
+
+if TYPE_CHECKING:
+    from .store import Saver
 
 
 def run_plain(
@@ -34,22 +37,47 @@ def run_plain(
     for message in (store.problem, *store.notices):
         if message:
             print(message, file=sys.stderr)
+    saver = None
     try:
         try:
-            engine, sink = _session(result, store, quiz_id, mode, review=review, resume=resume)
+            engine, saver = _session(result, store, quiz_id, mode, review=review, resume=resume)
         except LookupError as e:
             print(e.args[0], file=sys.stderr)
             return 2
         engine.state.ask_confidence = confidence or engine.state.ask_confidence
-        return _chat(engine, sink, stdin, stdout, time.time)
+        return _chat(engine, saver, stdin, stdout, time.time)
     finally:
+        if saver is not None:  # also after Ctrl-C: what could not be saved is written to a file
+            _end(saver, stdout)
         store.close()
 
 
+SAVE_WAIT = 1.0
+"""Seconds a turn waits for its save before it is shown anyway. A write waits at most a quarter of
+a second for a locked file, so this is only reached when the disk itself hangs; the outcome is
+then said with the next turn."""
+
+
+def _end(saver: Saver, stdout: TextIO) -> None:
+    """Say how saving ended: "kept" only when every answer is in the progress file."""
+    ending = saver.close(datetime.now(UTC))
+    for report in saver.reports():
+        if report.text != ending.text:
+            print(report.text, file=stdout)
+    if ending.text:
+        print(ending.text, file=stdout)
+    elif ending.stored and saver.sink.stored:
+        print(KEPT, file=stdout)
+    stdout.flush()
+
+
+KEPT = "Your answers are kept."
+
+
 def _session(result: LoadResult, store: Any, quiz_id: str | None, mode: str | None, *,
-             review: bool, resume: bool) -> tuple[Engine, Any]:
+             review: bool, resume: bool) -> tuple[Engine, Saver]:
     from .grading import Grader
-    from .store import SessionSink
+    from .store import Saver
 
     course = result.course
     grader = Grader(course)
@@ -58,33 +86,37 @@ def _session(result: LoadResult, store: Any, quiz_id: str | None, mode: str | No
         if found is None:
             raise LookupError("There is no unfinished session to continue.")
         session_id, state = found
-        return Engine(course, grader, state), SessionSink(store, course, session_id=session_id)
+        return Engine(course, grader, state), Saver(store, course, session_id=session_id)
     if review:
         gids = store.due_questions(course, datetime.now(UTC))
         if not gids:
             raise LookupError("Nothing is due for review.")
-        return Engine.for_questions(course, grader, gids, title="Review"), SessionSink(store, course)
+        return Engine.for_questions(course, grader, gids, title="Review"), Saver(store, course)
     if not course.quizzes:
         raise LookupError("The course has no quizzes.")
     quiz = course.quizzes.get(quiz_id) if quiz_id else next(iter(course.quizzes.values()))
     if quiz is None:
         raise LookupError(f"No quiz {quiz_id!r}. Quizzes: {', '.join(course.quizzes)}")
-    return Engine.for_quiz(course, grader, quiz, mode=mode), SessionSink(store, course)
+    return Engine.for_quiz(course, grader, quiz, mode=mode), Saver(store, course)
 
 
-def _chat(engine: Engine, sink: Any, stdin: TextIO, stdout: TextIO, now: Callable[[], float]) -> int:
+def _chat(engine: Engine, saver: Saver, stdin: TextIO, stdout: TextIO, now: Callable[[], float]) -> int:
     interactive = stdin.isatty()
     colour = stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     render = TextRenderer(engine.course, colour=colour)
 
     def say(replies: list[r.Reply]) -> bool:
-        sink(engine, datetime.now(UTC))  # every turn is saved before it is shown
+        turn = saver.submit(engine, datetime.now(UTC))
+        if turn:  # saved before it is shown, unless saving fails: then it is said in this turn
+            saver.wait(turn, SAVE_WAIT)
         ended = False
         for reply in replies:
             text = render.render(reply)
             if text:
                 print(text, file=stdout)
             ended = ended or isinstance(reply, r.Ended)
+        for report in saver.reports():
+            print(report.text, file=stdout)
         stdout.flush()
         return ended
 

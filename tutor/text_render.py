@@ -140,7 +140,8 @@ class TextRenderer:
         if isinstance(reply, r.Summary):
             return self.summary(reply)
         if isinstance(reply, r.Ended):
-            return "" if reply.reason == "done" else "Stopped. Your answers so far are kept."
+            # whether the answers are kept is the face's to say: only the saver knows
+            return "" if reply.reason == "done" else "Stopped."
         return str(reply)  # pragma: no cover
 
     def summary(self, s: r.Summary) -> str:

@@ -19,7 +19,8 @@ from textual.screen import Screen
 
 from ..course.result import LoadResult
 from ..engine.engine import Engine
-from .messages import Replay, ShowReferences, StartQuestions, StartQuiz
+from ..engine.replies import Ended
+from .messages import Replay, SaveReported, ShowReferences, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen
 from .screens.home_screen import HomeScreen
 
@@ -114,6 +115,8 @@ class TutorApp(App[None]):
         self._grader = Deferred(grader_factory)
         self.first_quiz = quiz_id
         self.store = store
+        self.savers: list[Any] = []
+        """One per chat session opened, kept until the app exits so nothing unsaved is dropped."""
 
     @property
     def grader(self) -> Deferred:
@@ -173,6 +176,8 @@ class TutorApp(App[None]):
         store = self.store
         if store is not None:
             opened = store.get() if isinstance(store, Deferred) else store
+            from ..store import saver  # noqa: F401  # imported here, so the first answer does not wait for it
+
             self.call_from_thread(self._report_store, opened)
         self._grader.get()
 
@@ -192,18 +197,50 @@ class TutorApp(App[None]):
                 screen.show_store(self._unfinished[1].title if self._unfinished else "")
 
     def chat(self, engine: Engine, *, session_id: int | None = None) -> None:
-        """Open the chat on a session; every turn is saved to the store before it is shown."""
+        """Open the chat on a session; every turn is handed to a saver, which writes it in the background."""
         engine.state.ask_confidence = engine.state.ask_confidence or self.ask_confidence
-        on_turn = None
+        screen = ChatScreen(engine, clock=self.clock)
         if self.store is not None:
-            from ..store import SessionSink  # the sink alone: SQLite is opened after the first frame
+            screen.on_turn = self._saving(screen, session_id)
+        self.push_screen(screen)
 
-            sink = SessionSink(self.store, self.course, session_id=session_id)  # type: ignore[arg-type]
+    def _saving(self, screen: ChatScreen, session_id: int | None) -> Callable[[Engine, str, list[Any]], None]:
+        """What the chat calls after each turn: queue it with the session's saver."""
+        saver: Any = None
 
-            def on_turn(e: Engine, _text: str, _replies: list[Any]) -> None:
-                sink(e, datetime.now(UTC))
+        def report(message: Any) -> None:  # on the saver's thread: post_message is thread-safe
+            # Failing and resuming are said in the chat; the end of a session's saving, by the app,
+            # since the chat has closed by then.
+            if message.kind in ("exported", "lost") or not screen.post_message(SaveReported(message)):
+                self.post_message(SaveReported(message))
 
-        self.push_screen(ChatScreen(engine, clock=self.clock, on_turn=on_turn))
+        def on_turn(e: Engine, text: str, replies: list[Any]) -> None:
+            nonlocal saver
+            if saver is None:
+                if not (text or e.done):
+                    return  # the session's opening: nothing to save yet, and SQLite not even imported
+                from ..store import Saver
+
+                saver = Saver(self.store, self.course, session_id=session_id, on_report=report)
+                self.savers.append(saver)
+            saver.submit(e, datetime.now(UTC))
+            if e.done or any(isinstance(x, Ended) for x in replies):
+                saver.finish(datetime.now(UTC))  # a last try, then what could not be saved goes to a file
+
+        return on_turn
+
+    @on(SaveReported)
+    def _save_reported(self, message: SaveReported) -> None:
+        """A report whose chat has closed (the end of a session: where its unsaved answers went)."""
+        failed = message.report.kind != "resumed"
+        self.notify(message.report.text, severity="warning" if failed else "information",
+                    timeout=60 if message.report.kind in ("exported", "lost") else 10, markup=False)
+
+    def end_saving(self) -> list[Any]:
+        """Finish every session's saving (when the app exits); the endings with something to say."""
+        now = datetime.now(UTC)
+        endings = [saver.close(now) for saver in self.savers]
+        return [e for e in endings if e.text]
 
     def start_quiz(self, quiz_id: str, mode: str) -> None:
         quiz = self.course.quizzes[quiz_id]

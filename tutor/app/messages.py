@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from ..model import Reference
+
+if TYPE_CHECKING:
+    from ..store.saver import SaveReport
 
 
 @dataclass
@@ -40,3 +44,10 @@ class ShowReferences(Message):
     """Open the references panel on these sources (a click on a message's footnotes)."""
 
     references: tuple[Reference, ...]
+
+
+@dataclass
+class SaveReported(Message):
+    """Saving a session's answers failed, resumed, or ended with an export (posted from the saver's thread)."""
+
+    report: SaveReport

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 
 
 def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
@@ -39,9 +40,13 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
     from .app import Deferred, TutorApp
 
     handle = Deferred(store)
+    app = TutorApp(result, grader, quiz_id=quiz_id, store=handle)
     try:
-        TutorApp(result, grader, quiz_id=quiz_id, store=handle).run()
+        app.run()
     finally:
+        # After the screen is restored, so it can be read: where answers that could not be saved went.
+        for ending in app.end_saving():
+            print(ending.text, file=sys.stderr)
         if handle.ready:
             handle.get().close()  # type: ignore[attr-defined]
     return 0

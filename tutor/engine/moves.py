@@ -18,7 +18,7 @@ COMMANDS = {
     "/ref 9": "a reference by its number in the review (/ref alone lists them all)",
     "I was right": "contest the last verdict; your instructor will see it",
     "/flag <comment>": "report an error in this question to your instructor",
-    "/quit": "stop; your progress so far is kept",
+    "/quit": "stop (you are told whether your answers are saved)",
 }
 
 _WORDS = {

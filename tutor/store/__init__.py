@@ -3,7 +3,8 @@
 No Textual here: the faces (the app, plain mode, the command line) call this package.
 
     store = open_store()                       # never raises; see store.problem / store.notice
-    sink = SessionSink(store, course)          # after every engine turn: sink(engine, now)
+    saver = Saver(store, course)               # after every engine turn: saver.submit(engine, now);
+                                               # written in the background; saver.close(now) at the end
     new, due = store.due_counts(course, now)
     gids = store.due_questions(course, now)    # -> Engine.for_questions(..., quiz_id="review")
     stats = store.stats(course, now)
@@ -17,12 +18,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .db import open_store
     from .rating import rating_for
+    from .saver import Ending, Saver, SaveReport
     from .sink import SessionSink
     from .stats import DayAccuracy, ForecastDay, MisconceptionCount, Stats, TopicMastery
     from .store import ResetSummary, Store, session_problem
 
 _HOMES = {
-    "open_store": "db", "rating_for": "rating", "SessionSink": "sink", "DayAccuracy": "stats",
+    "open_store": "db", "rating_for": "rating", "Ending": "saver", "SaveReport": "saver", "Saver": "saver",
+    "SessionSink": "sink", "DayAccuracy": "stats",
     "ForecastDay": "stats", "MisconceptionCount": "stats", "Stats": "stats", "TopicMastery": "stats",
     "ResetSummary": "store", "Store": "store", "session_problem": "store",
 }
@@ -30,7 +33,8 @@ _HOMES = {
 it needs SQLite, and `rating_for` needs fsrs, which only grading a turn does."""
 
 __all__ = [
-    "DayAccuracy", "ForecastDay", "MisconceptionCount", "ResetSummary", "SessionSink", "Stats", "Store",
+    "DayAccuracy", "Ending", "ForecastDay", "SaveReport", "Saver",
+    "MisconceptionCount", "ResetSummary", "SessionSink", "Stats", "Store",
     "TopicMastery", "open_store", "rating_for", "session_problem",
 ]
 

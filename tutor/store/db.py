@@ -240,7 +240,9 @@ def classify(error: BaseException) -> str:
         return LOCKED
     if base in (3, 8, 14, 23):  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH
         return READONLY
-    if base == 13:  # SQLITE_FULL
+    if base == 13 or code == 778:  # SQLITE_FULL; SQLITE_IOERR_WRITE
+        # A write the operating system refused: a quota or a file-size limit (EFBIG) rather than
+        # ENOSPC, which to the learner is the same thing as a full disk.
         return FULL
     text = str(error).lower()
     if "not a database" in text or "malformed" in text:

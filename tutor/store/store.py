@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.state import Record, SessionState
 from ..model import Course
-from . import db, derived
+from . import db, derived, schema
 from .convert import ATTEMPT_COLUMNS, Attempt, attempt_from_row, dumps, ts
 
 if TYPE_CHECKING:
@@ -81,6 +81,14 @@ class Store:
         self.timeout = timeout
         self._scheduler = scheduler
         self._sessions: dict[int, tuple[str, str]] = {}
+        self.write_error: str | None = problem_kind if problem else None
+        """The kind of the last failed write (db.LOCKED, db.FULL, ...), None once a write succeeds: the
+        saver tells the learner why, in the turn it happened."""
+
+    @property
+    def problem_kind(self) -> str | None:
+        """The kind of `problem` (db.LOCKED, db.READONLY, ...), or None."""
+        return self._problem_kind
 
     @property
     def notice(self) -> str | None:
@@ -107,6 +115,56 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def reopen(self) -> bool:
+        """Open the file again, in place of the open connection; True when it was.
+
+        SQLite opens a file it may not write read-only and never looks again, so a progress file
+        made writable while the tutor runs only saves again on a new connection.
+        """
+        if not self.persistent:
+            return False
+        with self._lock:
+            if self._conn is None:
+                return False
+            try:
+                conn = db._connect(self.path, self.timeout)
+            except sqlite3.Error:
+                return False
+            try:
+                db._setup(conn, self.journal != "wal", self.timeout)
+                if schema.current_version(conn) != schema.SCHEMA_VERSION:
+                    raise sqlite3.DatabaseError("the file changed under the tutor")
+            except sqlite3.Error:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+                return False
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = conn
+            return True
+
+    @contextlib.contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most `seconds` for a lock held by another program, for what runs inside.
+
+        The saver writes with a short wait and retries in the background, so a file held by
+        another program costs a turn a fraction of a second, not the two seconds reads may wait.
+        The store's lock is held throughout, so no other thread's call runs with the short wait.
+        """
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                yield
+                return
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+            try:
+                yield
+            finally:
+                if self._conn is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     # plumbing ------------------------------------------------------------------------------------
 
@@ -139,8 +197,11 @@ class Store:
                     raise
             except sqlite3.Error as error:
                 self._failed(error, writing=True)
+                self.write_error = db.classify(error)
                 return default
-            if self._problem_kind == db.LOCKED:  # the lock has gone: saving works again
+            if self.persistent:
+                self.write_error = None
+            if self.persistent and self._problem_kind in _PASSING:  # the fault has gone: saving works again
                 self.problem = self._problem_kind = None
             return result
 
@@ -151,6 +212,11 @@ class Store:
         what = "saved" if writing else "read"
         self.problem = f"Progress cannot be {what}: {db.describe(kind, error, self.path)}. {db.STILL_WORKS}"
         self._problem_kind = kind
+
+    def session_uuid(self, session_id: int) -> str | None:
+        """The uuid of a stored session (its answers' uuids derive from it), or None."""
+        found = self._read(lambda c: self._session(c, session_id), None)
+        return found[0] if found else None
 
     def _session(self, c: sqlite3.Connection, session_id: int | None) -> tuple[str, str] | None:
         """(uuid, quiz id) of a stored session."""
@@ -510,6 +576,10 @@ class Store:
         result = self._write(go, None)
         self._sessions.clear()
         return result
+
+
+_PASSING = frozenset({db.LOCKED, db.FULL, db.READONLY, db.OTHER})
+"""Write failures that can pass while the tutor runs (a damaged file stays damaged until it is set aside)."""
 
 
 def session_problem(state: SessionState, course: Course) -> str | None:

@@ -18,6 +18,7 @@ from ...engine import replies as r
 from ...engine.engine import Engine
 from ...engine.moves import MAX_TEXT
 from ...text_render import TextRenderer
+from ..messages import SaveReported
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
 from ..widgets.key_bar import KeyBar
@@ -95,7 +96,6 @@ class ChatScreen(Screen[None]):
     def show(self, replies: list[r.Reply], learner_text: str = "", said: list[Widget] | None = None) -> None:
         """Add the replies to the transcript, after what the learner said (`said`): one mount,
         so the transcript is laid out once per turn."""
-        transcript = self.query_one("#transcript", VerticalScroll)
         widgets = list(said or [])
         for reply in replies:
             if isinstance(reply, r.Progress):
@@ -113,17 +113,33 @@ class ChatScreen(Screen[None]):
                 if cites:
                     self._citations = list(cites)
                 widgets.extend(widgets_for(reply, self.engine.course, self.text))
-        if widgets:
-            extra = len(transcript.children) + len(widgets) - MAX_ENTRIES
-            if extra > 0:
-                transcript.remove_children(list(transcript.children)[:extra])
-            transcript.mount_all(widgets)
-            # Scroll once the new entries have their size, or the end moves on after the scroll.
-            transcript.call_after_refresh(transcript.scroll_end, animate=False)
+        self._append(widgets)
         if self.on_turn is not None:
             self.on_turn(self.engine, learner_text, replies)
         if any(isinstance(x, r.Ended) for x in replies):
             self._finished(replies)
+
+    def _append(self, widgets: list[Widget]) -> None:
+        if not widgets:
+            return
+        transcript = self.query_one("#transcript", VerticalScroll)
+        extra = len(transcript.children) + len(widgets) - MAX_ENTRIES
+        if extra > 0:
+            transcript.remove_children(list(transcript.children)[:extra])
+        transcript.mount_all(widgets)
+        # Scroll once the new entries have their size, or the end moves on after the scroll.
+        transcript.call_after_refresh(transcript.scroll_end, animate=False)
+
+    @on(SaveReported)
+    def _save_reported(self, message: SaveReported) -> None:
+        """Saving failed or resumed: said in the chat, where the learner is looking, and as a toast."""
+        report = message.report
+        message.stop()
+        failed = report.kind != "resumed"
+        notice = r.Notice(report.text, "warning" if failed else "info")
+        self._append(widgets_for(notice, self.engine.course, self.text))  # not a turn: nothing to save
+        self.app.notify(report.text, severity="warning" if failed else "information",
+                        timeout=60 if report.kind in ("exported", "lost") else 10, markup=False)
 
     def _finished(self, replies: list[r.Reply]) -> None:
         ended = next(x for x in replies if isinstance(x, r.Ended))
