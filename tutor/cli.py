@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .safe_text import json_text, visible
 
 if TYPE_CHECKING:
     from .course.loader import LoadResult
@@ -90,14 +91,14 @@ def _main(argv: list[str] | None = None) -> int:
     if verb == "schema":
         from .course.spec import json_schema
 
-        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        print(json_text(json.dumps(json_schema(), indent=2, ensure_ascii=False)))
         return 0
     if verb == "export":
         from .export import export_json
 
         result = load_course(args)
         _report(result.problems, stream=sys.stderr)
-        print(json.dumps(export_json(result.course), indent=2, ensure_ascii=False))
+        print(json_text(json.dumps(export_json(result.course), indent=2, ensure_ascii=False)))
         return 0
     if verb == "grade":
         from .grading.report import grade_command
@@ -132,7 +133,7 @@ def _version(args: argparse.Namespace) -> int:
 
 def _report(problems: list, stream: object = sys.stdout) -> None:
     for p in problems:
-        print(p, file=stream)  # type: ignore[call-overload]
+        print(visible(str(p)), file=stream)  # type: ignore[call-overload]
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -148,7 +149,7 @@ def _validate(args: argparse.Namespace) -> int:
     save_cache(cache)
     errors = result.errors
     if args.json:
-        print(json.dumps(
+        print(json_text(json.dumps(
             {
                 "ok": not errors,
                 "files": len(result.files),
@@ -157,7 +158,7 @@ def _validate(args: argparse.Namespace) -> int:
                 "problems": [p.as_dict() for p in result.problems],
             },
             indent=2, ensure_ascii=False,
-        ))
+        )))
     else:
         _report(result.problems)
         n_q = sum(len(c.questions) for c in result.course.cases.values())
