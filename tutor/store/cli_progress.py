@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..safe_text import one_line, visible
+
 
 def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add `progress` and its actions to the `tutor` command's subparsers."""
@@ -44,9 +46,9 @@ def run(
     store = open_store()
     try:
         for note in store.notices:
-            print(note, file=err)
+            print(visible(note), file=err)
         if store.problem:
-            print(store.problem, file=err)
+            print(visible(store.problem), file=err)
         action = args.progress_action
         if action == "export":
             return _export(store, args, out, err)
@@ -74,9 +76,9 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     try:
         target.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
-        print(f"error: cannot write {target}: {error.strerror or error}", file=err)
+        print(one_line(f"error: cannot write {target}: {error.strerror or error}"), file=err)
         return 1
-    print(f"Progress exported to {target} ({args.format}, {store.attempt_count()} answers).", file=err)
+    print(one_line(f"Progress exported to {target} ({args.format}, {store.attempt_count()} answers)."), file=err)
     return 0
 
 
@@ -84,10 +86,13 @@ def _import(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     try:
         summary = store.import_(Path(args.file))
     except ValueError as error:
-        print(f"error: {error}", file=err)
+        print(one_line(f"error: nothing was imported: {error}"), file=err)
         return 1
-    print(summary, file=out)
-    return 1 if summary.failed or not store.persistent else 0
+    except (MemoryError, RecursionError):  # bounded before reading; this is the last guard
+        print("error: nothing was imported: the file is too large or too deeply nested to read", file=err)
+        return 1
+    print(visible(str(summary)), file=err if summary.failed else out)
+    return 1 if summary.failed else 0
 
 
 def _reset(store: Any, args: argparse.Namespace, now: datetime, out: TextIO, err: TextIO,
