@@ -11,6 +11,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -72,14 +73,21 @@ def _special_files(tmp: Path) -> dict[str, Path]:
         f.write('"}]}')
     folder = tmp / "a-folder.json"
     folder.mkdir()
+    size = 16 * 1024 * 1024 - 300  # just under the file limit: these are refused by what they hold
+    tiny = tmp / "tiny-nodes.json"  # five million empty objects: gigabytes once parsed
+    tiny.write_text('{"format": "ledvt-tutor-progress", "version": 1, "attempts": [' + "{}," * (size // 3) + "{}]}")
+    junk = tmp / "junk-lines.csv"  # eight million lines: minutes to read one by one
+    junk.write_text("kind,uuid\n" + "x\n" * (size // 2))
     return {"fifo": fifo, "/dev/zero": Path("/dev/zero"), "link to /dev/zero": link, "200 MB answer": big,
-            "folder": folder}
+            "folder": folder, "tiny nodes": tiny, "junk lines": junk}
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 def test_files_that_cannot_live_in_git(tmp_path: Path) -> None:
     for what, path in _special_files(tmp_path).items():
+        started = time.monotonic()
         out = run("progress", "import", str(path), data=tmp_path / "data")
+        assert time.monotonic() - started < 20, what
         text = _clean(out)
         assert out.returncode == 1 and "nothing was imported" in text, (what, text)
 

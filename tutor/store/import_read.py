@@ -23,8 +23,13 @@ from .csv_cells import restore
 
 FORMAT = "ledvt-tutor-progress"
 VERSION = 1
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_RECORDS = 100_000
+"""Records in one file: a learner answering a question a minute for a year leaves a fifth of this."""
+MAX_CONTAINERS = 1_000_000
+"""JSON objects and arrays in one file, counted before parsing: 16 MiB of `{},` would otherwise
+become five million dictionaries (gigabytes) before any record is looked at."""
 
 RECORD_KINDS = {"session": "sessions", "attempt": "attempts", "contest": "contests", "flag": "flags"}
 
@@ -94,6 +99,10 @@ def _check_regular(mode: int, name: str) -> None:
 
 
 def _json_document(text: str) -> dict[str, Any]:
+    # Braces inside strings count too; the limit is far above any real export, so that is harmless.
+    if text.count("{") + text.count("[") > MAX_CONTAINERS:
+        raise ValueError(f"this holds more than {MAX_CONTAINERS:,} JSON objects and lists; "
+                         f"exported progress has at most {MAX_RECORDS:,} records")
     try:
         doc = json.loads(text)
     except RecursionError:
@@ -102,6 +111,8 @@ def _json_document(text: str) -> dict[str, Any]:
         raise ValueError(f"this is not exported progress: the JSON is broken ({_short(str(error))})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValueError("this JSON is not progress exported by the tutor (`tutor progress export`)")
+    doc.pop("unreadable", None)  # what the CSV reader counts; a JSON file does not get to say
+    doc.pop("unreadable_count", None)
     if _too_deep(doc):
         raise ValueError(f"this is not exported progress: the JSON is nested more than {MAX_DEPTH} levels deep")
     version = _version(doc.get("version"))
@@ -113,6 +124,8 @@ def _json_document(text: str) -> dict[str, Any]:
     for key in ("sessions", "attempts", "cards", "contests", "flags"):
         items = doc.get(key)
         if isinstance(items, list):
+            if len(items) > MAX_RECORDS:
+                raise ValueError(f"this holds {len(items):,} {key}; one import takes at most {MAX_RECORDS:,}")
             singular = key[:-1]
             for n, item in enumerate(items, 1):
                 if isinstance(item, dict):
@@ -149,25 +162,33 @@ def _csv_document(text: str) -> dict[str, Any]:
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "sessions": [], "attempts": [], "cards": [],
                            "contests": [], "flags": [], "unreadable": []}
     reader = csv.reader(io.StringIO(text))
-    header = next(reader)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise ValueError(f"this CSV's first line cannot be read ({_short(str(error))})") from None
+    records = 0
     while True:
+        # Every line counts, junk and blank ones too: millions of them would take minutes to read.
+        records += 1
+        if records > MAX_RECORDS + 1:
+            raise ValueError(f"this CSV has more than {MAX_RECORDS:,} lines; one import takes at most that")
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            doc["unreadable"].append(f"line {reader.line_num}: {_short(str(error))}")
+            _note(doc, f"line {reader.line_num}: {_short(str(error))}")
             continue
         if not cells:
             continue
         where = f"line {reader.line_num}"
         if len(cells) > len(header):
-            doc["unreadable"].append(f"{where}: more cells than the header names")
+            _note(doc, f"{where}: more cells than the header names")
             continue
         row = restore(dict(zip(header, cells, strict=False)))
         key = RECORD_KINDS.get(row.get("kind", ""))
         if key is None:
-            doc["unreadable"].append(f"{where}: unknown kind {_short(repr(row.get('kind', '')))}")
+            _note(doc, f"{where}: unknown kind {_short(repr(row.get('kind', '')))}")
             continue
         row["_where"] = where
         row["session"] = row.get("session") or None
@@ -175,6 +196,14 @@ def _csv_document(text: str) -> dict[str, Any]:
             row["started"] = row.get("at")
         doc[key].append(row)
     return doc
+
+
+def _note(doc: dict[str, Any], reason: str) -> None:
+    """Count an unreadable line; only the first few are kept, to be named (a file of junk lines
+    must not become a list of millions of messages)."""
+    doc["unreadable_count"] = doc.get("unreadable_count", 0) + 1
+    if len(doc["unreadable"]) < 20:
+        doc["unreadable"].append(reason)
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -58,9 +58,10 @@ class ImportSummary:
     failed: str = ""
     """Why nothing was saved, when nothing could be."""
 
-    def skip(self, where: str, why: str) -> None:
-        self.invalid += 1
-        self.reasons.append(f"{where}: {why}" if where else why)
+    def skip(self, where: str, why: str, count: int = 1) -> None:
+        self.invalid += count
+        if len(self.reasons) < SHOWN_REASONS:  # the rest are counted, not kept
+            self.reasons.append(f"{where}: {why}" if where else why)
 
     def __str__(self) -> str:
         if self.failed:
@@ -72,7 +73,7 @@ class ImportSummary:
             text += f" {self.duplicates} already here were skipped."
         if self.invalid:
             shown = "; ".join(self.reasons[:SHOWN_REASONS])
-            more = len(self.reasons) - SHOWN_REASONS
+            more = self.invalid - len(self.reasons)
             text += f" Skipped {self.invalid} unreadable record{'s' if self.invalid != 1 else ''}: {shown}"
             text += f"; and {more} more." if more > 0 else "."
         return text
@@ -173,8 +174,11 @@ def _json_or_none(text: str | None) -> Any:
 def merge(c: sqlite3.Connection, doc: dict[str, Any], scheduler: Scheduler) -> ImportSummary:
     """Merge an exported document into the open transaction of `c`."""
     summary = ImportSummary()
-    for reason in doc.get("unreadable") or []:
-        summary.skip("", str(reason))
+    unreadable = [str(x) for x in doc.get("unreadable") or []]
+    for reason in unreadable:
+        summary.skip("", reason)
+    if int(doc.get("unreadable_count") or 0) > len(unreadable):
+        summary.invalid += int(doc["unreadable_count"]) - len(unreadable)
     session_ids = _merge_sessions(c, _rows(doc, "sessions", summary), summary)
 
     def local_session(uid: str) -> int | None:
