@@ -135,3 +135,19 @@ def test_plain_reads_invalid_utf8_with_replacement(env: dict[str, str]) -> None:
     assert out.returncode == 0, out.stderr.decode(errors="replace")
     assert b"Traceback" not in out.stderr and b"Error" not in out.stderr
     assert "anti\ufffd\ufffd coagulation".encode() in out.stdout or b"anti\\ufffd\\ufffd coagulation" in out.stdout
+
+
+def test_the_app_shows_titles_and_reply_text_neutralised(builtin: object) -> None:
+    import dataclasses
+
+    from tutor.app.reply_widgets import widgets_for
+    from tutor.app.screens.home_screen import quiz_line
+    from tutor.text_render import TextRenderer
+
+    course = builtin.course  # type: ignore[attr-defined]
+    quiz = dataclasses.replace(next(iter(course.quizzes.values())), title="Exam\x1b]0;owned\x07\n\u202elive")
+    line = quiz_line(course, quiz)
+    assert line.startswith("Exam\\x1b]0;owned\\x07\\n<U+202E>live\n") and not _raw(line)
+    [entry] = widgets_for(r.CaseStart("c", "T\x1b[2J\u200b", "S\u202e", 1, 1), course, TextRenderer(course))
+    assert entry._label == "Case 1 of 1: T\\x1b[2J<U+200B>"  # type: ignore[attr-defined]
+    assert entry.markdown == "*S<U+202E>*"  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .safe_text import json_text, visible
+from .safe_text import json_text, one_line, visible
 
 if TYPE_CHECKING:
     from .course.loader import LoadResult
@@ -124,10 +124,10 @@ def _version(args: argparse.Namespace) -> int:
     print(f"tutor {__version__}")
     if info is not None:
         ref = result.course.references.get(info.source)
-        print(f"course: {info.title} (content updated {info.updated})")
+        print(one_line(f"course: {info.title} (content updated {info.updated})"))
         if ref is not None:
             doi = f" https://doi.org/{ref.doi}" if ref.doi else ""
-            print(f"source: {ref.authors} ({ref.year}). {ref.title}. {ref.journal} {ref.details}.{doi}")
+            print(one_line(f"source: {ref.authors} ({ref.year}). {ref.title}. {ref.journal} {ref.details}.{doi}"))
     return 0
 
 
