@@ -151,3 +151,8 @@ def test_the_app_shows_titles_and_reply_text_neutralised(builtin: object) -> Non
     [entry] = widgets_for(r.CaseStart("c", "T\x1b[2J\u200b", "S\u202e", 1, 1), course, TextRenderer(course))
     assert entry._label == "Case 1 of 1: T\\x1b[2J<U+200B>"  # type: ignore[attr-defined]
     assert entry.markdown == "*S<U+202E>*"  # type: ignore[attr-defined]
+
+
+def test_reset_confirmation_reads_invalid_utf8_as_not_yes(tmp_path: Path) -> None:
+    out = tutor("progress", "reset", stdin=b"\xff\xfeyes\n", env={"TUTOR_DATA_DIR": str(tmp_path)})
+    assert out.returncode == 1 and b"Nothing was reset" in out.stderr and b"Traceback" not in out.stderr

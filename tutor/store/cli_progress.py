@@ -144,7 +144,9 @@ def _course(args: argparse.Namespace) -> Any:
 
 def _ask(prompt: str) -> str:
     print(prompt, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline()
+    # Bytes that are not UTF-8 are only "not yes", never a UnicodeDecodeError.
+    buffer = getattr(sys.stdin, "buffer", None)
+    line = buffer.readline().decode("utf-8", "replace") if buffer is not None else sys.stdin.readline()
     if not line:
         raise EOFError
     return line
