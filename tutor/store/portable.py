@@ -66,8 +66,8 @@ class ImportSummary:
     def __str__(self) -> str:
         if self.failed:
             return f"Nothing was imported: {self.failed}"
-        parts = [f"{self.attempts} answers", f"{self.sessions} sessions", f"{self.contests} contested verdicts",
-                 f"{self.flags} flags"]
+        parts = [_count(self.attempts, "answer"), _count(self.sessions, "session"),
+                 _count(self.contests, "contested verdict"), _count(self.flags, "flag")]
         text = "Imported " + ", ".join(parts) + "."
         if self.duplicates:
             text += f" {self.duplicates} already here were skipped."
@@ -77,6 +77,10 @@ class ImportSummary:
             text += f" Skipped {self.invalid} unreadable record{'s' if self.invalid != 1 else ''}: {shown}"
             text += f"; and {more} more." if more > 0 else "."
         return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # export ---------------------------------------------------------------------------------------------
