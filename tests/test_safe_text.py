@@ -156,3 +156,13 @@ def test_the_app_shows_titles_and_reply_text_neutralised(builtin: object) -> Non
 def test_reset_confirmation_reads_invalid_utf8_as_not_yes(tmp_path: Path) -> None:
     out = tutor("progress", "reset", stdin=b"\xff\xfeyes\n", env={"TUTOR_DATA_DIR": str(tmp_path)})
     assert out.returncode == 1 and b"Nothing was reset" in out.stderr and b"Traceback" not in out.stderr
+
+
+def test_the_summary_screen_keeps_a_neutralised_summary() -> None:
+    from tutor.app.screens.summary_screen import SummaryScreen
+
+    missed = r.Missed("g", "p", "incorrect", 0.0, "my \x1b]52;c;eA==\x07 answer", "e")
+    summary = r.Summary("q", "Quiz\u202e", "tutor", 0.0, False, 60.0, 1, 1, missed=(missed,))
+    screen = SummaryScreen(None, summary)  # type: ignore[arg-type]
+    assert screen.summary.title == "Quiz<U+202E>"
+    assert screen.summary.missed[0].answer == "my \\x1b]52;c;eA==\\x07 answer"
