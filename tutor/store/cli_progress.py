@@ -59,7 +59,7 @@ def run(
         if action == "stats":
             from .report import stats_text
 
-            print(stats_text(store.stats(_course(args), moment)), end="", file=out)
+            print(visible(stats_text(store.stats(_course(args), moment))), end="", file=out)
             return 0
         print(f"unknown action {action!r}", file=err)
         return 2

@@ -12,6 +12,7 @@ import math
 from datetime import UTC
 from typing import Any
 
+from ..safe_text import visible
 from .convert import parse_ts, ts
 
 MAX_ID = 300
@@ -44,6 +45,10 @@ def text(record: dict[str, Any], key: str, *, limit: int = MAX_ID, required: boo
     value = str(value)
     if len(value) > limit:
         raise Bad(f"{key} is {len(value):,} characters long (the limit is {limit:,})")
+    if visible(value) != value:
+        # The tutor never stores these (it turns them into spaces as the learner types), so a
+        # file holding them was forged, and they would reach the terminal from the store later.
+        raise Bad(f"{key} holds a control or invisible character")
     return value
 
 

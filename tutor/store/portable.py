@@ -17,6 +17,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..safe_text import json_text
 from . import import_values as v
 from .convert import dumps, id_list
 from .csv_cells import MARK_FIELD, neutralise
@@ -125,7 +126,8 @@ def export_json(c: sqlite3.Connection) -> str:
            "contests": contests, "flags": flags}
     # A store may hold a NaN or an infinity from before imports were checked: written as JSON
     # they would be the non-standard `NaN` and `Infinity`, which other readers refuse.
-    return json.dumps(_finite(doc), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    # json_text: C1, bidi and zero-width characters as \u escapes (the same JSON), for a terminal.
+    return json_text(json.dumps(_finite(doc), ensure_ascii=False, indent=1, allow_nan=False)) + "\n"
 
 
 def export_csv(c: sqlite3.Connection) -> str:

@@ -78,7 +78,9 @@ class HomeScreen(Screen[None]):
         self.refresh_due()
 
     def _resume_line(self) -> Static:
-        return Static(Content(f"Press c to continue “{self.resumable}” where you left off."), id="resume", markup=False)
+        # The title comes from the store, which may hold imported progress: one neutralised line.
+        text = f"Press c to continue “{one_line(self.resumable)}” where you left off."
+        return Static(Content(text), id="resume", markup=False)
 
     def refresh_due(self) -> None:
         store_if_open = getattr(self.app, "store_if_open", None)
