@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .safe_text import json_text, one_line, visible
 
 if TYPE_CHECKING:
     from .course.loader import LoadResult
@@ -97,14 +98,14 @@ def _main(argv: list[str] | None = None) -> int:
     if verb == "schema":
         from .course.spec import json_schema
 
-        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        print(json_text(json.dumps(json_schema(), indent=2, ensure_ascii=False)))
         return 0
     if verb == "export":
         from .export import export_json
 
         result = load_course(args)
         _report(result.problems, stream=sys.stderr)
-        print(json.dumps(export_json(result.course), indent=2, ensure_ascii=False))
+        print(json_text(json.dumps(export_json(result.course), indent=2, ensure_ascii=False)))
         return 0
     if verb == "grade":
         from .grading.report import grade_batch, grade_command
@@ -136,16 +137,16 @@ def _version(args: argparse.Namespace) -> int:
     print(f"tutor {__version__}")
     if info is not None:
         ref = result.course.references.get(info.source)
-        print(f"course: {info.title} (content updated {info.updated})")
+        print(one_line(f"course: {info.title} (content updated {info.updated})"))
         if ref is not None:
             doi = f" https://doi.org/{ref.doi}" if ref.doi else ""
-            print(f"source: {ref.authors} ({ref.year}). {ref.title}. {ref.journal} {ref.details}.{doi}")
+            print(one_line(f"source: {ref.authors} ({ref.year}). {ref.title}. {ref.journal} {ref.details}.{doi}"))
     return 0
 
 
 def _report(problems: list, stream: object = sys.stdout) -> None:
     for p in problems:
-        print(p, file=stream)  # type: ignore[call-overload]
+        print(visible(str(p)), file=stream)  # type: ignore[call-overload]
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -161,7 +162,7 @@ def _validate(args: argparse.Namespace) -> int:
     save_cache(cache)
     errors = result.errors
     if args.json:
-        print(json.dumps(
+        print(json_text(json.dumps(
             {
                 "ok": not errors,
                 "files": len(result.files),
@@ -170,7 +171,7 @@ def _validate(args: argparse.Namespace) -> int:
                 "problems": [p.as_dict() for p in result.problems],
             },
             indent=2, ensure_ascii=False,
-        ))
+        )))
     else:
         _report(result.problems)
         n_q = sum(len(c.questions) for c in result.course.cases.values())

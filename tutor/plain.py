@@ -6,6 +6,8 @@ dumb terminals over SSH, and for scripts: `printf 'anticoagulation\\n' | tutor p
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import time
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .course.loader import LoadResult
 from .engine import replies as r
 from .engine.engine import Engine
+from .safe_text import one_line, visible
 from .text_render import TextRenderer
 
 if TYPE_CHECKING:
@@ -29,20 +32,21 @@ def run_plain(
 ) -> int:
     from .store import open_store
 
-    stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
+    stdin = stdin or tolerant(sys.stdin)
+    stdout = stdout or printable(sys.stdout)
+    printable(sys.stderr)
     for p in result.errors:
         print(f"warning: {p}", file=sys.stderr)
     store = open_store()
     for message in (store.problem, *store.notices):
         if message:
-            print(message, file=sys.stderr)
+            print(visible(message), file=sys.stderr)
     saver = None
     try:
         try:
             engine, saver = _session(result, store, quiz_id, mode, review=review, resume=resume)
         except LookupError as e:
-            print(e.args[0], file=sys.stderr)
+            print(one_line(e.args[0]), file=sys.stderr)
             return 2
         engine.state.ask_confidence = confidence or engine.state.ask_confidence
         return _chat(engine, saver, stdin, stdout, time.time)
@@ -121,7 +125,7 @@ def _chat(engine: Engine, saver: Saver, stdin: TextIO, stdout: TextIO, now: Call
         return ended
 
     state = engine.state
-    print(f"{state.title} ({state.mode} mode). Type /help for commands, /quit to stop.", file=stdout)
+    print(f"{one_line(state.title)} ({state.mode} mode). Type /help for commands, /quit to stop.", file=stdout)
     if say(engine.start(now())):
         return 0
     while True:
@@ -133,8 +137,30 @@ def _chat(engine: Engine, saver: Saver, stdin: TextIO, stdout: TextIO, now: Call
             if not engine.done:
                 say([engine.summary()])
             return 0
-        text = line.rstrip("\n")
+        text = line.rstrip("\r\n")  # a CRLF pipe leaves no stray CR in the answer
         if not interactive:  # piped input is not echoed by a terminal: show it, for a readable transcript
-            print(text, file=stdout)
+            print(one_line(text), file=stdout)
         if say(engine.handle(text, now())):
             return 0
+
+
+def tolerant(stream: TextIO) -> TextIO:
+    """Standard input that reads bytes which are not UTF-8 as U+FFFD instead of raising.
+
+    A pasted answer from another program, or a C locale, must not end the session with a
+    UnicodeDecodeError. UTF-8 is what the course and every current terminal speak.
+    """
+    if isinstance(stream, io.TextIOWrapper):
+        # Already read from, or not reconfigurable: then it is kept as it is.
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    return stream
+
+
+def printable(stream: TextIO) -> TextIO:
+    """An output stream that shows a character its encoding lacks (an ASCII-only C locale) as an
+    escape rather than stopping the session with a UnicodeEncodeError."""
+    if isinstance(stream, io.TextIOWrapper):
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+    return stream

@@ -12,6 +12,7 @@ import textwrap
 from .course.citations import CITATION
 from .engine import replies as r
 from .model import NOTE_MARKERS, Course, Reference
+from .safe_text import scrub
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+] |\d+[.)] |> |\|)")
 
@@ -73,6 +74,10 @@ class TextRenderer:
         return "\n".join(f"  {ref.label} {reference_line(ref)}" for ref in refs)
 
     def render(self, reply: r.Reply) -> str:
+        # Neutralised before colour is added, so the only escape sequences printed are our own.
+        return self._render(scrub(reply))
+
+    def _render(self, reply: r.Reply) -> str:
         if isinstance(reply, r.CaseStart):
             head = f"Case {reply.number} of {reply.total}: {reply.title}"
             return "\n" + self.paint(head, "bold") + (f"\n{reply.summary}" if reply.summary else "")

@@ -6,6 +6,7 @@ from textual.widget import Widget
 
 from ..engine import replies as r
 from ..model import NOTE_MARKERS, Course
+from ..safe_text import scrub
 from ..text_render import VERDICT_WORDS, TextRenderer
 from .widgets.chat_entry import PlainEntry, TutorEntry, VerdictBadge
 
@@ -19,6 +20,8 @@ _MOVES = {"pump": "", "hint": "Hint", "prompt": "", "assertion": "", "correction
 def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widget]:
     """The widgets that show one reply; an empty list for replies shown elsewhere."""
     md = text.cites
+    # Markup is never parsed here, but a terminal would still obey a raw ESC or a bidi override.
+    reply = scrub(reply)
     if isinstance(reply, r.CaseStart):
         head = f"Case {reply.number} of {reply.total}: {reply.title}"
         return [TutorEntry(f"*{reply.summary}*" if reply.summary else "", label=head, classes="case-start")]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Loc
+from ..safe_text import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,8 @@ class Problem:
     def __str__(self) -> str:
         tail = f"; {self.hint}" if self.hint else ""
         level = "" if self.severity == "error" else "warning: "
-        return f"{self.loc}: {level}{self.message}{tail}"
+        # One line per problem: a file name or a quoted value cannot forge more, nor drive the terminal.
+        return one_line(f"{self.loc}: {level}{self.message}{tail}")
 
     def as_dict(self) -> dict[str, object]:
         return {

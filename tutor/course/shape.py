@@ -16,6 +16,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Loc
+from ..safe_text import hidden_character
 from .problems import Problem
 from .spec import ID_PATTERN, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str
 
@@ -114,6 +115,12 @@ class Checker:
                 return self.error(
                     node.start_mark, f"{what} contains the control character U+{ord(control.group()):04X}",
                     "remove it: only line breaks and tabs may appear in text",
+                )
+            hidden = hidden_character(value)
+            if hidden is not None:  # text that reads differently from what it is (Trojan Source)
+                return self.error(
+                    node.start_mark, f"{what} contains the invisible character U+{ord(hidden):04X}",
+                    "remove it: bidi overrides, isolates and zero-width characters may not appear in text",
                 )
             return value
         if isinstance(spec, Enum):

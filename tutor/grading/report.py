@@ -10,6 +10,7 @@ from rapidfuzz import process
 
 from ..course.result import LoadResult
 from ..model import Question
+from ..safe_text import json_text, one_line, visible
 from .grader import Grade, Grader
 
 
@@ -25,19 +26,21 @@ def grade_command(result: LoadResult, qid: str, answer: str, as_json: bool, out:
         if "/" not in qid:
             msg += " (question ids are written case-id/question-id)"
         if as_json:
-            print(json.dumps({"error": msg, "close": close}, ensure_ascii=False), file=stream)
+            print(json_text(json.dumps({"error": msg, "close": close}, ensure_ascii=False)), file=stream)
         else:
-            print(f"tutor grade: {msg}", file=sys.stderr)
+            print(one_line(f"tutor grade: {msg}"), file=sys.stderr)
             if close:
-                print("did you mean: " + ", ".join(close), file=sys.stderr)
+                print(one_line("did you mean: " + ", ".join(close)), file=sys.stderr)
             elif not ids:
                 print("the course has no questions", file=sys.stderr)
         return 2
     grade = Grader(course).grade(question, answer)
     if as_json:
-        print(json.dumps(verdict_object(question, answer, grade), indent=2, ensure_ascii=False), file=stream)
+        print(json_text(json.dumps(verdict_object(question, answer, grade), indent=2, ensure_ascii=False)),
+              file=stream)
     else:
-        print(render(question, answer, grade), file=stream)
+        # The answer and the course's words are echoed: neither may drive the terminal.
+        print(visible(render(question, answer, grade)), file=stream)
     return 0
 
 
@@ -64,11 +67,11 @@ def grade_batch(result: LoadResult, lines: TextIO, out: TextIO) -> int:
         data = _batch_item(line, by_id)
         if isinstance(data, str):
             failed += 1
-            print(json.dumps({"line": n, "error": data}, ensure_ascii=False), file=out)
+            print(json_text(json.dumps({"line": n, "error": data}, ensure_ascii=False)), file=out)
             continue
         question, answer = data
-        print(json.dumps(verdict_object(question, answer, grader.grade(question, answer)), ensure_ascii=False),
-              file=out)
+        print(json_text(json.dumps(verdict_object(question, answer, grader.grade(question, answer)),
+                                   ensure_ascii=False)), file=out)
     return 1 if failed else 0
 
 
@@ -102,7 +105,7 @@ def _find(questions: list[Question], qid: str) -> Question | None:
 
 def render(question: Question, answer: str, g: Grade) -> str:
     """The grade as plain text for a terminal (never parsed as markup)."""
-    lines = [f"question: {question.gid} ({question.kind})", f"answer:   {answer}",
+    lines = [f"question: {question.gid} ({question.kind})", f"answer:   {one_line(answer)}",
              f"verdict:  {g.verdict} (credit {g.credit:g})"]
     if g.reason:
         lines.append(f"reason:   {g.reason}")

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..safe_text import one_line, visible
+
 
 def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add `progress` and its actions to the `tutor` command's subparsers."""
@@ -44,9 +46,9 @@ def run(
     store = open_store()
     try:
         for note in store.notices:
-            print(note, file=err)
+            print(visible(note), file=err)
         if store.problem:
-            print(store.problem, file=err)
+            print(visible(store.problem), file=err)
         action = args.progress_action
         if action == "export":
             return _export(store, args, out, err)
@@ -57,7 +59,7 @@ def run(
         if action == "stats":
             from .report import stats_text
 
-            print(stats_text(store.stats(_course(args), moment)), end="", file=out)
+            print(visible(stats_text(store.stats(_course(args), moment))), end="", file=out)
             return 0
         print(f"unknown action {action!r}", file=err)
         return 2
@@ -74,9 +76,9 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     try:
         target.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
-        print(f"error: cannot write {target}: {error.strerror or error}", file=err)
+        print(one_line(f"error: cannot write {target}: {error.strerror or error}"), file=err)
         return 1
-    print(f"Progress exported to {target} ({args.format}, {store.attempt_count()} answers).", file=err)
+    print(one_line(f"Progress exported to {target} ({args.format}, {store.attempt_count()} answers)."), file=err)
     return 0
 
 
@@ -84,10 +86,13 @@ def _import(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     try:
         summary = store.import_(Path(args.file))
     except ValueError as error:
-        print(f"error: {error}", file=err)
+        print(one_line(f"error: nothing was imported: {error}"), file=err)
         return 1
-    print(summary, file=out)
-    return 1 if summary.failed or not store.persistent else 0
+    except (MemoryError, RecursionError):  # bounded before reading; this is the last guard
+        print("error: nothing was imported: the file is too large or too deeply nested to read", file=err)
+        return 1
+    print(visible(str(summary)), file=err if summary.failed else out)
+    return 1 if summary.failed else 0
 
 
 def _reset(store: Any, args: argparse.Namespace, now: datetime, out: TextIO, err: TextIO,
@@ -139,7 +144,9 @@ def _course(args: argparse.Namespace) -> Any:
 
 def _ask(prompt: str) -> str:
     print(prompt, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline()
+    # Bytes that are not UTF-8 are only "not yes", never a UnicodeDecodeError.
+    buffer = getattr(sys.stdin, "buffer", None)
+    line = buffer.readline().decode("utf-8", "replace") if buffer is not None else sys.stdin.readline()
     if not line:
         raise EOFError
     return line

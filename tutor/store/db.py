@@ -217,6 +217,8 @@ def _degraded(
 def describe(kind: str, error: BaseException, path: Path) -> str:
     """What went wrong, in a few words for the learner."""
     folder = path.parent
+    if kind in (READONLY, OTHER) and path.is_dir():  # SQLite says "unable to open": not a permission
+        return f"there is a folder where the progress file should be ({path}); move it away or rename it"
     if kind == READONLY:
         if not folder_writable(folder):
             return f"the data folder is read-only ({folder})"

@@ -3,7 +3,8 @@
 Import merges: sessions, attempts, contests and flags are identified by their uuid, so importing
 the same file twice, or progress that came from this machine, adds nothing. A question's schedule
 is taken from the file when this store has none for it; when both sides have answered it, it is
-rebuilt from all the answers in time order.
+rebuilt from all the answers in time order. Reading the file is bounded (import_read.py) and each
+value is checked (import_values.py): a bad record is skipped, counted and named, never fatal.
 """
 
 from __future__ import annotations
@@ -11,26 +12,34 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .convert import dumps, id_list, normal_ts
+from ..safe_text import json_text
+from . import import_values as v
+from .convert import dumps, id_list
+from .csv_cells import MARK_FIELD, neutralise
 from .derived import rebuild_all, replay_cards, save_card
+from .import_read import FORMAT, VERSION, parse_import
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
 
-FORMAT = "ledvt-tutor-progress"
-VERSION = 1
+__all__ = ["CSV_FIELDS", "FORMAT", "VERSION", "ImportSummary", "export_csv", "export_json", "merge", "parse_import"]
 
 CSV_FIELDS = (
     "kind", "uuid", "session", "quiz_id", "gid", "hash", "topic", "at", "answer", "verdict", "credit",
     "coverage", "hints", "moves", "misconceptions", "skipped", "contested", "confidence", "seconds",
-    "rating", "comment",
+    "rating", "comment", "title", "mode", "updated", "finished", "outcome", "answered", "score", MARK_FIELD,
 )
-"""One CSV table for instructors: a row per attempt, contest (kind=contest) and flag (kind=flag)."""
+"""One CSV table for instructors: a row per session (kind=session; `at` is when it started),
+attempt, contest (kind=contest) and flag (kind=flag). `escaped` names the cells given a leading
+quote against formula injection (csv_cells.py)."""
+
+SHOWN_REASONS = 5
+"""How many skipped records the summary names one by one."""
 
 
 @dataclass
@@ -45,20 +54,34 @@ class ImportSummary:
     """Records already here, skipped."""
     invalid: int = 0
     """Records the file has that could not be read, skipped."""
+    reasons: list[str] = field(default_factory=list)
+    """Why each skipped record was skipped, where it is in the file ("line 3: credit is not a number")."""
     failed: str = ""
     """Why nothing was saved, when nothing could be."""
+
+    def skip(self, where: str, why: str, count: int = 1) -> None:
+        self.invalid += count
+        if len(self.reasons) < SHOWN_REASONS:  # the rest are counted, not kept
+            self.reasons.append(f"{where}: {why}" if where else why)
 
     def __str__(self) -> str:
         if self.failed:
             return f"Nothing was imported: {self.failed}"
-        parts = [f"{self.attempts} answers", f"{self.sessions} sessions", f"{self.contests} contested verdicts",
-                 f"{self.flags} flags"]
+        parts = [_count(self.attempts, "answer"), _count(self.sessions, "session"),
+                 _count(self.contests, "contested verdict"), _count(self.flags, "flag")]
         text = "Imported " + ", ".join(parts) + "."
         if self.duplicates:
             text += f" {self.duplicates} already here were skipped."
         if self.invalid:
-            text += f" {self.invalid} unreadable records were skipped."
+            shown = "; ".join(self.reasons[:SHOWN_REASONS])
+            more = self.invalid - len(self.reasons)
+            text += f" Skipped {self.invalid} unreadable record{'s' if self.invalid != 1 else ''}: {shown}"
+            text += f"; and {more} more." if more > 0 else "."
         return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # export ---------------------------------------------------------------------------------------------
@@ -101,25 +124,48 @@ def export_json(c: sqlite3.Connection) -> str:
     ]
     doc = {"format": FORMAT, "version": VERSION, "sessions": sessions, "attempts": attempts, "cards": cards,
            "contests": contests, "flags": flags}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # A store may hold a NaN or an infinity from before imports were checked: written as JSON
+    # they would be the non-standard `NaN` and `Infinity`, which other readers refuse.
+    # json_text: C1, bidi and zero-width characters as \u escapes (the same JSON), for a terminal.
+    return json_text(json.dumps(_finite(doc), ensure_ascii=False, indent=1, allow_nan=False)) + "\n"
 
 
 def export_csv(c: sqlite3.Connection) -> str:
     data = json.loads(export_json(c))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    # RFC 4180's CRLF: the csv module then quotes a cell holding a lone CR, which it would
+    # otherwise write bare, breaking the row for every reader (its own included).
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
+    rows: list[dict[str, Any]] = []
+    # Sessions first, so that an import links each attempt to its session (the CSV has no saved
+    # state: a session imported from it can be looked at, not continued).
+    for s in data["sessions"]:
+        rows.append({**s, "kind": "session", "at": s["started"], "state": None})
     for a in data["attempts"]:
-        writer.writerow({
+        rows.append({
             **a, "kind": "attempt", "session": a["session"] or "", "moves": " ".join(a["moves"]),
             "misconceptions": " ".join(a["misconceptions"]), "skipped": int(a["skipped"]),
             "contested": int(a["contested"]),
         })
     for x in data["contests"]:
-        writer.writerow({**x, "kind": "contest", "session": x["session"] or ""})
+        rows.append({**x, "kind": "contest", "session": x["session"] or ""})
     for f in data["flags"]:
-        writer.writerow({**f, "kind": "flag", "session": f["session"] or ""})
+        rows.append({**f, "kind": "flag", "session": f["session"] or ""})
+    for row in rows:
+        writer.writerow(neutralise({k: row.get(k) for k in CSV_FIELDS if k != MARK_FIELD}))
     return out.getvalue()
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every NaN or infinity replaced by None (nesting is bounded by what import allows)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(x) for k, x in value.items()}
+    if isinstance(value, list):
+        return [_finite(x) for x in value]
+    return value
 
 
 def _json_or_none(text: str | None) -> Any:
@@ -131,92 +177,42 @@ def _json_or_none(text: str | None) -> Any:
         return text
 
 
-# import ---------------------------------------------------------------------------------------------
-
-def parse_import(source: str | Path) -> dict[str, Any]:
-    """Read exported progress (a path, or the JSON or CSV text) into the JSON document's shape."""
-    text = _read_source(source)
-    stripped = text.lstrip("\ufeff").lstrip()
-    if stripped.startswith("{"):
-        try:
-            doc = json.loads(stripped)
-        except ValueError as error:
-            raise ValueError(f"this is not exported progress: the JSON is broken ({error})") from None
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-            raise ValueError("this JSON is not progress exported by the tutor (`tutor progress export`)")
-        if not isinstance(doc.get("version"), int) or doc["version"] > VERSION:
-            raise ValueError("this progress was exported by a newer version of the tutor; update it first")
-        return doc
-    if stripped.startswith("kind,"):
-        return _csv_document(stripped)
-    raise ValueError("this is not exported progress: expected the JSON or CSV that `tutor progress export` writes")
-
-
-def _read_source(source: str | Path) -> str:
-    if isinstance(source, Path):
-        return _read_file(source)
-    if "\n" not in source and not source.lstrip().startswith(("{", "kind,")):
-        return _read_file(Path(source))
-    return source
-
-
-def _read_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path}: cannot be read ({error})") from None
-
-
-def _csv_document(text: str) -> dict[str, Any]:
-    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "sessions": [], "attempts": [], "cards": [],
-                           "contests": [], "flags": []}
-    for row in csv.DictReader(io.StringIO(text)):
-        kind = row.get("kind", "")
-        session = row.get("session") or None
-        if kind == "attempt":
-            doc["attempts"].append({
-                **row, "session": session, "moves": (row.get("moves") or "").split(),
-                "misconceptions": (row.get("misconceptions") or "").split(),
-                "skipped": row.get("skipped") in ("1", "true", "True"),
-                "contested": row.get("contested") in ("1", "true", "True"),
-            })
-        elif kind == "contest":
-            doc["contests"].append({**row, "session": session})
-        elif kind == "flag":
-            doc["flags"].append({**row, "session": session})
-    return doc
-
-
 def merge(c: sqlite3.Connection, doc: dict[str, Any], scheduler: Scheduler) -> ImportSummary:
     """Merge an exported document into the open transaction of `c`."""
     summary = ImportSummary()
-    session_ids = _merge_sessions(c, _rows(doc, "sessions"), summary)
+    unreadable = [str(x) for x in doc.get("unreadable") or []]
+    for reason in unreadable:
+        summary.skip("", reason)
+    if int(doc.get("unreadable_count") or 0) > len(unreadable):
+        summary.invalid += int(doc["unreadable_count"]) - len(unreadable)
+    session_ids = _merge_sessions(c, _rows(doc, "sessions", summary), summary)
 
-    def local_session(uid: Any) -> int | None:
+    def local_session(uid: str) -> int | None:
         if not uid:
             return None
         if uid not in session_ids:
-            row = c.execute("SELECT id FROM sessions WHERE uuid = ?", (str(uid),)).fetchone()
+            row = c.execute("SELECT id FROM sessions WHERE uuid = ?", (uid,)).fetchone()
             session_ids[uid] = int(row[0]) if row else None
         return session_ids[uid]
 
     had_cards = {gid for (gid,) in c.execute("SELECT gid FROM cards")}
     touched: set[str] = set()
-    for a in _rows(doc, "attempts"):
+    for a in _rows(doc, "attempts", summary):
         try:
-            at = normal_ts(a["at"])
+            at = v.moment(a, "at")
+            assert at is not None
             values = (
-                str(a["uuid"]), local_session(a.get("session")), str(a.get("quiz_id") or ""), str(a["gid"]),
-                str(a.get("hash") or ""), str(a.get("topic") or ""), at, at[:10], str(a.get("answer") or ""),
-                str(a["verdict"]), float(a.get("credit") or 0), float(a.get("coverage") or 0),
-                int(a.get("hints") or 0), dumps(_ids(a.get("moves"))), dumps(_ids(a.get("misconceptions"))),
-                int(bool(a.get("skipped"))), int(bool(a.get("contested"))), str(a.get("confidence") or ""),
-                float(a.get("seconds") or 0), _rating(a.get("rating")),
+                v.text(a, "uuid", required=True), local_session(v.text(a, "session")), v.text(a, "quiz_id"),
+                v.text(a, "gid", required=True), v.text(a, "hash"), v.text(a, "topic"), at, at[:10],
+                v.text(a, "answer", limit=v.MAX_ANSWER), v.text(a, "verdict", required=True),
+                v.number(a, "credit", low=0, high=1), v.number(a, "coverage", low=0, high=1),
+                v.whole(a, "hints", low=0, high=1000), dumps(v.ids(a, "moves")),
+                dumps(v.ids(a, "misconceptions")), v.flag(a, "skipped"), v.flag(a, "contested"),
+                v.text(a, "confidence"), v.number(a, "seconds", low=0, high=v.MAX_SECONDS),
+                v.whole(a, "rating", low=1, high=4, default=None),
             )
-        except (KeyError, TypeError, ValueError):
-            summary.invalid += 1
+        except v.Bad as why:
+            summary.skip(_where(a), str(why))
             continue
         cur = c.execute(
             "INSERT INTO attempts (uuid, session_id, quiz_id, gid, hash, topic, at, day, answer, verdict, credit, "
@@ -232,24 +228,25 @@ def merge(c: sqlite3.Connection, doc: dict[str, Any], scheduler: Scheduler) -> I
             if values[16]:
                 c.execute("UPDATE attempts SET contested = 1 WHERE uuid = ?", (values[0],))
 
-    for x in _rows(doc, "contests"):
+    for x in _rows(doc, "contests", summary):
         try:
-            values2 = (str(x["uuid"]), local_session(x.get("session")), str(x["gid"]), str(x.get("answer") or ""),
-                       str(x.get("verdict") or ""), str(x.get("comment") or ""), normal_ts(x["at"]))
-        except (KeyError, TypeError, ValueError):
-            summary.invalid += 1
+            values2 = (v.text(x, "uuid", required=True), local_session(v.text(x, "session")),
+                       v.text(x, "gid", required=True), v.text(x, "answer", limit=v.MAX_ANSWER),
+                       v.text(x, "verdict"), v.text(x, "comment", limit=v.MAX_ANSWER), v.moment(x, "at"))
+        except v.Bad as why:
+            summary.skip(_where(x), str(why))
             continue
         cur = c.execute("INSERT INTO contests (uuid, session_id, gid, answer, verdict, comment, at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING", values2)
         summary.contests += cur.rowcount
         summary.duplicates += 1 - cur.rowcount
 
-    for f in _rows(doc, "flags"):
+    for f in _rows(doc, "flags", summary):
         try:
-            values3 = (str(f["uuid"]), local_session(f.get("session")), str(f["gid"]), str(f.get("comment") or ""),
-                       normal_ts(f["at"]))
-        except (KeyError, TypeError, ValueError):
-            summary.invalid += 1
+            values3 = (v.text(f, "uuid", required=True), local_session(v.text(f, "session")),
+                       v.text(f, "gid", required=True), v.text(f, "comment", limit=v.MAX_ANSWER), v.moment(f, "at"))
+        except v.Bad as why:
+            summary.skip(_where(f), str(why))
             continue
         cur = c.execute("INSERT INTO flags (uuid, session_id, gid, comment, at) VALUES (?, ?, ?, ?, ?) "
                         "ON CONFLICT (uuid) DO NOTHING", values3)
@@ -261,17 +258,25 @@ def merge(c: sqlite3.Connection, doc: dict[str, Any], scheduler: Scheduler) -> I
     from fsrs import Card
 
     taken: set[str] = set()
-    for k in _rows(doc, "cards"):
+    for k in _rows(doc, "cards", summary):
         try:
-            gid = str(k["gid"])
+            gid = v.text(k, "gid", required=True)
             if gid in had_cards:
                 continue
-            card = Card.from_dict(k["card"])
-            save_card(c, gid, str(k.get("hash") or ""), card, normal_ts(k["updated"]),
-                      reviews=int(k.get("reviews") or 0))
+            updated = v.moment(k, "updated")
+            reviews = v.whole(k, "reviews", low=0, high=10**6)
+            if not isinstance(k.get("card"), dict) or len(dumps(k["card"])) > 10_000:
+                raise v.Bad("card is not a schedule")
+            try:
+                card = Card.from_dict(k["card"])
+                json.dumps(card.to_dict(), allow_nan=False)
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+                raise v.Bad("card is not a schedule the tutor can read") from None
+            assert updated is not None and reviews is not None
+            save_card(c, gid, v.text(k, "hash"), card, updated, reviews=reviews)
             taken.add(gid)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            summary.invalid += 1
+        except (v.Bad, OverflowError, ValueError) as why:
+            summary.skip(_where(k), str(why))
     to_replay = sorted(touched - taken)
     replay_cards(c, scheduler, to_replay)
     summary.cards = len(taken) + len(to_replay)
@@ -281,21 +286,30 @@ def merge(c: sqlite3.Connection, doc: dict[str, Any], scheduler: Scheduler) -> I
 
 
 def _merge_sessions(c: sqlite3.Connection, sessions: list[dict[str, Any]], summary: ImportSummary
-                    ) -> dict[Any, int | None]:
-    ids: dict[Any, int | None] = {}
+                    ) -> dict[str, int | None]:
+    ids: dict[str, int | None] = {}
     for s in sessions:
         try:
-            uid = str(s["uuid"])
+            uid = v.text(s, "uuid", required=True)
+            started = v.moment(s, "started")
+            assert started is not None
+            updated = v.moment(s, "updated", required=False) or started
+            finished = v.moment(s, "finished", required=False)
             state = s.get("state")
+            if state is None and finished is None:
+                # From a CSV, which has no saved state: the session cannot be continued here, so
+                # it is kept as finished when it was last updated (its answers are all there).
+                finished = updated
+            state_text = state if isinstance(state, str) else dumps(state if state is not None else {})
+            if len(state_text) > v.MAX_STATE:
+                raise v.Bad(f"state is {len(state_text):,} characters long (the limit is {v.MAX_STATE:,})")
             values = (
-                str(s.get("quiz_id") or ""), str(s.get("title") or ""), str(s.get("mode") or "tutor"),
-                normal_ts(s["started"]), normal_ts(s.get("updated") or s["started"]),
-                normal_ts(s["finished"]) if s.get("finished") else None, str(s.get("outcome") or ""),
-                int(s.get("answered") or 0), float(s["score"]) if s.get("score") is not None else None,
-                state if isinstance(state, str) else dumps(state if state is not None else {}),
+                v.text(s, "quiz_id"), v.text(s, "title", limit=v.MAX_ANSWER), v.text(s, "mode") or "tutor",
+                started, updated, finished, v.text(s, "outcome"), v.whole(s, "answered", low=0, high=10**6),
+                v.number(s, "score", low=0, high=100, default=None), state_text,
             )
-        except (KeyError, TypeError, ValueError):
-            summary.invalid += 1
+        except v.Bad as why:
+            summary.skip(_where(s), str(why))
             continue
         row = c.execute("SELECT id, updated FROM sessions WHERE uuid = ?", (uid,)).fetchone()
         if row is None:
@@ -314,19 +328,22 @@ def _merge_sessions(c: sqlite3.Connection, sessions: list[dict[str, Any]], summa
     return ids
 
 
-def _rows(doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = doc.get(key) or []
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+def _rows(doc: dict[str, Any], key: str, summary: ImportSummary) -> list[dict[str, Any]]:
+    """The records under `key`; anything else there is skipped and counted."""
+    value = doc.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        summary.skip("", f"{key} is not a list of records")
+        return []
+    rows = []
+    for n, x in enumerate(value, 1):
+        if isinstance(x, dict):
+            rows.append(x)
+        else:
+            summary.skip(f"{key[:-1]} {n}", "not a record")
+    return rows
 
 
-def _ids(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return value.split()
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _rating(value: Any) -> int:
-    rating = int(value)
-    if not 1 <= rating <= 4:
-        raise ValueError("rating out of range")
-    return rating
+def _where(record: dict[str, Any]) -> str:
+    return str(record.get("_where") or "")

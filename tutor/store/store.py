@@ -506,6 +506,11 @@ class Store:
 
         data = parse_import(source)
         summary = ImportSummary()
+        if not self.persistent:
+            # A read-only, locked or newer file gives a store in memory: merging into it would
+            # report answers as imported that vanish when the tutor closes.
+            summary.failed = _why_not_saved(self.problem)
+            return summary
 
         def go(c: sqlite3.Connection) -> ImportSummary:
             return merge(c, data, self.scheduler)
@@ -614,3 +619,9 @@ def _course_gids(course: Course) -> set[str]:
     return {q.gid for case in course.cases.values() for q in case.questions}
 
 
+
+
+def _why_not_saved(problem: str | None) -> str:
+    """The store's problem as the reason an import saved nothing."""
+    reason = problem.replace(" " + db.STILL_WORKS, "").strip() if problem else ""
+    return reason or "progress cannot be saved now"

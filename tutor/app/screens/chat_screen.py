@@ -17,6 +17,7 @@ from textual.widgets import Header, Input
 from ...engine import replies as r
 from ...engine.engine import Engine
 from ...engine.moves import MAX_TEXT
+from ...safe_text import one_line
 from ...text_render import TextRenderer
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
@@ -63,7 +64,7 @@ class ChatScreen(Screen[None]):
 
     def on_mount(self) -> None:
         s = self.engine.state
-        self.title = s.title
+        self.title = one_line(s.title)  # the header is one line, drawn by the terminal
         self.sub_title = f"{s.mode} mode"
         self.query_one(Input).focus()
         self.show(self.engine.start(self.clock()))

@@ -13,6 +13,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Course, Quiz
+from ...safe_text import one_line
 from ...selection import quiz_cases, quiz_question_ids
 from ..messages import StartQuiz
 from ..widgets.key_bar import KeyBar
@@ -24,7 +25,7 @@ def quiz_line(course: Course, quiz: Quiz) -> str:
                      if course.topic(c) in course.tags})
     extra = f" · {quiz.time_limit} min" if quiz.time_limit and quiz.mode == "exam" else ""
     lock = " · exam set by your instructor" if quiz.mode_locked else ""
-    return f"{quiz.title}\n  {n} questions · {', '.join(topics) or 'mixed'}{extra}{lock}"
+    return f"{one_line(quiz.title)}\n  {n} questions · {', '.join(topics) or 'mixed'}{extra}{lock}"
 
 
 class HomeScreen(Screen[None]):
@@ -77,7 +78,9 @@ class HomeScreen(Screen[None]):
         self.refresh_due()
 
     def _resume_line(self) -> Static:
-        return Static(Content(f"Press c to continue “{self.resumable}” where you left off."), id="resume", markup=False)
+        # The title comes from the store, which may hold imported progress: one neutralised line.
+        text = f"Press c to continue “{one_line(self.resumable)}” where you left off."
+        return Static(Content(text), id="resume", markup=False)
 
     def refresh_due(self) -> None:
         store_if_open = getattr(self.app, "store_if_open", None)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...model import Course
+from ...safe_text import visible
 from ...store.report import stats_sections
 from ...store.store import Store
 from ..messages import StartQuestions
@@ -36,11 +37,12 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats"):
             problem = self.store.problem
             if problem:
-                yield Static(Content(problem), classes="stats-problem", markup=False)
+                yield Static(Content(visible(problem)), classes="stats-problem", markup=False)
             for section in stats_sections(self.stats):
                 # Course and learner text is shown as it is: never parsed as markup.
-                yield Static(Content.styled(section.title, "bold"), classes="stats-title", markup=False)
-                yield Static(Content("\n".join(section.lines)), classes="stats-body", markup=False)
+                # ...and neutralised: the store may hold progress imported from someone else's file.
+                yield Static(Content.styled(visible(section.title), "bold"), classes="stats-title", markup=False)
+                yield Static(Content(visible("\n".join(section.lines))), classes="stats-body", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:

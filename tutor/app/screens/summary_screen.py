@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from ...engine import replies as r
 from ...engine.engine import Engine
+from ...safe_text import one_line, scrub
 from ...text_render import TextRenderer
 from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
@@ -89,7 +90,7 @@ class SummaryScreen(Screen[None]):
     def __init__(self, engine: Engine, summary: r.Summary) -> None:
         super().__init__()
         self.engine = engine
-        self.summary = summary
+        self.summary = scrub(summary)  # learner answers and course text, shown on a terminal
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +100,9 @@ class SummaryScreen(Screen[None]):
             decisions = list(dict.fromkeys((p.case_id, p.step_id) for p in self.summary.path))
             if decisions:
                 options = [
-                    Option(f"Replay from: {self._decision_label(case_id, step_id)}", id=f"{case_id}\0{step_id}")
+                    # Content, not a str: an OptionList would read a str's `[` as markup.
+                    Option(Content(one_line(f"Replay from: {self._decision_label(case_id, step_id)}")),
+                           id=f"{case_id}\0{step_id}")
                     for case_id, step_id in decisions
                 ]
                 yield OptionList(*options, id="replay")
