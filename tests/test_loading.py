@@ -129,7 +129,7 @@ def test_alias_inside_a_known_field(tmp_path: Path) -> None:
 
 def test_newer_format_is_refused_clearly(tmp_path: Path) -> None:
     found = problems_of(tmp_path, "format: 2\ncases: []\n")
-    assert found == ["t.yaml:1:1: this file is written in format 2, but this tutor reads format 1; update the tutor to read it"]
+    assert found == ["t.yaml:1:9: this file is written in format 2, but this tutor reads format 1; update the tutor to read it"]
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:

@@ -9,14 +9,18 @@ from .citations import inline_keys
 from .problems import Problem
 
 
-def validate(course: Course) -> list[Problem]:
+def validate(course: Course, rejected: set[str] | None = None) -> list[Problem]:
+    """Every problem the whole course shows; the id of each case with an error goes into `rejected`."""
     out: list[Problem] = []
     v = _Validator(course, out)
     for term in course.glossary.values():
         v.cite(term.cite, term.loc, "glossary term")
         v.inline(term.definition, term.loc)
     for case in course.cases.values():
+        before = v.errors
         v.case(case)
+        if rejected is not None and v.errors > before:
+            rejected.add(case.id)
     for quiz in course.quizzes.values():
         v.quiz(quiz)
     return out
@@ -26,8 +30,12 @@ class _Validator:
     def __init__(self, course: Course, out: list[Problem]) -> None:
         self.course = course
         self.out = out
+        self.errors = 0
+        self.suggestions = 0
+        """How many "did you mean" hints were computed: each costs a scan of the candidates."""
 
     def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.errors += 1
         self.out.append(Problem(loc, message, hint))
 
     def warn(self, loc: Loc, message: str, hint: str = "") -> None:
