@@ -74,7 +74,7 @@ def test_every_problem_carries_a_hint(tmp_path: Path) -> None:
     assert all("; " in line.split(": ", 1)[1] for line in lines), [ln for ln in lines if "; " not in ln]
 
 
-@pytest.mark.parametrize("kind", ["tiny-nodes", "long-prompt"])
+@pytest.mark.parametrize("kind", ["tiny-nodes", "many-misconceptions", "long-prompt", "many-steps"])
 def test_large_files_within_bounds(kind: str, tmp_path: Path) -> None:
     text = {
         "tiny-nodes": lambda: generate.tiny_nodes(4 * 1024 * 1024 - 100),

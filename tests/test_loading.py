@@ -172,8 +172,8 @@ def test_all_problems_in_one_run(tmp_path: Path) -> None:
 def test_quiz_naming_no_case(tmp_path: Path) -> None:
     quiz = "format: 1\nquizzes:\n  - id: q\n    title: Q\n    select: {cases: [no-such-case]}\n"
     found = problems_of(tmp_path, quiz)
-    assert "t.yaml:3:5: quiz 'q' names the case 'no-such-case', which does not exist" in found
-    assert "t.yaml:3:5: quiz 'q' names no case that exists" in found
+    assert "t.yaml:3:5: quiz 'q' names the case 'no-such-case', which does not exist; check the spelling of the id" in found
+    assert "t.yaml:3:5: quiz 'q' names no case that exists; check the ids under select" in found
 
 
 def test_oversized_file_refused(tmp_path: Path) -> None:
