@@ -7,6 +7,8 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import load_with
 from tests.test_grading_support import short
 from tutor.grading import Grader
@@ -137,3 +139,21 @@ def test_shipped_course_examples_agree(builtin) -> None:  # type: ignore[no-unty
     course = builtin.course
     found = check_examples(course, Grader(course), {})
     assert [str(p) for p in found] == []
+
+
+@pytest.mark.parametrize("forged", [
+    [],                                                       # the old shape: an empty list hides errors
+    {"question": "other/q", "hash": "x", "rows": []},          # written for another question
+    {"question": "case/c1", "hash": "stale", "rows": []},      # for an older version of it
+    {"question": "case/c1", "hash": None, "rows": [["example", "0", "error", "m", "h"]]},
+    "rows",
+])
+def test_a_forged_cache_entry_cannot_hide_errors(forged: object) -> None:
+    q = short("c1", ("anticoagulation",), examples=(Example("thrombolysis", "accept", Loc("x.yaml", 3, 3)),))
+    grader = Grader(Course())
+    cache: dict[str, object] = {}
+    check_examples(_course_with(q), grader, cache)
+    (key,) = cache
+    cache[key] = forged
+    again = check_examples(_course_with(q), grader, cache)
+    assert len(again) == 1 and str(again[0]).startswith("x.yaml:3:3:")

@@ -129,7 +129,7 @@ def test_alias_inside_a_known_field(tmp_path: Path) -> None:
 
 def test_newer_format_is_refused_clearly(tmp_path: Path) -> None:
     found = problems_of(tmp_path, "format: 2\ncases: []\n")
-    assert found == ["t.yaml:1:1: this file is written in format 2, but this tutor reads format 1; update the tutor to read it"]
+    assert found == ["t.yaml:1:9: this file is written in format 2, but this tutor reads format 1; update the tutor to read it"]
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
@@ -172,8 +172,8 @@ def test_all_problems_in_one_run(tmp_path: Path) -> None:
 def test_quiz_naming_no_case(tmp_path: Path) -> None:
     quiz = "format: 1\nquizzes:\n  - id: q\n    title: Q\n    select: {cases: [no-such-case]}\n"
     found = problems_of(tmp_path, quiz)
-    assert "t.yaml:3:5: quiz 'q' names the case 'no-such-case', which does not exist" in found
-    assert "t.yaml:3:5: quiz 'q' names no case that exists" in found
+    assert "t.yaml:3:5: quiz 'q' names the case 'no-such-case', which does not exist; check the spelling of the id" in found
+    assert "t.yaml:3:5: quiz 'q' names no case that exists; check the ids under select" in found
 
 
 def test_oversized_file_refused(tmp_path: Path) -> None:
@@ -277,3 +277,49 @@ def test_the_course_cache_is_reused_until_the_content_or_the_code_that_checks_it
     (tmp_path / "course" / "t.yaml").write_text(GOOD.replace("A test case", "A changed case"), encoding="utf-8")
     assert cache.load_cached(sources).course.cases["t-case"].title == "A changed case"
     assert len(loads) == 3
+
+
+def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.course import cache, loader
+    from tutor.course.result import Source
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "xdg"))
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "t.yaml").write_text(GOOD, encoding="utf-8")
+    sources = [Source(tmp_path / "course", "course")]
+    loads: list[int] = []
+    real_load = loader.load
+    monkeypatch.setattr(loader, "load", lambda s: loads.append(1) or real_load(s))
+    first = cache.load_cached(sources)
+    (path,) = list(tmp_path.joinpath("xdg").rglob("course-*.json"))
+    head, _, payload = path.read_bytes().partition(b"\n")
+    assert b"pickle" not in payload and payload.startswith(b"{")
+    assert cache.load_cached(sources) == first and len(loads) == 1
+
+    import pickle
+    marker = tmp_path / "ran"
+    evil = pickle.dumps(type("E", (), {"__reduce__": lambda s: (open, (str(marker), "w"))})())
+    for forged in [
+        head + b"\n" + evil,                                             # a pickle under our header
+        head + b"\n" + payload.replace(b"A test case", b"A forged case"),  # edited data, stale digest
+        head + b"\n" + b'{"c":"Popen","f":[["sh"]]}',                  # a class that is not ours
+        b"ledvt-tutor-course-cache\n" + evil,                            # the old pickle format
+        payload[: len(payload) // 2],                                     # cut short
+    ]:
+        path.write_bytes(forged)
+        again = cache.load_cached(sources)
+        assert again.course.cases["t-case"].title == first.course.cases["t-case"].title
+        assert not marker.exists()
+    assert len(loads) == 6
+    # Forged with the right digest: still only the model's own records can come out.
+    key = head.split(b" ")[2]
+    body = b'{"c":"Popen","f":[["sh"]]}'
+    path.write_bytes(b"%s %s %s\n%s" % (cache._MAGIC.encode(), key, cache._digest(body).encode(), body))
+    assert cache.load_cached(sources).course.cases["t-case"].title == first.course.cases["t-case"].title
+    assert len(loads) == 7
+    from tutor.course.codec import Damaged
+    from tutor.course.codec import loads as decode
+    with pytest.raises(Damaged):
+        decode('{"c":"Popen","f":[["sh"]]}')

@@ -316,8 +316,22 @@ class Case:
     notes: tuple[Note, ...] = ()
     loc: Loc = NOWHERE
 
+    _index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _questions: tuple[Question, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _question_index: dict[str, Question] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _positions(self) -> dict[str, int]:
+        # Built on first use: a case of 20,000 steps must not cost a scan per lookup.
+        if self._index is None:
+            index: dict[str, int] = {}
+            for i, s in enumerate(self.steps):
+                index.setdefault(s.id, i)  # the first of a duplicated id, as validation reports
+            self._index = index
+        return self._index
+
     def step(self, step_id: str) -> Step | None:
-        return next((s for s in self.steps if s.id == step_id), None)
+        i = self._positions().get(step_id)
+        return self.steps[i] if i is not None else None
 
     def successor(self, step: Step) -> str | None:
         """The id of the step after `step` when it is not a decision, or None at the end."""
@@ -327,12 +341,24 @@ class Case:
             return None
         if step.next:
             return step.next
-        index = self.steps.index(step)
+        index = self._positions().get(step.id)
+        if index is None or self.steps[index] is not step:
+            index = self.steps.index(step)  # a duplicated id: find this very step
         return self.steps[index + 1].id if index + 1 < len(self.steps) else None
 
     @property
     def questions(self) -> tuple[Question, ...]:
-        return tuple(q for s in self.steps for q in s.questions)
+        if self._questions is None:
+            self._questions = tuple(q for s in self.steps for q in s.questions)
+        return self._questions
+
+    def question(self, question_id: str) -> Question | None:
+        if self._question_index is None:
+            by_id: dict[str, Question] = {}
+            for q in self.questions:
+                by_id.setdefault(q.id, q)
+            self._question_index = by_id
+        return self._question_index.get(question_id)
 
 
 @dataclass
@@ -393,13 +419,15 @@ class Course:
     tags: dict[str, TagDef] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
+    rejected: set[str] = field(default_factory=set)
+    """Ids of cases that validation found errors in: reported, and never started."""
 
     def question(self, gid: str) -> Question | None:
         case_id, _, qid = gid.partition("/")
         case = self.cases.get(case_id)
         if case is None:
             return None
-        return next((q for q in case.questions if q.id == qid), None)
+        return case.question(qid)
 
     def questions(self) -> list[Question]:
         return [q for c in self.cases.values() for q in c.questions]

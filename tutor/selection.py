@@ -14,9 +14,10 @@ def quiz_cases(course: Course, quiz: Quiz) -> list[Case]:
     return [
         case
         for case in course.cases.values()
-        if case.id in wanted_cases
+        if case.id not in course.rejected
+        and (case.id in wanted_cases
         or case.id in wanted_from_questions
-        or wanted_tags.intersection(case.tags)
+        or wanted_tags.intersection(case.tags))
     ]
 
 
@@ -24,10 +25,15 @@ def quiz_question_ids(course: Course, quiz: Quiz) -> list[str]:
     """Global ids of the questions a quiz asks when it is taken question by question."""
     sel = quiz.select
     if sel.questions and not (sel.cases or sel.tags):
-        ids = [gid for gid in sel.questions if course.question(gid) is not None]
+        ids = [gid for gid in sel.questions if _startable(course, gid)]
     else:
         ids = [q.gid for case in quiz_cases(course, quiz) for q in case.questions]
-        ids += [gid for gid in sel.questions if gid not in ids and course.question(gid) is not None]
+        ids += [gid for gid in sel.questions if gid not in ids and _startable(course, gid)]
     if quiz.max_questions:
         ids = ids[: quiz.max_questions]
     return ids
+
+
+def _startable(course: Course, gid: str) -> bool:
+    """The question exists, in a case without errors."""
+    return course.question(gid) is not None and gid.partition("/")[0] not in course.rejected

@@ -1,16 +1,16 @@
 """A cache of the parsed course, so the app starts in milliseconds instead of re-reading YAML.
 
 The key is every content file's path, size and modification time plus the tutor's version:
-any edit, added or removed file, or upgrade makes a fresh load. A broken or foreign cache
-file is ignored and rewritten; the cache never holds anything that is not rebuilt from
-the content files.
+any edit, added or removed file, or upgrade makes a fresh load. The file is data only (JSON
+of the model's dataclasses, see `codec`), so reading it cannot run code; its first line holds
+the key and a hash of the rest, and a damaged, foreign or stale file is ignored and rewritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from .. import __version__
 from ..locations import cache_dir
 from .result import LoadResult, Source
 
-_MAGIC = b"ledvt-tutor-course-cache\n"
+_MAGIC = "ledvt-tutor-course-cache/2"
 
 
 _CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "model.py"]
@@ -45,28 +45,49 @@ def _fingerprint(sources: Sequence[Source]) -> str:
     return h.hexdigest()
 
 
-def load_cached(sources: Sequence[Source]) -> LoadResult:
-    key = _fingerprint(sources)
-    path = cache_dir() / f"course-{key}.pickle"
+def _digest(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def read_cache(path: Path, key: str) -> LoadResult | None:
+    """The course cached at `path` for `key`, or None if it is missing, damaged or foreign."""
+    from .codec import Damaged, loads
+
     try:
         blob = path.read_bytes()
-        if blob.startswith(_MAGIC):
-            # Only our own cache files, named by a hash of the content they came from, are read.
-            result = pickle.loads(blob[len(_MAGIC):])
-            if isinstance(result, LoadResult):
-                return result
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass
+    except OSError:
+        return None
+    head, _, payload = blob.partition(b"\n")
+    if head != f"{_MAGIC} {key} {_digest(payload)}".encode():
+        return None  # another version, another course, or a changed file: rebuild
+    try:
+        return loads(payload.decode("utf-8"))
+    except (Damaged, UnicodeDecodeError):
+        return None
+
+
+def write_cache(path: Path, key: str, result: LoadResult) -> None:
+    from .codec import dumps
+
+    payload = dumps(result).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in [*path.parent.glob("course-*.pickle"), *path.parent.glob("course-*.json")]:
+        old.unlink(missing_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_bytes(f"{_MAGIC} {key} {_digest(payload)}\n".encode() + payload)
+    os.replace(tmp, path)
+
+
+def load_cached(sources: Sequence[Source]) -> LoadResult:
+    key = _fingerprint(sources)
+    path = cache_dir() / f"course-{key}.json"
+    cached = read_cache(path, key)
+    if cached is not None:
+        return cached
     from .loader import load  # only on a miss: the YAML loader is not needed to start
 
     result = load(sources)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("course-*.pickle"):
-            old.unlink(missing_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(_MAGIC + pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache folder only costs speed
+    # A read-only cache folder (or a value JSON cannot hold) only costs speed.
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        write_cache(path, key, result)
     return result

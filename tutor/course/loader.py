@@ -7,9 +7,9 @@ the nodes and `shape.Checker` turns them into plain values, so no tag can constr
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,87 +17,15 @@ import yaml
 from ..model import Course, CourseInfo, Loc
 from .convert import Converter
 from .problems import Problem, sort_key
+from .reading import MAX_FILE_BYTES, MAX_FOLDER_BYTES, read_text
 from .result import LoadResult, Source
 from .shape import INVALID, Checker, Data
 from .spec import FILE, FORMAT_VERSION
+from .yaml_text import TextLoader, parse
 
-try:  # the C parser is much faster; pure Python is the fallback
-    from yaml import CSafeLoader as _Base
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Base  # type: ignore[assignment]
-
-_STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-
-
-class TextLoader(_Base):  # type: ignore[misc,valid-type]
-    """Composes nodes without guessing types: every untagged scalar is text.
-
-    YAML 1.1's implicit resolution turns `no` into false and `1.5` into a float, which is
-    wrong for answers; and it is most of the composing time. Each field reads its own type
-    (`shape.Checker.scalar`). Explicit tags are kept, so `!!python/...` is still seen and refused.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""A content file larger than this is refused, so a shared file cannot exhaust memory."""
-
-
-def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, Problem(
-                Loc(shown, 1, 1),
-                f"the file is {size / 1048576:.1f} MiB; content files may be at most 4 MiB",
-                "split it into several files",
-            )
-        raw = path.read_bytes()
-    except OSError as e:
-        return None, Problem(Loc(shown, 1, 1), f"cannot read the file: {e.strerror or e}")
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, Problem(Loc(shown, line, col), "the file is not valid UTF-8 text", "save it as UTF-8")
-
-
-def parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
-    """Compose YAML text into nodes; a syntax error becomes a problem at its position."""
-    try:
-        return yaml.compose(text, Loader=TextLoader), []
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = Loc(shown, mark.line + 1, mark.column + 1) if mark else Loc(shown, 1, 1)
-        what = e.problem or "not valid YAML"
-        if e.context:
-            what = f"{e.context}, {what}"
-        start = e.context_mark
-        if start is not None and mark is not None and (start.line, start.column) != (mark.line, mark.column):
-            what += f" (it began at line {start.line + 1}, column {start.column + 1})"
-        return None, [Problem(where, f"YAML syntax error: {what}", _yaml_hint(what))]
-    except yaml.YAMLError as e:
-        return None, [Problem(Loc(shown, 1, 1), f"YAML error: {e}")]
-    except RecursionError:  # only the pure-Python parser; libyaml limits nesting itself
-        return None, [Problem(Loc(shown, 1, 1), "the YAML is nested too deeply")]
-
-
-def _yaml_hint(what: str) -> str:
-    if "tab" in what:
-        return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in what:
-        return "put text that contains ': ' in quotes, or use a block (|)"
-    if "expected <block end>" in what or "indentation" in what:
-        return "check the indentation of this line against the lines above"
-    if "found character '@'" in what or "found character '`'" in what:
-        return "put text that starts with this character in quotes"
-    return ""
+# Re-exported: older callers import these from here.
+__all__ = ["MAX_FILE_BYTES", "MAX_FOLDER_BYTES", "LoadResult", "Source", "TextLoader", "check_file", "load", "parse",
+           "read_text"]
 
 
 def check_file(text: str, shown: str) -> tuple[Data | None, list[Problem]]:
@@ -106,11 +34,15 @@ def check_file(text: str, shown: str) -> tuple[Data | None, list[Problem]]:
         if not problems:
             problems.append(Problem(Loc(shown, 1, 1), "the file is empty", "start it with 'format: 1'"))
         return None, problems
+    if not isinstance(node, yaml.MappingNode):
+        # Not content at all (a text or a key put here by mistake): say so without quoting it.
+        return None, [Problem(Loc(shown, 1, 1), "this is not a content file: it holds no 'name: value' fields",
+                              "content files start with 'format: 1'; move other files out of the content folder")]
     version = _format_of(node)
     if isinstance(version, int) and version > FORMAT_VERSION:
         return None, [
             Problem(
-                Loc(shown, 1, 1),
+                _format_loc(node, shown),
                 f"this file is written in format {version}, but this tutor reads format {FORMAT_VERSION}",
                 "update the tutor to read it",
             )
@@ -120,15 +52,24 @@ def check_file(text: str, shown: str) -> tuple[Data | None, list[Problem]]:
     return (None if data is INVALID else data), checker.problems
 
 
-def _format_of(node: Any) -> int | None:
+def _format_field(node: Any) -> Any:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if getattr(k, "value", None) == "format" and isinstance(v, yaml.ScalarNode):
-                try:
-                    return int(v.value)
-                except ValueError:
-                    return None
+                return v
     return None
+
+
+def _format_of(node: Any) -> int | None:
+    """The file's format number, whether written `1` or `"1"` (a quoted number is the same number)."""
+    v = _format_field(node)
+    text = v.value.strip() if v is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def _format_loc(node: Any, shown: str) -> Loc:
+    v = _format_field(node)
+    return Loc(shown, v.start_mark.line + 1, v.start_mark.column + 1) if v is not None else Loc(shown, 1, 1)
 
 
 def load(sources: Iterable[Source]) -> LoadResult:
@@ -150,6 +91,8 @@ def _load(sources: Iterable[Source]) -> LoadResult:
     result = LoadResult(Course())
     course = result.course
     seen: dict[tuple[str, str], Loc] = {}
+    rejected: set[str] = set()
+    """Cases with an error in them: reported, and never offered to a learner."""
 
     def add(kind: str, key: str, loc: Loc, store: dict[str, Any], value: Any) -> None:
         first = seen.get((kind, key))
@@ -167,8 +110,20 @@ def _load(sources: Iterable[Source]) -> LoadResult:
                                            "check the path given to --content or tutor validate"))
             continue
         before = len(result.files)
-        for path, shown in source.files():
+        total = 0
+        for path, shown, refused in source.entries():
+            if refused is not None:
+                result.problems.append(refused)
+                continue
             result.files.append(shown)
+            with contextlib.suppress(OSError):  # an unreadable file is reported when it is read
+                total += path.stat().st_size
+            if total > MAX_FOLDER_BYTES:
+                result.problems.append(Problem(
+                    Loc(shown, 1, 1), f"the folder {source.label} holds more than "
+                    f"{MAX_FOLDER_BYTES // 1048576} MiB of content; this file and the ones after it are not read",
+                    "split the course into several folders, or remove files it does not need"))
+                break
             text, problem = read_text(path, shown)
             if problem:
                 result.problems.append(problem)
@@ -193,6 +148,8 @@ def _load(sources: Iterable[Source]) -> LoadResult:
                     add("tag", tag.id, tag.loc, course.tags, tag)
             for d in data.get("cases", ()):
                 case = conv.case(d)
+                if not d.clean:
+                    rejected.add(case.id)
                 add("case", case.id, case.loc, course.cases, case)
             for d in data.get("quizzes", ()):
                 quiz = conv.quiz(d)
@@ -200,6 +157,20 @@ def _load(sources: Iterable[Source]) -> LoadResult:
         if len(result.files) == before:
             result.problems.append(Problem(Loc(source.label, 1, 1), "no .yaml or .yml files here",
                                            "content files end in .yaml or .yml", "warning"))
-    result.problems.extend(validate(course))
+    result.problems.extend(validate(course, rejected))
+    _leave_out(result, rejected)
     result.problems.sort(key=sort_key)
     return result
+
+
+def _leave_out(result: LoadResult, rejected: set[str]) -> None:
+    """Mark the cases with errors, so no session starts one (validate and grade still see them);
+    say so at the quizzes that name them."""
+    course = result.course
+    course.rejected = {c for c in rejected if c in course.cases}
+    for quiz in course.quizzes.values():
+        dropped = [c for c in quiz.select.cases if c in rejected]
+        if dropped:
+            result.problems.append(Problem(
+                quiz.loc, f"quiz {quiz.id!r} leaves out the case {dropped[0]!r}, which has errors",
+                "fix the errors reported in that case", "warning"))

@@ -35,11 +35,13 @@ _FALSE = frozenset(("false", "no", "off"))
 class Data(dict[str, Any]):
     """A checked mapping; `mark` is where it starts, `marks[field]` where each value starts."""
 
-    __slots__ = ("mark", "marks")
+    __slots__ = ("clean", "mark", "marks")
 
     def __init__(self, mark: Any) -> None:
         self.mark = mark
         self.marks: dict[str, Any] = {}
+        self.clean = True
+        """False when an error was reported inside it: a case with one is never started."""
 
 
 class DList(list[Any]):
@@ -57,6 +59,18 @@ class Invalid:
 
 
 INVALID = Invalid()
+
+
+QUOTE_LIMIT = 60
+"""At most this many characters of the author's text are quoted in a message: a file that is
+not content at all (a private key behind a misplaced link) must not be echoed to the screen."""
+
+
+def quote(value: str) -> str:
+    """`value` as a short quotation for a message, cut after `QUOTE_LIMIT` characters."""
+    if len(value) <= QUOTE_LIMIT:
+        return repr(value)
+    return repr(value[:QUOTE_LIMIT]) + f"… ({len(value)} characters)"
 
 
 class Checker:
@@ -88,7 +102,8 @@ class Checker:
             )
         handler = self._dispatch[type(spec)]
         if handler == self.scalar and (not isinstance(node, ScalarNode) or tag not in _SCALAR_TAGS):
-            return self.error(node.start_mark, f"{what} should be {_expected(spec)}, not {_shape(node)}")
+            return self.error(node.start_mark, f"{what} should be {_expected(spec)}, not {_shape(node)}",
+                              f"write {_expected(spec)} on the same line as the field name")
         return handler(node, spec, what)
 
     def scalar(self, node: ScalarNode, spec: Spec, what: str) -> Any:
@@ -100,15 +115,15 @@ class Checker:
                 return self.error(node.start_mark, f"{what} is empty", "write the text, or leave the field out")
             return self.error(node.start_mark, f"{what} is empty", f"give {_expected(spec)}")
         if isinstance(spec, Str):
-            if spec.is_id and not (value and _ID_CHARS.issuperset(value) and value[0] != "-"):
-                return self.error(
-                    node.start_mark,
-                    f"{what} {value!r} is not a valid id",
-                    "use lower-case letters, digits and '-' (for example 'cdt-young-runner')",
-                )
             if len(value) > spec.max_len:
                 return self.error(
                     node.start_mark, f"{what} is {len(value)} characters long", f"the limit is {spec.max_len}"
+                )
+            if spec.is_id and not (value and _ID_CHARS.issuperset(value) and value[0] != "-"):
+                return self.error(
+                    node.start_mark,
+                    f"{what} {quote(value)} is not a valid id",
+                    "use lower-case letters, digits and '-' (for example 'cdt-young-runner')",
                 )
             control = _CONTROL.search(value)
             if control is not None:
@@ -127,34 +142,38 @@ class Checker:
             if value in spec.values:
                 return value
             close = difflib.get_close_matches(value, spec.values, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "one of: " + ", ".join(spec.values)
-            return self.error(node.start_mark, f"{what} {value!r} is not one of the allowed values", hint)
+            hint = f"did you mean {quote(close[0])}?" if close else "one of: " + ", ".join(spec.values)
+            return self.error(node.start_mark, f"{what} {quote(value)} is not one of the allowed values", hint)
         if isinstance(spec, Bool):
             low = value.lower() if not node.style else ""
             if low in _TRUE or low in _FALSE:
                 return low in _TRUE
-            return self.error(node.start_mark, f"{what} should be true or false, not {value!r}")
+            return self.error(node.start_mark, f"{what} should be true or false, not {quote(value)}",
+                              "write true or false, without quotes")
         if isinstance(spec, Int):
             try:
                 number = int(value)
             except ValueError:
-                return self.error(node.start_mark, f"{what} should be a whole number, not {value!r}")
+                return self.error(node.start_mark, f"{what} should be a whole number, not {quote(value)}",
+                                  _number_hint(value, "a whole number such as 3"))
             return self._bounded(node, number, spec.minimum, spec.maximum, what)
         if isinstance(spec, Num):
             try:
                 real = float(value.replace("_", ""))
             except ValueError:
-                return self.error(node.start_mark, f"{what} should be a number, not {value!r}")
+                return self.error(node.start_mark, f"{what} should be a number, not {quote(value)}",
+                                  _number_hint(value, "a number such as 12 or 0.5, without a unit"))
             if real != real or real in (float("inf"), float("-inf")):
-                return self.error(node.start_mark, f"{what} should be a finite number")
+                return self.error(node.start_mark, f"{what} should be a finite number, not {quote(value)}",
+                                  "write an ordinary number such as 0 or 100")
             return self._bounded(node, real, spec.minimum, spec.maximum, what)
         raise TypeError(spec)  # pragma: no cover
 
     def _bounded(self, node: Node, n: Any, lo: Any, hi: Any, what: str) -> Any:
         if lo is not None and n < lo:
-            return self.error(node.start_mark, f"{what} is {n}; it must be at least {lo}")
+            return self.error(node.start_mark, f"{what} is {n}; it must be at least {lo}", f"use {lo} or more")
         if hi is not None and n > hi:
-            return self.error(node.start_mark, f"{what} is {n}; it must be at most {hi}")
+            return self.error(node.start_mark, f"{what} is {n}; it must be at most {hi}", f"use {hi} or less")
         return n
 
     def _once(self, node: Node) -> bool:
@@ -184,9 +203,10 @@ class Checker:
         items = node.value
         if len(items) < spec.min_items:
             need = "at least one item" if spec.min_items == 1 else f"at least {spec.min_items} items"
-            return self.error(node.start_mark, f"{what} needs {need}")
+            return self.error(node.start_mark, f"{what} needs {need}", "add the missing items, or leave the field out")
         if len(items) > spec.max_items:
-            return self.error(node.start_mark, f"{what} has {len(items)} items; at most {spec.max_items}")
+            return self.error(node.start_mark, f"{what} has {len(items)} items; at most {spec.max_items}",
+                              "keep the most useful ones")
         out = DList(node.start_mark)
         item_spec = spec.item
         item_what = _singular(what)
@@ -195,20 +215,27 @@ class Checker:
             if value is not INVALID:
                 out.append(value)
                 out.marks.append(item.start_mark)
+        if len(out) < spec.min_items:
+            return INVALID  # an item was wrong (and reported): the rest cannot stand for the list
+        if spec.ordered and any(a > b for a, b in zip(out, out[1:], strict=False)):
+            shown = ", ".join(f"{v:g}" for v in out)
+            return self.error(node.start_mark, f"{what} [{shown}] has its low end above its high end",
+                              f"write the lower number first: [{', '.join(f'{v:g}' for v in sorted(out))}]")
         return out
 
     def mapof(self, node: Node, spec: MapOf, what: str) -> Any:
         if not isinstance(node, MappingNode):
-            return self.error(node.start_mark, f"{what} should be a mapping of id: value, not {_shape(node)}")
+            return self.error(node.start_mark, f"{what} should be a mapping of id: value, not {_shape(node)}",
+                              "write one 'id: value' per line")
         if not self._once(node):
             return INVALID
         out = Data(node.start_mark)
         for key_node, value_node in node.value:
-            key = self.check(key_node, Str(is_id=True), f"{what} id")
+            key = self.check(key_node, Str(is_id=True, max_len=200), f"{what} id")
             if key is INVALID:
                 continue
             if key in out:
-                self.error(key_node.start_mark, f"{what} {key!r} is given twice")
+                self.error(key_node.start_mark, f"{what} {key!r} is given twice", "keep one")
                 continue
             value = self.check(value_node, spec.value, f"{what} {key!r}")
             if value is not INVALID:
@@ -223,6 +250,7 @@ class Checker:
         if not self._once(node):
             return INVALID
         pairs = node.value
+        errors_before = len(self.problems)
         kind = None
         if spec.discriminator:
             for key_node, value_node in pairs:
@@ -233,7 +261,8 @@ class Checker:
         ok = True
         for key_node, value_node in pairs:
             if not isinstance(key_node, ScalarNode):
-                self.error(key_node.start_mark, f"a field name in {what} should be plain text")
+                self.error(key_node.start_mark, f"a field name in {what} should be plain text",
+                           "write 'name: value', with the name a single word")
                 continue
             name = key_node.value
             f = fields.get(name)
@@ -256,6 +285,7 @@ class Checker:
             if f.required and name not in out.marks:
                 ok = False
                 self.error(node.start_mark, f"{what} is missing the required field {name!r}", _doc_hint(name, f))
+        out.clean = len(self.problems) == errors_before
         return out if ok else INVALID
 
     def _unknown(self, key_node: Node, name: str, spec: Obj, kind: str | None, what: str) -> None:
@@ -269,8 +299,22 @@ class Checker:
             return
         allowed = list(spec.allowed(kind))
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else "allowed fields: " + ", ".join(allowed)
-        self.error(key_node.start_mark, f"unknown field {name!r} in {what}", hint)
+        hint = f"did you mean {quote(close[0])}?" if close else "allowed fields: " + ", ".join(allowed)
+        self.error(key_node.start_mark, f"unknown field {quote(name)} in {what}", hint)
+
+
+def _number_hint(value: str, usual: str) -> str:
+    """Name the usual slip (the letter O or l for a digit) when fixing it gives a number."""
+    if value.strip().lower().lstrip("+-") in (".nan", ".inf", "nan", "inf", "infinity"):
+        return "YAML's .nan and .inf are not numbers a learner can type; write an ordinary number"
+    fixed = value.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
+    if fixed != value:
+        try:
+            float(fixed)
+            return f"is a letter standing for a digit? {quote(fixed)} would be a number"
+        except ValueError:
+            pass
+    return f"write {usual}"
 
 
 def _all_fields(spec: Obj) -> set[str]:
@@ -318,7 +362,7 @@ def _shape(node: Node) -> str:
         return "a list"
     if isinstance(node, ScalarNode) and not node.style and node.value in _NULLS:
         return "empty"
-    return repr(node.value)
+    return quote(node.value)
 
 
 __all__ = ["Checker", "Data", "DList", "INVALID", "ID_PATTERN"]

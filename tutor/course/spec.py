@@ -53,6 +53,8 @@ class ListOf(Spec):
     item: Spec = field(default_factory=Spec)
     min_items: int = 0
     max_items: int = 100_000
+    ordered: bool = False
+    """The items must not decrease (a range's low end comes first)."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,11 @@ def _strs(doc: str, min_items: int = 0) -> ListOf:
 
 
 def _keys(doc: str = "Citation keys of references.") -> ListOf:
-    return ListOf(doc=doc, item=Str(is_id=True))
+    return ListOf(doc=doc, item=ID)
 
 
 MD = Str(markdown=True)
-ID = Str(is_id=True)
+ID = Str(is_id=True, max_len=200)
 
 NOTE = Obj(
     name="note",
@@ -178,7 +180,7 @@ NUMERIC_ANSWER = Obj(
     doc="A number (value) or a range, in a unit.",
     fields={
         "value": F(Num(), False, "The number (give value or range)."),
-        "range": F(ListOf(item=Num(), min_items=2, max_items=2), False, "[low, high]."),
+        "range": F(ListOf(item=Num(), min_items=2, max_items=2, ordered=True), False, "[low, high]."),
         "unit": F(Enum(values=UNITS), True, "The unit of value or range."),
         "scale": F(Enum(values=("thousand", "million", "billion")), False, "A magnitude."),
         "tolerance": F(Num(minimum=0), False, "How far off each end may be, in the unit."),

@@ -9,8 +9,10 @@ from .citations import inline_keys
 from .problems import Problem
 
 
-def validate(course: Course) -> list[Problem]:
+def validate(course: Course, rejected: set[str] | None = None) -> list[Problem]:
+    """Every problem the whole course shows; the id of each case with an error goes into `rejected`."""
     out: list[Problem] = []
+    _suggested[0] = 0
     v = _Validator(course, out)
     owners: dict[str, GlossaryTerm] = {}
     for term in course.glossary.values():
@@ -18,7 +20,10 @@ def validate(course: Course) -> list[Problem]:
         v.inline(term.definition, term.loc)
         v.glossary_names(term, owners)
     for case in course.cases.values():
+        before = v.errors
         v.case(case)
+        if rejected is not None and v.errors > before:
+            rejected.add(case.id)
     for quiz in course.quizzes.values():
         v.quiz(quiz)
     return out
@@ -28,8 +33,12 @@ class _Validator:
     def __init__(self, course: Course, out: list[Problem]) -> None:
         self.course = course
         self.out = out
+        self.errors = 0
+        self.suggestions = 0
+        """How many "did you mean" hints were computed: each costs a scan of the candidates."""
 
     def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.errors += 1
         self.out.append(Problem(loc, message, hint))
 
     def warn(self, loc: Loc, message: str, hint: str = "") -> None:
@@ -211,19 +220,14 @@ class _Validator:
             if step.id not in reached:
                 self.error(step.loc, f"step {step.id!r} cannot be reached from the start of case {case.id!r}",
                            "lead a choice or a next: to it, or remove it")
-        # A step from which no ending can be reached is caught in a loop.
-        ends = {s for s, t in edges.items() if not t and not (steps[s].decision)}
-        can_end = set(ends)
-        changed = True
-        while changed:
-            changed = False
-            for s, targets in edges.items():
-                if s not in can_end and any(t in can_end for t in targets):
-                    can_end.add(s)
-                    changed = True
+        # A step from which no ending can be reached is caught in a loop. Both walks are linear:
+        # a case may have 20,000 steps.
+        ends = [st for st, t in edges.items() if not t and not steps[st].decision]
+        can_end = set(_walk_back(ends, edges))
         stuck = [st for st in case.steps if st.id in reached and st.id not in can_end]
         # Report at a step of the loop itself, not at the steps that merely lead into it.
-        in_loop = [st for st in stuck if any(st.id in set(_walk(t, edges)) for t in edges[st.id])]
+        looping = _in_cycles([st.id for st in stuck], edges)
+        in_loop = [st for st in stuck if st.id in looping]
         in_loop.sort(key=lambda st: (st.decision is not None, bool(st.returns_to)))  # stable: file order
         for step in (in_loop or stuck)[:1]:
             self.error(step.loc, f"step {step.id!r} is in a loop with no way out to the end of the case",
@@ -253,7 +257,7 @@ class _Validator:
         from ..selection import quiz_cases
 
         if not quiz_cases(self.course, quiz):
-            self.error(quiz.loc, f"quiz {quiz.id!r} names no case that exists")
+            self.error(quiz.loc, f"quiz {quiz.id!r} names no case that exists", "check the ids under select")
         if quiz.time_limit and quiz.mode != "exam":
             self.warn(quiz.loc, f"quiz {quiz.id!r} has a time limit, which only applies in exam mode")
 
@@ -270,8 +274,80 @@ def _walk(start: str, edges: dict[str, list[str]]) -> Iterator[str]:
                 stack.append(t)
 
 
+def _walk_back(starts: list[str], edges: dict[str, list[str]]) -> Iterator[str]:
+    """Every step from which one of `starts` can be reached."""
+    into: dict[str, list[str]] = {}
+    for s, targets in edges.items():
+        for t in targets:
+            into.setdefault(t, []).append(s)
+    seen = set(starts)
+    stack = list(starts)
+    while stack:
+        s = stack.pop()
+        yield s
+        for t in into.get(s, ()):
+            if t not in seen:
+                seen.add(t)
+                stack.append(t)
+
+
+def _in_cycles(nodes: list[str], edges: dict[str, list[str]]) -> set[str]:
+    """The nodes that lie on a cycle among `nodes` (Tarjan's components, without recursion)."""
+    allowed = set(nodes)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: set[str] = set()
+    for root in nodes:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(edges.get(root, ())))]
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in allowed:
+                    continue
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(edges.get(w, ()))))
+                    break
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[v])
+                if low[v] == index[v]:
+                    component = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        component.append(w)
+                        if w == v:
+                            break
+                    if len(component) > 1 or v in edges.get(v, ()):
+                        out.update(component)
+    return out
+
+
+_SUGGESTIONS = 50
+"""At most this many "did you mean" hints per validation: each compares against every name, so
+a file of thousands of dangling links must not cost thousands of scans."""
+_suggested = [0]
+
+
 def _close(word: str, options: Iterable[str]) -> str:
     import difflib
 
+    if _suggested[0] >= _SUGGESTIONS:
+        return "check the spelling of the id"
+    _suggested[0] += 1
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else ""
+    return f"did you mean {match[0]!r}?" if match else "check the spelling of the id"

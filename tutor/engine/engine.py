@@ -79,7 +79,7 @@ class Engine:
         """Start a case again at one of its decisions."""
         state = SessionState(
             quiz_id=f"replay:{case_id}", title=course.cases[case_id].title, mode=mode,
-            items=[Item(case_id, start_step=step_id)],
+            items=[] if case_id in course.rejected else [Item(case_id, start_step=step_id)],
         )
         return cls(course, grader, state)
 
@@ -174,78 +174,109 @@ class Engine:
     # moving through the session ---------------------------------------------------------------
 
     def _enter_item(self, turn: r.Turn, now: float) -> None:
+        begun = self._begin_item(turn, now)
+        if begun == "asked" or (begun == "empty" and not self._advance_item(turn, now)):
+            return
+        self._continue_step(turn, now)
+
+    def _begin_item(self, turn: r.Turn, now: float) -> str:
+        """Open the current item: `asked` (its first question is asked), `step` (its first step
+        is shown), or `empty` (a case with no steps, which validation rejects: nothing to do)."""
         s = self.state
         item = self.item
         case = self.case
         turn.add(r.CaseStart(case.id, case.title, case.summary, s.item_index + 1, len(s.items)))
         s.question_index = 0
         if item.questions is not None:
-            first = self.course.question(f"{case.id}/{item.questions[0]}")
-            assert first is not None
+            first = self.course.question(f"{case.id}/{item.questions[0]}") if item.questions else None
+            if first is None:
+                return "empty"
             for st in _context(case, first.step_id):
                 if st.text:
                     turn.add(self._step_text(st))
             s.step_id = first.step_id
             self._ask(turn, now)
-            return
+            return "asked"
+        if not case.steps:
+            return "empty"
         s.step_id = item.start_step or case.steps[0].id
         if item.start_step:
             # A replay starts at a decision; show the story so far first.
             for st in _context(case, item.start_step)[:-1]:
                 if st.text:
                     turn.add(self._step_text(st))
-        self._enter_step(turn, now)
+        self._show_step(turn)
+        return "step"
 
-    def _enter_step(self, turn: r.Turn, now: float) -> None:
+    def _show_step(self, turn: r.Turn) -> None:
         step = self.step
         if step.text:
             turn.add(self._step_text(step))
         self.state.question_index = 0
+
+    def _enter_step(self, turn: r.Turn, now: float) -> None:
+        self._show_step(turn)
         self._continue_step(turn, now)
 
     def _continue_step(self, turn: r.Turn, now: float) -> None:
-        """Ask the step's next question, or its decision, or move on."""
+        """Ask the step's next question, or its decision, or move on: a loop, not recursion, so
+        a long run of question-less steps (or cases) cannot exhaust the stack."""
         s = self.state
-        item = self.item
-        if item.questions is not None:
-            if s.question_index < len(item.questions):
-                q = self.question
-                if q.step_id != s.step_id:
-                    s.step_id = q.step_id
-                    st = self.step
-                    if st.text:
-                        turn.add(self._step_text(st))
+        passed: set[str] = set()
+        """Steps passed in this call without asking anything: meeting one again is a loop."""
+        while True:
+            item = self.item
+            if item.questions is not None:
+                if s.question_index < len(item.questions):
+                    q = self.question
+                    if q.step_id != s.step_id:
+                        s.step_id = q.step_id
+                        st = self.step
+                        if st.text:
+                            turn.add(self._step_text(st))
+                    self._ask(turn, now)
+                    return
+                if not self._advance_item(turn, now):
+                    return
+                passed.clear()
+                continue
+            step = self.step
+            if s.question_index < len(step.questions):
                 self._ask(turn, now)
-            else:
-                self._next_item(turn, now)
-            return
-        step = self.step
-        if s.question_index < len(step.questions):
-            self._ask(turn, now)
-            return
-        if step.decision is not None:
-            s.phase = "decision"
-            d = step.decision
-            turn.add(r.DecisionAsk(step.id, d.prompt, tuple((c.letter, c.text) for c in d.choices)))
-            return
-        following = self.case.successor(step)
-        if following is None:
-            self._next_item(turn, now)
-            return
-        s.step_id = following
-        if self.step.decision is not None and step.returns_to:
-            s.question_index = len(self.step.questions)  # back at the decision: ask it again
-            self._continue_step(turn, now)
-            return
-        self._enter_step(turn, now)
+                return
+            if step.decision is not None:
+                s.phase = "decision"
+                d = step.decision
+                turn.add(r.DecisionAsk(step.id, d.prompt, tuple((c.letter, c.text) for c in d.choices)))
+                return
+            following = self.case.successor(step)
+            if following is None or following in passed or self.case.step(following) is None:
+                if following is not None:  # validation rejects such a case; never spin in it
+                    turn.add(r.Notice("This case goes round in a loop here, so it ends.", "warning"))
+                if not self._advance_item(turn, now):
+                    return
+                passed.clear()
+                continue
+            passed.add(step.id)
+            s.step_id = following
+            if self.step.decision is not None and step.returns_to:
+                s.question_index = len(self.step.questions)  # back at the decision: ask it again
+                continue
+            self._show_step(turn)
 
-    def _next_item(self, turn: r.Turn, now: float) -> None:
+    def _advance_item(self, turn: r.Turn, now: float) -> bool:
+        """Move to the next item with something to do; False when the session has ended."""
         s = self.state
-        s.item_index += 1
-        if s.item_index >= len(s.items):
-            self._finish(turn)
-            return
-        self._enter_item(turn, now)
+        while True:
+            s.item_index += 1
+            if s.item_index >= len(s.items):
+                self._finish(turn)
+                return False
+            begun = self._begin_item(turn, now)
+            if begun == "asked":
+                return False
+            if begun == "step":
+                return True
 
     def _ask(self, turn: r.Turn, now: float) -> None:
         s = self.state
@@ -859,7 +890,7 @@ def _items_for_questions(course: Course, gids: list[str]) -> list[Item]:
     items: list[Item] = []
     for gid in gids:
         q = course.question(gid)
-        if q is None:
+        if q is None or q.case_id in course.rejected:  # a case with errors is never started
             continue
         if items and items[-1].case_id == q.case_id and items[-1].questions is not None:
             items[-1].questions.append(q.id)

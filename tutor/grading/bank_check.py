@@ -31,13 +31,31 @@ def check_examples(course: Course, grader: Grader, cache: dict[str, Any] | None 
     glossary_sig = _glossary_signature(grader)
     for q in course.questions():
         key = _cache_key(q, glossary_sig)
-        rows = cache.get(key) if cache is not None else None
+        rows = _cached_rows(cache.get(key), q) if cache is not None else None
         if rows is None:
             rows = _check_question(q, grader)
             if cache is not None:
-                cache[key] = rows
+                cache[key] = {"question": q.gid, "hash": q.graded_hash, "rows": rows}
         problems.extend(_to_problem(q, row) for row in rows)
     return problems
+
+
+_WHERE = frozenset(("example", "expectation", "misconception", "option", "question"))
+
+
+def _cached_rows(entry: Any, q: Question) -> list[Row] | None:
+    """The cached rows if the entry is well formed and was written for this very question;
+    anything else (a damaged or forged cache that would hide errors) is ignored and re-checked."""
+    if not (isinstance(entry, dict) and entry.get("question") == q.gid and entry.get("hash") == q.graded_hash):
+        return None
+    rows = entry.get("rows")
+    if not isinstance(rows, list):
+        return None
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 5 and row[0] in _WHERE and type(row[1]) is int
+                and row[2] in ("error", "warning") and isinstance(row[3], str) and isinstance(row[4], str)):
+            return None
+    return rows
 
 
 def _cache_key(q: Question, glossary_sig: str) -> str:

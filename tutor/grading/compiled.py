@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Question
+from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, Phrase, compile_all
 from .normalize import has_cjk
@@ -115,11 +116,19 @@ def written_variants(text: str) -> list[str]:
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")
 
 
+_SENTENCE_ENDS = frozenset(".?!。？！\n")
+
+
 def _question_sentence(prompt: str) -> str:
     """The sentence that asks (the last one ending in a question mark, else the last one)."""
-    asked = re.findall(r"[^.?!。？！\n]*[?？]", prompt)
-    if asked:
-        return asked[-1]
+    # Walk back from the last question mark rather than `findall`, which rescans the rest of a
+    # long prompt from every position and is quadratic in its length.
+    end = max(prompt.rfind("?"), prompt.rfind("？"))
+    if end >= 0:
+        start = end
+        while start > 0 and prompt[start - 1] not in _SENTENCE_ENDS:
+            start -= 1
+        return prompt[start:end + 1]
     parts = [p for p in re.split(r"[.!。！\n]", prompt) if p.strip()]
     return parts[-1] if parts else prompt
 
@@ -135,6 +144,14 @@ class CompiledQuestion:
     index: KeyIndex
     list_mode: bool
     echo: frozenset[str]
+    _gate: Gate | None = None
+
+    @property
+    def gate(self) -> Gate:
+        """The misconceptions' phrasings, filed for quick lookup (built on first use)."""
+        if self._gate is None:
+            self._gate = Gate.of(self.misconceptions)
+        return self._gate
 
     @classmethod
     def build(cls, q: Question, glossary: GlossaryIndex) -> CompiledQuestion:

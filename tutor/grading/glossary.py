@@ -58,6 +58,7 @@ class GlossaryIndex:
     by_key: dict[tuple[str, ...], GlossaryTerm] = field(default_factory=dict)
     names: list[_Name] = field(default_factory=list)
     _phrases: list[tuple[Phrase, GlossaryTerm]] | None = None
+    _by_first: dict[str, list[int]] | None = None
     _index: KeyIndex | None = None
     _cjk: list[_Name] | None = None
 
@@ -74,6 +75,19 @@ class GlossaryIndex:
         # Longest names first, so `IVC filter` is swapped before `filter`.
         idx.names.sort(key=lambda n: -sum(len(k) for k in n.key))
         return idx
+
+    def _names_within(self, key: tuple[str, ...]) -> list[_Name]:
+        """The names whose first word occurs in `key`, in `names` order: only they can be inside
+        it, and looking them up keeps compiling a bank linear in its size (every phrasing of
+        100,000 misconceptions once scanned every glossary name)."""
+        if self._by_first is None:
+            by_first: dict[str, list[int]] = {}
+            for i, entry in enumerate(self.names):
+                if entry.key:
+                    by_first.setdefault(entry.key[0], []).append(i)
+            self._by_first = by_first
+        found = {i for word in set(key) for i in self._by_first.get(word, ())}
+        return [self.names[i] for i in sorted(found)]
 
     def synonyms(self, text: str) -> list[str]:
         """Other ways of writing `text` that the glossary makes equivalent (not `text` itself)."""
@@ -92,7 +106,7 @@ class GlossaryIndex:
         self._cjk_inside(key, seen, out)
         if len(key) < 2:
             return out
-        for entry in self.names:
+        for entry in self._names_within(key):
             n = len(entry.key)
             if n >= len(key) or entry.term is whole:
                 continue

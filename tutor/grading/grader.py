@@ -11,13 +11,15 @@ numbers, tokens, negation, match); this module decides the verdict.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..model import Choice, Course, Decision, Expectation, GlossaryTerm, Misconception, Option, PartialAnswer, Question
 from .compiled import CompiledQuestion, Target, choice_targets
+from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import Answer, KeyIndex, Miss, PhraseMatch, match_phrase, modifiers
+from .match import Answer, KeyIndex, Miss, Phrase, PhraseMatch, match_phrase, modifiers
 from .normalize import normalise
 from .numbers import UNITS, compare
 from .tokens import FILLER, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
@@ -117,26 +119,39 @@ class _Scan:
     misses: list[Miss] = field(default_factory=list)
 
 
-def _scan(ans: Answer, targets: list[Target]) -> _Scan:
-    out = _Scan()
+def _pairs(ans: Answer, targets: list[Target], gate: Gate | None) -> Iterator[tuple[Target, Phrase]]:
+    """Each target's phrasings in order; with a gate, only the misconception phrasings the answer
+    could match (see gate.py), in the same order, so the result is as if all were tried."""
+    gated = False
     for t in targets:
+        if gate is not None and t.role == "misconception":
+            if not gated:
+                gated = True
+                yield from gate.candidates(ans)
+            continue
         for ph in t.phrases:
-            r = match_phrase(ans, ph)
-            if isinstance(r, Miss):
-                if t.role == "accept":
-                    out.misses.append(r)
-                continue
-            hit = _Hit(t, r)
-            if r.status != "blocked" and not r.problem:
-                flip = _flipping_modifier(ans, r, t)
-                if flip:
-                    r.problem = f"flipped:{flip}"
-            if r.ok:
-                out.hits.append(hit)
-            elif r.negated_by is not None or r.problem.startswith("flipped"):
-                out.blocked.append(hit)
-            elif r.status == "near" and not r.problem:
-                out.nears.append(hit)
+            yield t, ph
+
+
+def _scan(ans: Answer, targets: list[Target], gate: Gate | None = None) -> _Scan:
+    out = _Scan()
+    for t, ph in _pairs(ans, targets, gate):
+        r = match_phrase(ans, ph)
+        if isinstance(r, Miss):
+            if t.role == "accept":
+                out.misses.append(r)
+            continue
+        hit = _Hit(t, r)
+        if r.status != "blocked" and not r.problem:
+            flip = _flipping_modifier(ans, r, t)
+            if flip:
+                r.problem = f"flipped:{flip}"
+        if r.ok:
+            out.hits.append(hit)
+        elif r.negated_by is not None or r.problem.startswith("flipped"):
+            out.blocked.append(hit)
+        elif r.status == "near" and not r.problem:
+            out.nears.append(hit)
     return out
 
 
@@ -329,7 +344,7 @@ class Grader:
 
     def _free(self, cq: CompiledQuestion, ans: Answer) -> Grade:
         q = cq.question
-        scan = _scan(ans, cq.accepts + cq.misconceptions + cq.partials)
+        scan = _scan(ans, cq.accepts + cq.misconceptions + cq.partials, cq.gate)
         chosen, extra, taken = _assign(scan.hits)
         accepted = [h for h in chosen if h.target.role == "accept"]
         miscs = [h for h in chosen if h.target.role == "misconception"]
@@ -355,7 +370,7 @@ class Grader:
                 recognised |= h.m.used
             unrecognised = tuple(
                 item for item in _unrecognised_items(ans, recognised)
-                if not _scan(self._answer(cq, item), cq.accepts + cq.misconceptions + cq.partials).hits
+                if not _scan(self._answer(cq, item), cq.accepts + cq.misconceptions + cq.partials, cq.gate).hits
             )
             # `when anticoagulation is contraindicated or fails`: an item that leaves out the words
             # it shares with the item before it.
@@ -449,7 +464,7 @@ class Grader:
         key = q.numeric
         assert key is not None
         exp_id = q.expectations[0].id if q.expectations else "answer"
-        scan = _scan(ans, cq.misconceptions + cq.partials)
+        scan = _scan(ans, cq.misconceptions + cq.partials, cq.gate)
         chosen, _, _ = _assign(scan.hits)
         miscs = [h for h in chosen if h.target.role == "misconception"]
         misconceptions = _misconceptions(miscs)
@@ -520,7 +535,7 @@ class Grader:
     # -- single best answer --
 
     def _choice(self, cq: CompiledQuestion, ans: Answer) -> Grade:
-        scan = _scan(ans, cq.misconceptions)
+        scan = _scan(ans, cq.misconceptions, cq.gate)
         chosen, _, _ = _assign(scan.hits)
         misconceptions = _misconceptions([h for h in chosen if h.target.role == "misconception"])
         pick = _pick_option(ans, cq.options)
