@@ -38,12 +38,13 @@ class Gate:
     def of(cls, targets: list[Any]) -> Gate:
         gate = cls()
         pairs = [(t, ph) for t in targets for ph in t.phrases]
-        counts = Counter(k.text for _, ph in pairs for k in ph.keys if k.kind in "wf")
+        # Optional keys (`risk`, a purpose) can be absent from a match: never file a phrasing by one.
+        counts = Counter(k.text for _, ph in pairs for k in ph.keys if k.kind in "wf" and not k.optional)
         for i, (t, ph) in enumerate(pairs):
             gate.pairs.append((t, ph))
-            words = [k.text for k in ph.keys if k.kind in "wf"]
-            numbers = [k.qty for k in ph.keys if k.kind == "q" and k.qty is not None]
-            chinese = [k.text for k in ph.keys if k.kind == "c" and k.text]
+            words = [k.text for k in ph.keys if k.kind in "wf" and not k.optional]
+            numbers = [k.qty for k in ph.keys if k.kind == "q" and k.qty is not None and not k.optional]
+            chinese = [k.text for k in ph.keys if k.kind == "c" and k.text and not k.optional]
             if numbers:
                 for key in _values(numbers[0]):
                     gate.buckets.setdefault(("q", key), []).append(i)
