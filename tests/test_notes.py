@@ -77,3 +77,16 @@ def test_each_face_names_the_kind_of_note(kind: str, marker: str) -> None:
     assert f"{marker}: text" in text.render(reply)
     (entry,) = widgets_for(reply, course, text)
     assert f"{marker}:** text" in entry._markdown
+
+
+def test_a_cases_own_notes_come_once_with_its_first_feedback() -> None:
+    """A case's notes (here the guidance note on routine filters) are shown after the learner's
+    first answer or decision in the case, once, in both faces' text; never before it."""
+    from tests.test_cli import tutor
+
+    out = tutor("plain", "--quiz", "mat", stdin="b\nb\nsyringe\n").stdout
+    note = load_builtin().cases["mat-no-filter"].notes[0]
+    first_words = " ".join(note.text.split()[:5])
+    flat = " ".join(out.split())
+    assert flat.count(first_words) == 1
+    assert flat.index(first_words) > flat.index("Not right")  # after the first verdict, never before

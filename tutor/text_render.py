@@ -11,7 +11,7 @@ import textwrap
 
 from .course.citations import CITATION
 from .engine import replies as r
-from .model import NOTE_MARKERS, Course, Reference
+from .model import NOTE_MARKERS, Course, Note, Reference
 from .safe_text import scrub
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+] |\d+[.)] |> |\|)")
@@ -73,6 +73,10 @@ class TextRenderer:
     def refs(self, refs: tuple[Reference, ...]) -> str:
         return "\n".join(f"  {ref.label} {reference_line(ref)}" for ref in refs)
 
+    def note_lines(self, notes: tuple[Note, ...]) -> list[str]:
+        """Marked notes, each named by its kind, indented under the text they qualify."""
+        return [self.wrap(f"{NOTE_MARKERS[n.kind]}: {n.text}", "  ") for n in notes]
+
     def render(self, reply: r.Reply) -> str:
         # Neutralised before colour is added, so the only escape sequences printed are our own.
         return self._render(scrub(reply))
@@ -110,9 +114,7 @@ class TextRenderer:
             for label, found in reply.parts:
                 lines.append(f"  {'✓' if found else '·'} {label}")
             lines.append(self.wrap(reply.markdown))
-            for note in reply.notes:
-                marker = NOTE_MARKERS[note.kind]
-                lines.append(self.wrap(f"{marker}: {note.text}", "  "))
+            lines += self.note_lines(reply.notes)
             if reply.citations:
                 lines.append(self.refs(reply.citations))
             return "\n".join(lines)
@@ -125,6 +127,7 @@ class TextRenderer:
             lines = [self.paint(f"You chose {reply.choice}. {reply.text} ({tag})", "bold")]
             if reply.markdown:
                 lines.append(self.wrap(reply.markdown))
+            lines += self.note_lines(reply.notes)
             if reply.citations:
                 lines.append(self.refs(reply.citations))
             return "\n".join(lines)

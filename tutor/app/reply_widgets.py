@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.widget import Widget
 
 from ..engine import replies as r
-from ..model import NOTE_MARKERS, Course
+from ..model import NOTE_MARKERS, Course, Note
 from ..safe_text import scrub
 from ..text_render import VERDICT_WORDS, TextRenderer
 from .widgets.chat_entry import PlainEntry, TutorEntry, VerdictBadge
@@ -15,6 +17,11 @@ NOTE_SIGNS = {"doubt": "⚠", "beyond": "†", "guidance": "§"}
 
 _MOVES = {"pump": "", "hint": "Hint", "prompt": "", "assertion": "", "correction": "Careful",
           "acknowledge": "", "remark": ""}
+
+
+def _notes(notes: tuple[Note, ...], md: Callable[[str], str]) -> str:
+    """Marked notes as quoted blocks, each kind with its own sign and name."""
+    return "".join(f"\n\n> **{NOTE_SIGNS[n.kind]} {NOTE_MARKERS[n.kind]}:** {md(n.text)}" for n in notes)
 
 
 def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widget]:
@@ -53,17 +60,14 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
         body = f"**Answer:** {reply.answer}\n\n"
         if reply.parts:
             body += "\n".join(f"- {'✓' if found else '·'} {label}" for label, found in reply.parts) + "\n\n"
-        body += md(reply.markdown)
-        for note in reply.notes:
-            marker = f"{NOTE_SIGNS[note.kind]} {NOTE_MARKERS[note.kind]}"
-            body += f"\n\n> **{marker}:** {md(note.text)}"
+        body += md(reply.markdown) + _notes(reply.notes, md)
         return [TutorEntry(body, label="Why", references=reply.citations, classes="explanation")]
     if isinstance(reply, r.DecisionAsk):
         body = md(reply.prompt) + "\n\n" + "\n".join(f"- **{letter}.** {t}" for letter, t in reply.choices)
         return [TutorEntry(body, label="Your decision", classes="decision")]
     if isinstance(reply, r.Consequence):
         verdict = "the recommended choice" if reply.recommended else "not the recommended choice"
-        body = f"**{reply.choice}. {reply.text}** ({verdict})\n\n{md(reply.markdown)}"
+        body = f"**{reply.choice}. {reply.text}** ({verdict})\n\n{md(reply.markdown)}" + _notes(reply.notes, md)
         return [TutorEntry(body, label="Consequence", references=reply.citations,
                            classes="consequence -good" if reply.recommended else "consequence -harm")]
     if isinstance(reply, r.Definition):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..course.citations import inline_keys
-from ..model import Case, Course, Question, Quiz, Reference, Step
+from ..model import Case, Course, Note, Question, Quiz, Reference, Step
 from ..selection import quiz_cases, quiz_question_ids
 from . import replies as r
 from .moves import COMMANDS, Move, classify
@@ -720,9 +720,12 @@ class Engine:
             if target is not None and target.returns_to and best is not None:
                 target = self.case.step(best.next)  # the teaching comes at the end in exam mode
         else:
+            notes = self._case_notes(None)
             turn.add(r.Consequence(
                 picked.letter, picked.text, picked.recommended, picked.consequence,
-                self._cites(picked.cite, picked.consequence),
+                self._cites([*picked.cite, *(k for n in notes for k in n.cite)], picked.consequence,
+                            *(n.text for n in notes)),
+                notes,
             ))
         assert target is not None
         s.step_id = target.id
@@ -760,12 +763,28 @@ class Engine:
 
     def _explanation(self, q: Question, *, found: list[str]) -> r.Explanation:
         parts = tuple((e.label, e.id in found) for e in q.expectations) if q.kind == "list" else ()
-        note_keys = [k for n in q.notes for k in n.cite]
+        notes = (*self._case_notes(q.gid), *q.notes)
+        note_keys = [k for n in notes for k in n.cite]
         return r.Explanation(
             gid=q.gid, answer=q.answer_label, markdown=q.explanation,
-            citations=self._cites([*q.cite, *note_keys], q.explanation, *(n.text for n in q.notes)),
-            notes=q.notes, parts=parts,
+            citations=self._cites([*q.cite, *note_keys], q.explanation, *(n.text for n in notes)),
+            notes=notes, parts=parts,
         )
+
+    def _case_notes(self, gid: str | None) -> tuple[Note, ...]:
+        """The case's own notes (doubts, evidence beyond the review, current guidance), shown once,
+        with the first feedback the learner gets in the case: after their first answer or decision,
+        so they give nothing away, and before the texts that point to them ("see the § note")."""
+        case = self.case
+        if not case.notes:
+            return ()
+        s = self.state
+        prefix = case.id + "/"
+        earlier_records = any(rec.gid.startswith(prefix) and rec.gid != gid for rec in s.records)
+        choices = sum(1 for c in s.choices if c.case_id == case.id)
+        if earlier_records or choices > (0 if gid is not None else 1):
+            return ()
+        return tuple(case.notes)
 
     # the summary ------------------------------------------------------------------------------------
 

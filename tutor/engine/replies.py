@@ -96,6 +96,8 @@ class Consequence(NamedTuple):
     recommended: bool
     markdown: str
     citations: tuple[Reference, ...] = ()
+    notes: tuple[Note, ...] = ()
+    """The case's own notes, with the first feedback of the case (see `Engine._case_notes`)."""
 
 
 class Definition(NamedTuple):
