@@ -821,8 +821,8 @@ def _found_reason(matched: tuple[Match, ...], q: Question) -> str:
     return text
 
 
-def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
-    """Items of a list answer that match nothing: each is a wrong item."""
+def _list_items(ans: Answer) -> list[list[int]]:
+    """The token ids of each item of a list answer, split at the item separators."""
     from .match import is_item_sep
 
     items: list[list[int]] = [[]]
@@ -831,8 +831,13 @@ def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
             items.append([])
         else:
             items[-1].append(i)
+    return items
+
+
+def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
+    """Items of a list answer that match nothing: each is a wrong item."""
     out = []
-    for item in items:
+    for item in _list_items(ans):
         if not item or any(i in recognised for i in item):
             continue
         content = [i for i in item if not _is_filler(ans.tokens[i])]
@@ -846,14 +851,7 @@ def _elided_items(ans: Answer, recognised: set[int]) -> list[tuple[str, str]]:
     """Short unrecognised items of a list answer read with the words they share with the item
     before: `fails` after `anticoagulation is contraindicated` is read as `anticoagulation fails`.
     (item as written, the item with the shared words restored)."""
-    from .match import is_item_sep
-
-    items: list[list[int]] = [[]]
-    for i, t in enumerate(ans.tokens):
-        if is_item_sep(t):
-            items.append([])
-        else:
-            items[-1].append(i)
+    items = _list_items(ans)
     out = []
     for prev, item in zip(items, items[1:], strict=False):
         content = [i for i in item if not _is_filler(ans.tokens[i])]
