@@ -215,7 +215,7 @@ class _Validator:
             edges[step.id] = targets
         if not case.steps:
             return
-        reached = set(_walk(case.steps[0].id, edges))
+        reached = set(_walk([case.steps[0].id], edges))
         for step in case.steps:
             if step.id not in reached:
                 self.error(step.loc, f"step {step.id!r} cannot be reached from the start of case {case.id!r}",
@@ -262,9 +262,10 @@ class _Validator:
             self.warn(quiz.loc, f"quiz {quiz.id!r} has a time limit, which only applies in exam mode")
 
 
-def _walk(start: str, edges: dict[str, list[str]]) -> Iterator[str]:
-    seen = {start}
-    stack = [start]
+def _walk(starts: list[str], edges: dict[str, list[str]]) -> Iterator[str]:
+    """Every step reachable from one of `starts` (themselves included), without recursion."""
+    seen = set(starts)
+    stack = list(starts)
     while stack:
         s = stack.pop()
         yield s
@@ -275,20 +276,12 @@ def _walk(start: str, edges: dict[str, list[str]]) -> Iterator[str]:
 
 
 def _walk_back(starts: list[str], edges: dict[str, list[str]]) -> Iterator[str]:
-    """Every step from which one of `starts` can be reached."""
+    """Every step from which one of `starts` can be reached: the same walk over reversed edges."""
     into: dict[str, list[str]] = {}
     for s, targets in edges.items():
         for t in targets:
             into.setdefault(t, []).append(s)
-    seen = set(starts)
-    stack = list(starts)
-    while stack:
-        s = stack.pop()
-        yield s
-        for t in into.get(s, ()):
-            if t not in seen:
-                seen.add(t)
-                stack.append(t)
+    return _walk(starts, into)
 
 
 def _in_cycles(nodes: list[str], edges: dict[str, list[str]]) -> set[str]:
