@@ -26,13 +26,18 @@ NOTE_MARKERS: dict[str, str] = {
 OUTSIDE_NOTES = frozenset({"beyond", "guidance"})
 
 
-_MARK = re.compile(r"(?<![\w+~])[+~](?=\w)")
+MARKED = re.compile(r"(?<![\w+~])([+~])(\w+)")
+"""A grading mark in an accepted answer: `+word` (required) or `~word` (optional)."""
 
 
 def without_marks(text: str) -> str:
-    """An accepted answer as a learner sees it: without the grading marks `+word` (required) and
-    `~word` (optional)."""
-    return _MARK.sub("", text) if ("+" in text or "~" in text) else text
+    """An accepted answer as a learner sees it: without the grading marks."""
+    return MARKED.sub(r"\2", text) if ("+" in text or "~" in text) else text
+
+
+def name_key(name: str) -> str:
+    """Glossary names compared loosely: case, hyphens and spacing do not make two names different."""
+    return " ".join(name.casefold().replace("-", " ").split())
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..model import OUTSIDE_NOTES, Case, Course, GlossaryTerm, Loc, Note, Question, Step
+from ..model import OUTSIDE_NOTES, Case, Course, GlossaryTerm, Loc, Note, Question, Step, name_key
 from .citations import inline_keys
 from .problems import Problem
 
@@ -47,8 +47,7 @@ class _Validator:
     def glossary_names(self, term: GlossaryTerm, owners: dict[str, GlossaryTerm]) -> None:
         """A name another term already has stays that term's: grading never merges two terms."""
         for name in term.names:
-            key = " ".join(name.casefold().replace("-", " ").split())
-            first = owners.setdefault(key, term)
+            first = owners.setdefault(name_key(name), term)
             if first is not term:
                 self.warn(
                     term.loc,

@@ -13,14 +13,13 @@ negation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ..model import without_marks
+from ..model import MARKED, without_marks
 from .negation import Negation, find_negation
 from .normalize import Normalised, normalise
 from .numbers import Quantity
@@ -173,16 +172,13 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
     )
 
 
-_MARKED = re.compile(r"(?<![\w+~])([+~])(\w+)")
-
-
 def _marks(text: str) -> tuple[set[str], set[str], str]:
     """The words an author marked required (`+`) and optional (`~`), and the text without marks."""
     if "+" not in text and "~" not in text:
         return set(), set(), text
     required: set[str] = set()
     optional: set[str] = set()
-    for sign, word in _MARKED.findall(text):
+    for sign, word in MARKED.findall(text):
         w = canon(normalise(word).text)
         (required if sign == "+" else optional).add(w)
     return required, optional, without_marks(text)

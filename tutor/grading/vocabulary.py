@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import GlossaryTerm
+from ..model import GlossaryTerm, name_key
 
 DATA = Path(__file__).with_name("data") / "medical_vocabulary.json"
 
@@ -22,11 +22,6 @@ def shipped_entries() -> tuple[tuple[str, ...], ...]:
     """Each entry's names, in the file's order."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return tuple(tuple(str(n) for n in e["names"] if str(n).strip()) for e in data["entries"])
-
-
-def name_key(name: str) -> str:
-    """Names compared loosely: case, hyphens and spacing do not make two names different."""
-    return " ".join(name.casefold().replace("-", " ").split())
 
 
 def with_vocabulary(terms: list[GlossaryTerm]) -> list[GlossaryTerm]:
