@@ -13,6 +13,7 @@ from tutor.engine import replies as r
 from tutor.engine.engine import Engine
 from tutor.engine.state import SessionState
 from tutor.grading import Grader
+from tutor.texts import msg, say
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ = """\
@@ -88,8 +89,8 @@ def test_correct_answer_gets_verdict_and_cited_explanation(loaded: LoadResult, g
     e = engine_for(loaded, grader)
     e.start(0)
     out = e.handle("anticoagulaton", 5)  # one typo
-    verdict = first(out, r.Verdict)
-    assert isinstance(verdict, r.Verdict) and verdict.verdict == "correct" and verdict.credit == 1
+    verdict = first(out, r.Graded)
+    assert isinstance(verdict, r.Graded) and verdict.verdict == "correct" and verdict.credit == 1
     expl = first(out, r.Explanation)
     assert isinstance(expl, r.Explanation)
     assert [ref.key for ref in expl.citations] == ["review", "pikovsky2018"]
@@ -100,8 +101,8 @@ def test_misconception_feedback_then_ladder(loaded: LoadResult, grader: Grader) 
     e = engine_for(loaded, grader)
     e.start(0)
     out = e.handle("thrombolysis", 1)
-    verdict = first(out, r.Verdict)
-    assert isinstance(verdict, r.Verdict) and verdict.verdict == "incorrect"
+    verdict = first(out, r.Graded)
+    assert isinstance(verdict, r.Graded) and verdict.verdict == "incorrect"
     assert any("add-on" in f for f in verdict.feedback)
     assert [ref.key for ref in verdict.citations] == ["goldhaber2021"]
     assert moves(out) == ["hint"]  # a single expectation: no pump, straight to its hint
@@ -141,8 +142,8 @@ def test_list_question_pump_then_hint_then_assertion(loaded: LoadResult, grader:
     e = engine_for(loaded, grader)
     to_list_question(e)
     out = e.handle("contraindication to anticoagulation", 3)
-    verdict = first(out, r.Verdict)
-    assert isinstance(verdict, r.Verdict) and verdict.verdict == "partial" and verdict.credit == 0.5
+    verdict = first(out, r.Graded)
+    assert isinstance(verdict, r.Graded) and verdict.verdict == "partial" and verdict.credit == 0.5
     assert moves(out) == ["pump"]
     out = e.handle("not sure what else", 4)
     assert moves(out)[-1] == "hint"
@@ -160,7 +161,7 @@ def test_coverage_accumulates_over_turns(loaded: LoadResult, grader: Grader) -> 
     e = engine_for(loaded, grader)
     to_list_question(e)
     out = e.handle("pregnancy", 3)
-    assert first(out, r.Verdict).verdict == "incorrect"  # type: ignore[attr-defined]
+    assert first(out, r.Graded).verdict == "incorrect"  # type: ignore[attr-defined]
     assert moves(out)[-1] == "hint"
     out = e.handle("failed anticoagulation", 4)
     assert moves(out)[:2] == ["acknowledge", "pump"]
@@ -230,8 +231,8 @@ def test_exam_mode_gives_no_feedback_but_follows_branches(loaded: LoadResult, gr
     out = e.start(100)
     assert e.remaining_seconds(100) == 600
     out = e.handle("thrombolysis", 101)
-    assert not any(isinstance(x, (r.Verdict, r.Explanation, r.Tutor)) for x in out)
-    assert e.handle("hint", 102)[0] == r.Notice("No hints in exam mode.")
+    assert not any(isinstance(x, (r.Graded, r.Explanation, r.Tutor)) for x in out)
+    assert e.handle("hint", 102)[0] == r.Notice(msg("exam.no_hints"))
     out = e.handle("b", 103)  # harmful: recorded, the teaching waits, the case goes on
     assert not any(isinstance(x, r.Consequence) for x in out)
     assert isinstance(out[-1], r.Ask) and out[-1].gid.endswith("why-filter")
@@ -259,8 +260,8 @@ def test_did_you_mean_then_yes(loaded: LoadResult, grader: Grader) -> None:
     dym = first(out, r.DidYouMean)
     assert isinstance(dym, r.DidYouMean) and not dym.exam and dym.suggestion
     out = e.handle("yes", 4)
-    verdict = first(out, r.Verdict)
-    assert isinstance(verdict, r.Verdict) and verdict.verdict == "partial"
+    verdict = first(out, r.Graded)
+    assert isinstance(verdict, r.Graded) and verdict.verdict == "partial"
 
 
 def test_exam_near_miss_is_neutral_and_enter_keeps_it(loaded: LoadResult, grader: Grader) -> None:
@@ -301,7 +302,7 @@ def test_glossary_reference_help_and_contest(loaded: LoadResult, grader: Grader)
     refs = first(out, r.References)
     assert isinstance(refs, r.References) and [x.key for x in refs.references] == ["zou2024"]
     assert len(first(e.handle("/ref", 1), r.References).references) >= 35  # type: ignore[attr-defined]
-    assert "hint" in first(e.handle("/help", 1), r.Notice).text  # type: ignore[attr-defined]
+    assert "hint" in say(first(e.handle("/help", 1), r.Notice).msg)  # type: ignore[attr-defined]
     e.handle("anticoagulation", 2)
     out = e.handle("I was right", 3)
     assert e.state.records[0].contested
@@ -325,12 +326,19 @@ def test_state_round_trips_through_json_and_resumes(loaded: LoadResult, grader: 
     saved = json.loads(json.dumps(e.state.to_dict()))
     again = Engine(loaded.course, grader, SessionState.from_dict(saved))
     out = again.start(10)
-    assert isinstance(out[0], r.Notice) and "where you left off" in out[0].text
+    assert isinstance(out[0], r.Notice) and "where you left off" in say(out[0].msg)
     assert again.state.records[0].gid == e.state.records[0].gid
-    # restored mid-dialogue: the first answer stands, the question closes with its explanation
+    # restored mid-dialogue: the question is shown again with what was named, and the dialogue
+    # goes on where it stopped (it used to be closed, and the half-built answer dropped)
+    assert not any(isinstance(x, r.Explanation) for x in out)
+    asked = first(out, r.Ask)
+    assert asked.gid.endswith("why-filter")  # type: ignore[attr-defined]
+    said = [say(x.text) if not isinstance(x.text, str) else x.text for x in out if isinstance(x, r.Tutor)]
+    assert any("contraindication" in t.lower() for t in said) and said[-1] == "What else?"
+    assert again.state.phase == "dialogue" and len(again.state.records) == len(e.state.records)
+    out = again.handle("failed anticoagulation", 11)
     assert first(out, r.Explanation).gid.endswith("why-filter")  # type: ignore[attr-defined]
-    assert isinstance(out[-1], r.Ask) and out[-1].gid.endswith("shock-signs")
-    assert len(again.state.records) == 2
+    assert again.state.records[0].coverage >= e.state.records[0].coverage
 
 
 def test_confidence_is_asked_before_feedback(loaded: LoadResult, grader: Grader) -> None:
@@ -338,17 +346,17 @@ def test_confidence_is_asked_before_feedback(loaded: LoadResult, grader: Grader)
     e.state.ask_confidence = True
     e.start(0)
     out = e.handle("anticoagulation", 1)
-    assert moves(out) == ["confidence"] and not any(isinstance(x, r.Verdict) for x in out)
+    assert moves(out) == ["confidence"] and not any(isinstance(x, r.Graded) for x in out)
     assert e.state.phase == "confidence"
     out = e.handle("maybe", 2)
     assert moves(out) == ["confidence"]  # not one of the words: asked again
     out = e.handle("guessing", 3)
-    assert first(out, r.Verdict).verdict == "correct"  # type: ignore[attr-defined]
+    assert first(out, r.Graded).verdict == "correct"  # type: ignore[attr-defined]
     assert e.state.records[0].confidence == "guessing"
     e.handle("a", 4)
     e.handle("contraindication to anticoagulation and anticoagulation failure", 5)
     out = e.handle("", 6)  # Enter skips the confidence question
-    assert e.state.records[1].confidence == "" and first(out, r.Verdict)
+    assert e.state.records[1].confidence == "" and first(out, r.Graded)
 
 
 def test_time_per_turn_state_stays_small(loaded: LoadResult, grader: Grader) -> None:

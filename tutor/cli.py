@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -65,15 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def load_course(args: argparse.Namespace, extra: list[str] | None = None) -> LoadResult:
-    from .course.loader import load
-    from .course.resources import builtin_sources, user_sources
+def load_course(args: argparse.Namespace, extra: list[str] | None = None, *, cached: bool = True) -> LoadResult:
+    """The course the verb works on, from the course cache unless `cached` is False (validation
+    reads every file afresh)."""
+    from .session import open_course
 
     folders = list(getattr(args, "content", []) or []) + list(extra or [])
-    # `tutor --content X validate X` names one folder twice: read it once.
-    folders = list({str(Path(f).resolve()): f for f in folders}.values())
-    sources = [] if (getattr(args, "only", False) and folders) else builtin_sources()
-    return load(sources + user_sources(folders))
+    return open_course(folders, only=getattr(args, "only", False), cached=cached)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,7 +152,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .grading.bank_cache import load_cache, save_cache
     from .grading.bank_check import check_examples
 
-    result = load_course(args, extra=args.paths)
+    result = load_course(args, extra=args.paths, cached=False)
     cache = load_cache()
     result.problems.extend(check_examples(result.course, Grader(result.course), cache))
     result.problems.sort(key=sort_key)

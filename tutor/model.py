@@ -9,11 +9,30 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 QuestionKind = Literal["short", "list", "numeric", "choice"]
 Difficulty = Literal["easy", "medium", "hard"]
-Mode = Literal["tutor", "exam"]
+
+
+class Mode(StrEnum):
+    """How a session gives feedback. The values are what files and the store hold."""
+
+    TUTOR = "tutor"
+    """Feedback and a conversation after each answer."""
+    EXAM = "exam"
+    """Feedback at the end, no help, timed if the quiz has a limit."""
+
+
+class Verdict(StrEnum):
+    """The grader's verdict on an answer. The values are what the store and `tutor grade` write."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    UNCLEAR = "unclear"
+
 NoteKind = Literal["doubt", "beyond", "guidance"]
 
 # How each kind of note is announced to the learner, in every face.
@@ -383,7 +402,7 @@ class Quiz:
     title: str
     select: QuizSelect
     description: str = ""
-    mode: Mode = "tutor"
+    mode: Mode = Mode.TUTOR
     mode_locked: bool = False
     time_limit: int | None = None
     """Minutes; exam mode only."""
@@ -391,6 +410,9 @@ class Quiz:
     order: Literal["fixed", "shuffle"] = "fixed"
     max_questions: int | None = None
     loc: Loc = NOWHERE
+
+    def __post_init__(self) -> None:
+        self.mode = Mode(self.mode)  # the course cache holds it as its string
 
 
 @dataclass
@@ -412,6 +434,10 @@ class CourseInfo:
     """Citation key of the work the course is built on."""
     updated: str
     notice: str = ""
+    source_name: str = ""
+    """How the tutor names the course's main source in its own sentences ("the review")."""
+    example_term: str = ""
+    """A glossary term the help uses as its example ("what is PTS?")."""
 
 
 @dataclass
@@ -426,6 +452,17 @@ class Course:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
     """Ids of cases that validation found errors in: reported, and never started."""
+
+    def source_name(self) -> str:
+        """How the tutor's own sentences name the course's main source."""
+        return (self.info.source_name if self.info else "") or "the course's sources"
+
+    def example_term(self) -> str:
+        """The look-up the help shows as its example."""
+        if self.info and self.info.example_term:
+            return self.info.example_term
+        first = next(iter(self.glossary.values()), None)
+        return first.term if first else "a term"
 
     def question(self, gid: str) -> Question | None:
         case_id, _, qid = gid.partition("/")

@@ -13,16 +13,14 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 
-from .course.loader import LoadResult
+from .course.result import LoadResult
 from .engine import replies as r
-from .engine.engine import Engine
 from .safe_text import one_line, visible
+from .session import Session, Tutoring
 from .text_render import TextRenderer
-
-if TYPE_CHECKING:
-    from .store import Saver
+from .texts import msg, say
 
 
 def run_plain(
@@ -30,6 +28,7 @@ def run_plain(
     stdin: TextIO | None = None, stdout: TextIO | None = None,
     confidence: bool = False, review: bool = False, resume: bool = False,
 ) -> int:
+    from .grading import Grader
     from .store import open_store
 
     stdin = stdin or tolerant(sys.stdin)
@@ -41,18 +40,27 @@ def run_plain(
     for message in (store.problem, *store.notices):
         if message:
             print(visible(message), file=sys.stderr)
-    saver = None
+    service = Tutoring(result, Grader(result.course), store)
+    session: Session | None = None
     try:
         try:
-            engine, saver = _session(result, store, quiz_id, mode, review=review, resume=resume)
+            if resume:
+                session = service.resume(confidence=confidence)
+            elif review:
+                session = service.review(datetime.now(UTC), confidence=confidence)
+            else:
+                session = service.quiz(quiz_id, mode, confidence=confidence)
         except LookupError as e:
             print(one_line(e.args[0]), file=sys.stderr)
             return 2
-        engine.state.ask_confidence = confidence or engine.state.ask_confidence
-        return _chat(engine, saver, stdin, stdout, time.time)
+        try:
+            return _chat(session, stdin, stdout, time.time)
+        except KeyboardInterrupt:  # Ctrl-C: stop as /quit would, without a traceback
+            print("\n" + say(msg("plain.interrupted")), file=stdout)
+            return 130
     finally:
-        if saver is not None:  # also after Ctrl-C: what could not be saved is written to a file
-            _end(saver, stdout)
+        if session is not None:  # also after Ctrl-C: what could not be saved is written to a file
+            _end(session, stdout)
         store.close()
 
 
@@ -62,85 +70,58 @@ a second for a locked file, so this is only reached when the disk itself hangs; 
 then said with the next turn."""
 
 
-def _end(saver: Saver, stdout: TextIO) -> None:
+def _end(session: Session, stdout: TextIO) -> None:
     """Say how saving ended: "kept" only when every answer is in the progress file."""
-    ending = saver.close(datetime.now(UTC))
-    for report in saver.reports():
+    ending = session.close(datetime.now(UTC))
+    if ending is None:
+        return
+    for report in session.reports():
         if report.text != ending.text:
             print(report.text, file=stdout)
     if ending.text:
         print(ending.text, file=stdout)
-    elif ending.stored and saver.sink.stored:
-        print(KEPT, file=stdout)
+    elif ending.stored and session.saver is not None and session.saver.sink.stored:
+        print(say(msg("plain.kept")), file=stdout)
     stdout.flush()
 
 
-KEPT = "Your answers are kept."
-
-
-def _session(result: LoadResult, store: Any, quiz_id: str | None, mode: str | None, *,
-             review: bool, resume: bool) -> tuple[Engine, Saver]:
-    from .grading import Grader
-    from .store import Saver
-
-    course = result.course
-    grader = Grader(course)
-    if resume:
-        found = store.unfinished(course)
-        if found is None:
-            raise LookupError("There is no unfinished session to continue.")
-        session_id, state = found
-        return Engine(course, grader, state), Saver(store, course, session_id=session_id)
-    if review:
-        gids = store.due_questions(course, datetime.now(UTC))
-        if not gids:
-            raise LookupError("Nothing is due for review.")
-        return Engine.for_questions(course, grader, gids, title="Review"), Saver(store, course)
-    if not course.quizzes:
-        raise LookupError("The course has no quizzes.")
-    quiz = course.quizzes.get(quiz_id) if quiz_id else next(iter(course.quizzes.values()))
-    if quiz is None:
-        raise LookupError(f"No quiz {quiz_id!r}. Quizzes: {', '.join(course.quizzes)}")
-    return Engine.for_quiz(course, grader, quiz, mode=mode), Saver(store, course)
-
-
-def _chat(engine: Engine, saver: Saver, stdin: TextIO, stdout: TextIO, now: Callable[[], float]) -> int:
+def _chat(session: Session, stdin: TextIO, stdout: TextIO, now: Callable[[], float]) -> int:
     interactive = stdin.isatty()
     colour = stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    render = TextRenderer(engine.course, colour=colour)
+    render = TextRenderer(session.engine.course, colour=colour)
 
-    def say(replies: list[r.Reply]) -> bool:
-        turn = saver.submit(engine, datetime.now(UTC))
-        if turn:  # saved before it is shown, unless saving fails: then it is said in this turn
-            saver.wait(turn, SAVE_WAIT)
+    def say_all(replies: list[r.Reply]) -> bool:
+        session.wait(SAVE_WAIT)  # saved before it is shown, unless saving fails: then it is said now
         ended = False
         for reply in replies:
             text = render.render(reply)
             if text:
                 print(text, file=stdout)
             ended = ended or isinstance(reply, r.Ended)
-        for report in saver.reports():
+        for report in session.reports():
             print(report.text, file=stdout)
         stdout.flush()
         return ended
 
-    state = engine.state
-    print(f"{one_line(state.title)} ({state.mode} mode). Type /help for commands, /quit to stop.", file=stdout)
-    if say(engine.start(now())):
+    state = session.state
+    mode = say(msg(f"mode.{state.mode}"))
+    print(say(msg("plain.header", title=one_line(state.title), mode=mode)), file=stdout)
+    if say_all(session.start(now())):
         return 0
     while True:
         print("> ", end="", file=stdout)
         stdout.flush()
         line = stdin.readline()
-        if not line:  # end of input: stop as /quit would, with what was answered so far
+        if not line:  # end of input: the session stays as it is, to be continued
             print(file=stdout)
-            if not engine.done:
-                say([engine.summary()])
+            if not session.done:
+                ended = "plain.input_ended" if session.saver is not None else "plain.input_ended_nothing"
+                print(say(msg(ended)), file=stdout)
             return 0
         text = line.rstrip("\r\n")  # a CRLF pipe leaves no stray CR in the answer
         if not interactive:  # piped input is not echoed by a terminal: show it, for a readable transcript
             print(one_line(text), file=stdout)
-        if say(engine.handle(text, now())):
+        if say_all(session.turn(text, now())):
             return 0
 
 

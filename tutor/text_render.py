@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
+from typing import assert_never
 
 from .course.citations import CITATION
 from .engine import replies as r
 from .model import NOTE_MARKERS, Course, Note, Reference
 from .safe_text import scrub
+from .texts import DEFAULT_LANGUAGE, Msg, join, msg, say
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+] |\d+[.)] |> |\|)")
 
@@ -38,15 +41,36 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
-VERDICT_WORDS = {"correct": "Correct", "partial": "Partly right", "incorrect": "Not right", "unclear": "Unclear"}
 _COLOURS = {"correct": "32", "partial": "33", "incorrect": "31", "unclear": "36", "dim": "2", "bold": "1"}
+
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")
+_CODE = re.compile(r"`([^`\n]+)`")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((\S+?)\)")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def markdown_text(text: str, strong: Callable[[str], str] = lambda t: t) -> str:
+    """Course Markdown as it reads in plain text: emphasis marks and code ticks dropped (bold
+    through `strong`, for a terminal that shows it), a link as its text and address."""
+    text = _HEADING.sub("", text)
+    text = _CODE.sub(r"\1", text)
+    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)} ({m.group(2)})", text)
+    text = _STRONG.sub(lambda m: strong(m.group(1) or m.group(2)), text)
+    return _EMPH.sub(lambda m: m.group(1) or m.group(2), text)
 
 
 class TextRenderer:
-    def __init__(self, course: Course, *, colour: bool = False, width: int = 78) -> None:
+    def __init__(self, course: Course, *, colour: bool = False, width: int = 78,
+                 lang: str = DEFAULT_LANGUAGE) -> None:
         self.course = course
         self.colour = colour
         self.width = width
+        self.lang = lang
+
+    def say(self, m: Msg | str) -> str:
+        """The tutor's own words (a catalogue key), or course text as it is."""
+        return say(m, self.lang) if isinstance(m, Msg) else m
 
     def paint(self, text: str, style: str) -> str:
         return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if self.colour else text
@@ -60,7 +84,7 @@ class TextRenderer:
 
     def wrap(self, text: str, indent: str = "") -> str:
         out = []
-        for para in paragraphs(self.cites(text)):
+        for para in paragraphs(markdown_text(self.cites(text), lambda t: self.paint(t, "bold"))):
             if not para:
                 out.append("")
                 continue
@@ -82,35 +106,37 @@ class TextRenderer:
         return self._render(scrub(reply))
 
     def _render(self, reply: r.Reply) -> str:
+        t = self.say
         if isinstance(reply, r.CaseStart):
-            head = f"Case {reply.number} of {reply.total}: {reply.title}"
-            return "\n" + self.paint(head, "bold") + (f"\n{reply.summary}" if reply.summary else "")
+            head = t(msg("face.case_head", number=reply.number, total=reply.total, title=reply.title))
+            return "\n" + self.paint(head, "bold") + (f"\n{self.wrap(reply.summary)}" if reply.summary else "")
         if isinstance(reply, r.StepText):
-            label = "Why not:\n" if reply.teaching else ""
+            label = t(msg("face.why_not")) + ":\n" if reply.teaching else ""
             return label + self.wrap(reply.markdown)
         if isinstance(reply, r.Ask):
-            lines = [self.paint(f"Question {reply.number} of {reply.total} ({reply.gid})", "dim"),
-                     self.wrap(reply.prompt)]
-            lines += [f"  {letter}. {text}" for letter, text in reply.options]
+            head = t(msg("face.question_head", number=reply.number, total=reply.total))
+            lines = [self.paint(f"{head} ({reply.gid})", "dim"), self.wrap(reply.prompt)]
+            lines += [self.wrap(f"{letter}. {text}", "  ") for letter, text in reply.options]
             if reply.need:
-                lines.append(self.paint(f"(name {reply.need})", "dim"))
+                lines.append(self.paint("(" + t(msg("face.name_n", need=reply.need)) + ")", "dim"))
             return "\n".join(lines)
-        if isinstance(reply, r.Verdict):
-            word = VERDICT_WORDS.get(reply.verdict, reply.verdict)
-            head = self.paint(f"{word} ({reply.credit:.0%})", reply.verdict)
-            lines = [f"{head}: {reply.reason}" if reply.reason else head]
+        if isinstance(reply, r.Graded):
+            word = t(msg(f"verdict.{reply.verdict}"))
+            head = self.paint(f"{word} ({reply.credit:.0%})", str(reply.verdict))
+            reason = join(reply.reasons, self.lang)
+            lines = [f"{head}: {reason}" if reason else head]
             lines += [self.wrap(f, "  ") for f in reply.feedback]
             if reply.citations:
                 lines.append(self.refs(reply.citations))
             return "\n".join(lines)
         if isinstance(reply, r.Tutor):
-            return self.wrap(reply.text)
+            return self.wrap(t(reply.text))
         if isinstance(reply, r.DidYouMean):
             if reply.exam:
-                return "Check your spelling, or press Enter to keep your answer."
-            return f"Did you mean “{reply.suggestion}”? (yes / no)"
+                return t(msg("face.check_spelling"))
+            return t(msg("face.did_you_mean", suggestion=reply.suggestion))
         if isinstance(reply, r.Explanation):
-            lines = [self.paint("Answer: ", "bold") + reply.answer]
+            lines = [self.paint(t(msg("face.answer")) + " ", "bold") + reply.answer]
             for label, found in reply.parts:
                 lines.append(f"  {'✓' if found else '·'} {label}")
             lines.append(self.wrap(reply.markdown))
@@ -119,12 +145,13 @@ class TextRenderer:
                 lines.append(self.refs(reply.citations))
             return "\n".join(lines)
         if isinstance(reply, r.DecisionAsk):
-            lines = ["Decision: " + self.cites(reply.prompt)]
-            lines += [f"  {letter}. {text}" for letter, text in reply.choices]
+            lines = [self.wrap(t(msg("face.decision_line")) + " " + reply.prompt)]
+            lines += [self.wrap(f"{letter}. {text}", "  ") for letter, text in reply.choices]
             return "\n".join(lines)
         if isinstance(reply, r.Consequence):
-            tag = "recommended" if reply.recommended else "not the recommended choice"
-            lines = [self.paint(f"You chose {reply.choice}. {reply.text} ({tag})", "bold")]
+            verdict = t(msg("face.chose_recommended" if reply.recommended else "face.chose_other"))
+            lines = [self.paint(t(msg("face.you_chose", letter=reply.choice, text=reply.text, verdict=verdict)),
+                                "bold")]
             if reply.markdown:
                 lines.append(self.wrap(reply.markdown))
             lines += self.note_lines(reply.notes)
@@ -132,47 +159,58 @@ class TextRenderer:
                 lines.append(self.refs(reply.citations))
             return "\n".join(lines)
         if isinstance(reply, r.Definition):
-            t = reply.term
-            names = ", ".join(n for n in (t.zh, *t.aliases) if n)
-            head = f"{t.term}" + (f" ({names})" if names else "")
-            out = [self.paint(head, "bold"), self.wrap(t.definition)]
+            term = reply.term
+            names = ", ".join(n for n in (term.zh, *term.aliases) if n)
+            head = f"{term.term}" + (f" ({names})" if names else "")
+            out = [self.paint(head, "bold"), self.wrap(term.definition)]
             if reply.citations:
                 out.append(self.refs(reply.citations))
             return "\n".join(out)
         if isinstance(reply, r.References):
             return self.refs(reply.references)
         if isinstance(reply, r.Notice):
-            return self.paint(reply.text, "dim") if reply.level == "info" else reply.text
+            text = t(reply.msg)
+            return self.paint(text, "dim") if reply.level == "info" else text
         if isinstance(reply, r.Progress):
             return ""
         if isinstance(reply, r.Summary):
             return self.summary(reply)
         if isinstance(reply, r.Ended):
             # whether the answers are kept is the face's to say: only the saver knows
-            return "" if reply.reason == "done" else "Stopped."
-        return str(reply)  # pragma: no cover
+            return "" if reply.reason == "done" else t(msg("face.stopped"))
+        assert_never(reply)
 
     def summary(self, s: r.Summary) -> str:
-        verdict = "passed" if s.passed else "not passed"
-        lines = ["", self.paint(f"Summary: {s.title}", "bold"),
-                 f"Score {s.score:.0f}% ({verdict}; pass mark {s.pass_mark:.0f}%), "
-                 f"{s.answered} of {s.total} questions answered" + (", time ran out" if s.timed_out else "")]
+        t = self.say
+        verdict = t(msg("summary.passed" if s.passed else "summary.not_passed"))
+        line = t(msg("summary.score", score=s.score, verdict=verdict, pass_mark=s.pass_mark, answered=s.answered,
+                     total=s.total))
+        if s.skipped:
+            line += t(msg("summary.skipped", skipped=s.skipped))
+        if s.timed_out:
+            line += t(msg("summary.time_ran_out"))
+        elif s.finished_early:
+            line += t(msg("summary.finished_early"))
+        lines = ["", self.paint(t(msg("summary.title", title=s.title)), "bold"), line]
+        if s.planned and s.total != s.planned and not (s.timed_out or s.finished_early):
+            lines.append(self.wrap(t(msg("summary.path_shorter", total=s.total, planned=s.planned))))
         if s.by_topic:
-            lines.append("By topic:")
-            lines += [f"  {t.label}: {t.credit:.1f}/{t.questions}" for t in s.by_topic]
+            lines.append(t(msg("summary.by_topic")))
+            lines += [f"  {x.label}: {x.credit:.1f}/{x.questions}" for x in s.by_topic]
         if s.path:
-            lines.append("Your decisions:")
+            lines.append(t(msg("summary.decisions")))
             for p in s.path:
                 mark = "✓" if p.followed_recommendation else "✗"
-                line = f"  {mark} {p.chosen_text}"
+                item = f"  {mark} {p.chosen_text}"
                 if not p.followed_recommendation:
-                    line += f" (recommended: {p.recommended_text})"
-                lines.append(line)
+                    item += " (" + t(msg("summary.recommended", text=p.recommended_text)) + ")"
+                lines.append(item)
         if s.missed:
-            lines.append("To review:")
+            lines.append(t(msg("summary.to_review")))
             for m in s.missed:
-                lines.append(f"  - {m.gid} ({m.verdict}): {self.cites(m.prompt).strip()}")
-                lines.append(f"    Answer: {m.answer}")
+                verdict_word = t(msg("summary.skipped_word")) if m.verdict == "skipped" else m.verdict
+                lines.append(self.wrap(f"- {m.gid} ({verdict_word}): {m.prompt.strip()}", "  "))
+                lines.append(f"    {t(msg('face.answer'))} {m.answer}")
                 lines.append(self.wrap(m.explanation, "    "))
         return "\n".join(lines)
 
@@ -185,5 +223,5 @@ def reference_line(ref: Reference) -> str:
     elif ref.url:
         text += f" {ref.url}"
     if ref.beyond_review:
-        text += " [beyond the review]"
+        text += " " + say(msg("face.beyond_review"))
     return text

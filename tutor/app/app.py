@@ -18,8 +18,7 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
 from ..course.result import LoadResult
-from ..engine.engine import Engine
-from ..engine.replies import Ended
+from ..session import Session, Tutoring
 from .messages import Replay, SaveReported, ShowReferences, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen
 from .screens.home_screen import HomeScreen
@@ -115,8 +114,8 @@ class TutorApp(App[None]):
         self._grader = Deferred(grader_factory)
         self.first_quiz = quiz_id
         self.store = store
-        self.savers: list[Any] = []
-        """One per chat session opened, kept until the app exits so nothing unsaved is dropped."""
+        self.service = Tutoring(result, self._grader, store)  # type: ignore[arg-type]
+        """Opens every session; keeps them until the app exits, so nothing unsaved is dropped."""
 
     @property
     def grader(self) -> Deferred:
@@ -196,17 +195,10 @@ class TutorApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.show_store(self._unfinished[1].title if self._unfinished else "")
 
-    def chat(self, engine: Engine, *, session_id: int | None = None) -> None:
-        """Open the chat on a session; every turn is handed to a saver, which writes it in the background."""
-        engine.state.ask_confidence = engine.state.ask_confidence or self.ask_confidence
-        screen = ChatScreen(engine, clock=self.clock)
-        if self.store is not None:
-            screen.on_turn = self._saving(screen, session_id)
-        self.push_screen(screen)
-
-    def _saving(self, screen: ChatScreen, session_id: int | None) -> Callable[[Engine, str, list[Any]], None]:
-        """What the chat calls after each turn: queue it with the session's saver."""
-        saver: Any = None
+    def chat(self, session: Session) -> None:
+        """Open the chat on a session; the service saves every turn in the background."""
+        session.engine.state.ask_confidence = session.engine.state.ask_confidence or self.ask_confidence
+        screen = ChatScreen(session, clock=self.clock)
 
         def report(message: Any) -> None:  # on the saver's thread: post_message is thread-safe
             # Failing and resuming are said in the chat; the end of a session's saving, by the app,
@@ -214,20 +206,8 @@ class TutorApp(App[None]):
             if message.kind in ("exported", "lost") or not screen.post_message(SaveReported(message)):
                 self.post_message(SaveReported(message))
 
-        def on_turn(e: Engine, text: str, replies: list[Any]) -> None:
-            nonlocal saver
-            if saver is None:
-                if not (text or e.done):
-                    return  # the session's opening: nothing to save yet, and SQLite not even imported
-                from ..store import Saver
-
-                saver = Saver(self.store, self.course, session_id=session_id, on_report=report)
-                self.savers.append(saver)
-            saver.submit(e, datetime.now(UTC))
-            if e.done or any(isinstance(x, Ended) for x in replies):
-                saver.finish(datetime.now(UTC))  # a last try, then what could not be saved goes to a file
-
-        return on_turn
+        session.on_report = report
+        self.push_screen(screen)
 
     @on(SaveReported)
     def _save_reported(self, message: SaveReported) -> None:
@@ -238,40 +218,37 @@ class TutorApp(App[None]):
 
     def end_saving(self) -> list[Any]:
         """Finish every session's saving (when the app exits); the endings with something to say."""
-        now = datetime.now(UTC)
-        endings = [saver.close(now) for saver in self.savers]
-        return [e for e in endings if e.text]
+        return self.service.close(datetime.now(UTC))
 
     def start_quiz(self, quiz_id: str, mode: str) -> None:
-        quiz = self.course.quizzes[quiz_id]
-        self.chat(Engine.for_quiz(self.course, self.grader, quiz, mode=mode))
+        self.chat(self.service.quiz(quiz_id, mode))
 
     @on(StartQuiz)
     def _start_quiz(self, message: StartQuiz) -> None:
         if message.resume and self._unfinished is not None:
-            session_id, state = self._unfinished
+            found = self._unfinished
             self._unfinished = None
-            self.chat(Engine(self.course, self.grader, state), session_id=session_id)
+            self.chat(self.service.resume(found))
             return
         self.start_quiz(message.quiz_id, message.mode)
 
     @on(StartQuestions)
     def _start_questions(self, message: StartQuestions) -> None:
-        engine = Engine.for_questions(self.course, self.grader, message.gids, title=message.title, mode=message.mode)
-        self.chat(engine)
+        self.chat(self.service.questions(message.gids, title=message.title, mode=message.mode))  # type: ignore[arg-type]
 
     @on(Replay)
     def _replay(self, message: Replay) -> None:
-        self.chat(Engine.replay(self.course, self.grader, message.case_id, message.step_id))
+        self.chat(self.service.replay(message.case_id, message.step_id))
 
     def action_review(self) -> None:
         if self.store is None:
             return
-        gids = self.store.due_questions(self.course, datetime.now(UTC))  # type: ignore[attr-defined]
-        if not gids:
+        try:
+            session = self.service.review(datetime.now(UTC))
+        except LookupError:
             self.notify("Nothing is due for review yet. Come back tomorrow.")
             return
-        self.chat(Engine.for_questions(self.course, self.grader, gids, title="Review", quiz_id="review"))
+        self.chat(session)
 
     def action_stats(self) -> None:
         if self.store is None:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
 from textual.widget import Widget
 
 from ..engine import replies as r
 from ..model import NOTE_MARKERS, Course, Note
 from ..safe_text import scrub
-from ..text_render import VERDICT_WORDS, TextRenderer
+from ..text_render import TextRenderer
+from ..texts import join, msg
 from .widgets.chat_entry import PlainEntry, TutorEntry, VerdictBadge
 
 # The sign before each kind of note, so a learner can tell them apart at a glance.
 NOTE_SIGNS = {"doubt": "⚠", "beyond": "†", "guidance": "§"}
 
-_MOVES = {"pump": "", "hint": "Hint", "prompt": "", "assertion": "", "correction": "Careful",
-          "acknowledge": "", "remark": ""}
+_MOVES = {"hint": "face.hint", "correction": "face.careful"}
+"""The label a dialogue move is shown with, if any."""
 
 
 def _notes(notes: tuple[Note, ...], md: Callable[[str], str]) -> str:
@@ -27,57 +29,62 @@ def _notes(notes: tuple[Note, ...], md: Callable[[str], str]) -> str:
 def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widget]:
     """The widgets that show one reply; an empty list for replies shown elsewhere."""
     md = text.cites
+    t = text.say
     # Markup is never parsed here, but a terminal would still obey a raw ESC or a bidi override.
     reply = scrub(reply)
     if isinstance(reply, r.CaseStart):
-        head = f"Case {reply.number} of {reply.total}: {reply.title}"
+        head = t(msg("face.case_head", number=reply.number, total=reply.total, title=reply.title))
         return [TutorEntry(f"*{reply.summary}*" if reply.summary else "", label=head, classes="case-start")]
     if isinstance(reply, r.StepText):
-        label = "Why not" if reply.teaching else ""
+        label = t(msg("face.why_not")) if reply.teaching else ""
         return [TutorEntry(md(reply.markdown), label=label, classes="teaching" if reply.teaching else "vignette")]
     if isinstance(reply, r.Ask):
         body = md(reply.prompt)
         if reply.options:
             body += "\n\n" + "\n".join(f"- **{letter}.** {t}" for letter, t in reply.options)
         if reply.need:
-            body += f"\n\n*Name {reply.need}.*"
-        return [TutorEntry(body, label=f"Question {reply.number} of {reply.total}", classes="question")]
-    if isinstance(reply, r.Verdict):
-        out: list[Widget] = [VerdictBadge(reply.verdict, reply.credit, reply.reason)]
+            body += "\n\n*" + t(msg("face.name_n", need=reply.need)) + "*"
+        head = t(msg("face.question_head", number=reply.number, total=reply.total))
+        return [TutorEntry(body, label=head, classes="question")]
+    if isinstance(reply, r.Graded):
+        out: list[Widget] = [VerdictBadge(reply.verdict, reply.credit, join(reply.reasons, text.lang))]
         if reply.found and reply.verdict != "correct":
-            out.append(PlainEntry("You named: " + "; ".join(reply.found)))
+            out.append(PlainEntry(t(msg("face.you_named", parts="; ".join(reply.found)))))
         for fb in reply.feedback:
             out.append(TutorEntry(md(fb), references=reply.citations, classes="feedback"))
         return out
     if isinstance(reply, r.Tutor):
-        label = _MOVES.get(reply.move, "")
-        return [TutorEntry(md(reply.text), label=label, classes=f"move -{reply.move}")]
+        label_key = _MOVES.get(reply.move, "")
+        label = t(msg(label_key)) if label_key else ""
+        return [TutorEntry(md(t(reply.text)), label=label, classes=f"move -{reply.move}")]
     if isinstance(reply, r.DidYouMean):
         if reply.exam:
-            return [PlainEntry("Check your spelling, or press Enter to keep your answer.", classes="confirm")]
-        return [PlainEntry(f"Did you mean “{reply.suggestion}”? Type yes or no.", classes="confirm")]
+            return [PlainEntry(t(msg("face.check_spelling")), classes="confirm")]
+        return [PlainEntry(t(msg("face.did_you_mean", suggestion=reply.suggestion)), classes="confirm")]
     if isinstance(reply, r.Explanation):
-        body = f"**Answer:** {reply.answer}\n\n"
+        body = f"**{t(msg('face.answer'))}** {reply.answer}\n\n"
         if reply.parts:
             body += "\n".join(f"- {'✓' if found else '·'} {label}" for label, found in reply.parts) + "\n\n"
         body += md(reply.markdown) + _notes(reply.notes, md)
-        return [TutorEntry(body, label="Why", references=reply.citations, classes="explanation")]
+        return [TutorEntry(body, label=t(msg("face.why")), references=reply.citations, classes="explanation")]
     if isinstance(reply, r.DecisionAsk):
         body = md(reply.prompt) + "\n\n" + "\n".join(f"- **{letter}.** {t}" for letter, t in reply.choices)
-        return [TutorEntry(body, label="Your decision", classes="decision")]
+        return [TutorEntry(body, label=t(msg("face.decision")), classes="decision")]
     if isinstance(reply, r.Consequence):
-        verdict = "the recommended choice" if reply.recommended else "not the recommended choice"
+        verdict = t(msg("face.chose_recommended" if reply.recommended else "face.chose_other"))
         body = f"**{reply.choice}. {reply.text}** ({verdict})\n\n{md(reply.markdown)}" + _notes(reply.notes, md)
-        return [TutorEntry(body, label="Consequence", references=reply.citations,
+        return [TutorEntry(body, label=t(msg("face.consequence")), references=reply.citations,
                            classes="consequence -good" if reply.recommended else "consequence -harm")]
     if isinstance(reply, r.Definition):
-        t = reply.term
-        names = ", ".join(n for n in (t.zh, *t.aliases) if n)
-        body = f"**{t.term}**" + (f" ({names})" if names else "") + "\n\n" + md(t.definition)
-        return [TutorEntry(body, label="Glossary", references=reply.citations, classes="definition")]
+        term = reply.term
+        names = ", ".join(n for n in (term.zh, *term.aliases) if n)
+        body = f"**{term.term}**" + (f" ({names})" if names else "") + "\n\n" + md(term.definition)
+        return [TutorEntry(body, label=t(msg("face.glossary")), references=reply.citations, classes="definition")]
     if isinstance(reply, r.Notice):
-        return [PlainEntry(reply.text, classes=f"notice -{reply.level}")]
-    return []
+        return [PlainEntry(t(reply.msg), classes=f"notice -{reply.level}")]
+    if isinstance(reply, (r.References, r.Progress, r.Summary, r.Ended)):
+        return []  # shown by the chat screen itself: a panel, the status line, the summary screen
+    assert_never(reply)
 
 
-__all__ = ["widgets_for", "VERDICT_WORDS"]
+__all__ = ["widgets_for"]

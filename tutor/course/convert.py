@@ -14,6 +14,7 @@ from ..model import (
     GlossaryTerm,
     Loc,
     Misconception,
+    Mode,
     Note,
     NumericKey,
     Option,
@@ -165,7 +166,7 @@ class Converter:
         return Quiz(
             id=d["id"], title=d["title"], description=d.get("description", ""),
             select=QuizSelect(tuple(s.get("tags", ())), tuple(s.get("cases", ())), tuple(s.get("questions", ()))),
-            mode=d.get("mode", "tutor"), mode_locked=d.get("mode_locked", False),
+            mode=Mode(d.get("mode", "tutor")), mode_locked=d.get("mode_locked", False),
             time_limit=d.get("time_limit"), pass_mark=float(d.get("pass_mark", 70.0)),
             order=d.get("order", "fixed"), max_questions=d.get("max_questions"), loc=self.loc(d),
         )

@@ -136,7 +136,8 @@ def _load(sources: Iterable[Source]) -> LoadResult:
             conv = Converter(shown)
             if "course" in data and course.info is None:
                 c = data["course"]
-                course.info = CourseInfo(c["title"], c["source"], c["updated"], c.get("notice", ""))
+                course.info = CourseInfo(c["title"], c["source"], c["updated"], c.get("notice", ""),
+                                         c.get("source_name", ""), c.get("example_term", ""))
             for d in data.get("references", ()):
                 ref = conv.reference(d)
                 add("reference", ref.key, ref.loc, course.references, ref)

@@ -354,6 +354,12 @@ COURSE = Obj(
         "source": F(ID, True, "Citation key of the work the course is built on."),
         "updated": F(Str(max_len=40), True, "When the content was last revised (YYYY-MM-DD)."),
         "notice": F(Str(max_len=2000), False, "A short notice shown on the home screen."),
+        "source_name": F(Str(max_len=80), False,
+                         "How the tutor names the main source in its own sentences, e.g. `the review` "
+                         "(default: `the course's sources`)."),
+        "example_term": F(Str(max_len=60), False,
+                          "A glossary term the help shows as its example of a look-up (default: the first "
+                          "glossary entry)."),
     },
 )
 

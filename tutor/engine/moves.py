@@ -5,21 +5,34 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 MAX_TEXT = 2000
 """Longer messages are cut here: nobody types an answer this long, and grading stays fast."""
 
-COMMANDS = {
-    "/help": "what you can type",
-    "hint": "a hint for the question in front of you",
-    "why?": "the explanation of the last answer",
-    "skip": "skip this question (shows the answer in tutor mode)",
-    "what is PTS?": "look a term up in the glossary",
-    "/ref 9": "a reference by its number in the review (/ref alone lists them all)",
-    "I was right": "contest the last verdict; your instructor will see it",
-    "/flag <comment>": "report an error in this question to your instructor",
-    "/quit": "stop (you are told whether your answers are saved)",
-}
+COMMANDS = ("/help", "/ref", "/refs", "/flag ", "/finish", "/quit", "hint", "skip", "why?", "what is ", "I was right")
+"""What a face offers to complete as the learner types (the help text itself is in the catalogue)."""
+
+
+class MoveKind(StrEnum):
+    """What a learner's message is, as the transition table reads it."""
+
+    ANSWER = "answer"
+    EMPTY = "empty"
+    HELP = "help"
+    HINT = "hint"
+    WHY = "why"
+    SKIP = "skip"
+    DONT_KNOW = "dont_know"
+    QUIT = "quit"
+    FINISH = "finish"
+    CONTEST = "contest"
+    YES = "yes"
+    NO = "no"
+    LOOKUP = "lookup"
+    REF = "ref"
+    FLAG = "flag"
+
 
 _WORDS = {
     "help": {"/help", "help", "/?", "?", "帮助"},
@@ -28,6 +41,7 @@ _WORDS = {
     "skip": {"skip", "/skip", "pass", "next", "跳过"},
     "dont_know": {"i don't know", "i dont know", "idk", "no idea", "not sure", "不知道", "我不知道"},
     "quit": {"/quit", "/exit", "/q", "quit", "exit"},
+    "finish": {"/finish", "/submit", "/end", "finish", "交卷", "结束"},
     "contest": {"i was right", "/contest", "i'm right", "i am right", "that was right", "我是对的", "我答对了"},
     "yes": {"yes", "y", "yeah", "yep", "right", "correct", "是", "是的", "对", "对的"},
     "no": {"no", "n", "nope", "不", "不是", "不对"},
@@ -49,8 +63,7 @@ _FLAG = re.compile(r"^/(?:flag|report)(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 class Move:
     """What the learner's text means: an answer, or a command such as hint, skip or /ref."""
 
-    kind: str
-    """answer, empty, help, hint, why, skip, dont_know, quit, contest, yes, no, lookup, ref, flag"""
+    kind: MoveKind
     text: str = ""
 
 
@@ -66,17 +79,17 @@ def clean(text: str) -> str:
 def classify(text: str) -> Move:
     text = clean(text)
     if not text:
-        return Move("empty")
+        return Move(MoveKind.EMPTY)
     low = " ".join(text.lower().split()).rstrip(".!")
     for kind, words in _WORDS.items():
         if low in words:
-            return Move(kind, text)
+            return Move(MoveKind(kind), text)
     if m := _REF.match(text):
-        return Move("ref", (m.group(1) or "").strip())
+        return Move(MoveKind.REF, (m.group(1) or "").strip())
     if m := _FLAG.match(text):
-        return Move("flag", (m.group(1) or "").strip())
+        return Move(MoveKind.FLAG, (m.group(1) or "").strip())
     if m := _LOOKUP.match(text):
-        return Move("lookup", m.group(1).strip())
+        return Move(MoveKind.LOOKUP, m.group(1).strip())
     if m := _LOOKUP_ZH.match(text):
-        return Move("lookup", (m.group(1) or m.group(2) or "").strip())
-    return Move("answer", text)
+        return Move(MoveKind.LOOKUP, (m.group(1) or m.group(2) or "").strip())
+    return Move(MoveKind.ANSWER, text)

@@ -4,7 +4,9 @@ Replies are named tuples: immutable like frozen dataclasses, and a tenth of the 
 which start-up pays for every one of them.
 
 Texts marked Markdown come from the course (written by instructors); everything that came
-from the learner is carried as plain text and must never be parsed as markup.
+from the learner is carried as plain text and must never be parsed as markup. The tutor's own
+words are never written here: they are `Msg` keys that each face looks up in the catalogue
+(tutor/texts/), so a face can speak another language.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..model import GlossaryTerm, Note, Reference
+from ..model import GlossaryTerm, Mode, Note, Reference, Verdict
+from ..texts import Msg
 
 
 class CaseStart(NamedTuple):
@@ -44,12 +47,14 @@ class Ask(NamedTuple):
     """For list questions: how many parts a complete answer has."""
 
 
-class Verdict(NamedTuple):
+class Graded(NamedTuple):
+    """The verdict on a first answer, as the tutor shows it."""
+
     gid: str
-    verdict: str
-    """correct, partial, incorrect or unclear."""
+    verdict: Verdict
     credit: float
-    reason: str
+    reasons: tuple[Msg, ...]
+    """What the grader found, part by part (what is missing is left to the dialogue)."""
     found: tuple[str, ...] = ()
     """Labels of the answer parts the learner named."""
     missing: tuple[str, ...] = ()
@@ -62,8 +67,9 @@ class Tutor(NamedTuple):
     """A dialogue move: pump, hint, prompt, assertion, or a plain remark."""
 
     move: str
-    """pump, hint, prompt, assertion, acknowledge, remark"""
-    text: str
+    """pump, hint, prompt, assertion, correction, acknowledge, remark, confidence"""
+    text: str | Msg
+    """Markdown from the course (a hint, a prompt, a misconception's feedback), or the tutor's own words."""
 
 
 class DidYouMean(NamedTuple):
@@ -111,7 +117,7 @@ class References(NamedTuple):
 
 
 class Notice(NamedTuple):
-    text: str
+    msg: Msg
     level: str = "info"
     """info, warning or error."""
 
@@ -152,13 +158,18 @@ class PathStep(NamedTuple):
 class Summary(NamedTuple):
     quiz_id: str
     title: str
-    mode: str
+    mode: Mode
     score: float
     """Percent of the total credit, from first answers only."""
     passed: bool
     pass_mark: float
     answered: int
+    """Questions answered (skipped ones are not)."""
     total: int
+    skipped: int = 0
+    planned: int = 0
+    """Questions the session had along the recommended path when it began: more or fewer than
+    `total` when decisions took another path."""
     by_topic: tuple[TopicScore, ...] = ()
     by_theme: tuple[TopicScore, ...] = ()
     missed: tuple[Missed, ...] = ()
@@ -166,6 +177,7 @@ class Summary(NamedTuple):
     deferred: tuple[object, ...] = ()
     """Exam mode: the feedback withheld during the quiz, in order."""
     timed_out: bool = False
+    finished_early: bool = False
 
 
 class Ended(NamedTuple):
@@ -175,7 +187,7 @@ class Ended(NamedTuple):
 
 
 Reply = (
-    CaseStart | StepText | Ask | Verdict | Tutor | DidYouMean | Explanation | DecisionAsk
+    CaseStart | StepText | Ask | Graded | Tutor | DidYouMean | Explanation | DecisionAsk
     | Consequence | Definition | References | Notice | Progress | Summary | Ended
 )
 

@@ -3,7 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from typing import Any
+
+from ..model import Mode
+
+
+class Phase(StrEnum):
+    """Where a session stands: what the tutor is waiting for. The values are what the store holds."""
+
+    START = "start"
+    QUESTION = "question"
+    """A question is asked: an answer, or a command."""
+    CONFIRM = "confirm"
+    """"Did you mean …?" about an answer."""
+    CONFIDENCE = "confidence"
+    """"How sure are you?" before the verdict."""
+    DIALOGUE = "dialogue"
+    """The answer was incomplete: the tutor is building the rest with the learner."""
+    DECISION = "decision"
+    DECISION_CONFIRM = "decision_confirm"
+    """"Did you mean …?" about a decision."""
+    DONE = "done"
 
 
 @dataclass
@@ -73,14 +94,13 @@ class SessionState:
 
     quiz_id: str
     title: str
-    mode: str
+    mode: Mode
     items: list[Item]
     pass_mark: float = 70.0
     item_index: int = 0
     step_id: str = ""
     question_index: int = 0
-    phase: str = "start"
-    """start, question, dialogue, confirm, decision, done"""
+    phase: Phase = Phase.START
     asked_at: float = 0.0
     started_at: float = 0.0
     deadline: float | None = None
@@ -94,6 +114,11 @@ class SessionState:
     flags: list[dict[str, str]] = field(default_factory=list)
     """Error reports on questions: {"gid", "comment"}; kept for the instructor."""
     timed_out: bool = False
+    finished_early: bool = False
+    """The learner ended the session with /finish: what was not reached counts as unanswered."""
+    explained: str = ""
+    """The question whose explanation was shown last, until the next question is answered: what
+    `/flag` reports on while that explanation is on screen."""
     ask_confidence: bool = False
     """Ask "how sure are you?" after each first answer, before any feedback."""
 
@@ -109,4 +134,6 @@ class SessionState:
         d["choices"] = [Choice(**c) for c in d.get("choices", [])]
         if d.get("dialogue"):
             d["dialogue"] = Dialogue(**d["dialogue"])
+        d["phase"] = Phase(d.get("phase", "start"))
+        d["mode"] = Mode(d.get("mode", "tutor"))
         return cls(**d)

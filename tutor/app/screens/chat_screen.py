@@ -15,10 +15,11 @@ from textual.widget import Widget
 from textual.widgets import Header, Input
 
 from ...engine import replies as r
-from ...engine.engine import Engine
-from ...engine.moves import MAX_TEXT
+from ...engine.moves import COMMANDS, MAX_TEXT
 from ...safe_text import one_line
+from ...session import Session
 from ...text_render import TextRenderer
+from ...texts import msg
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
@@ -30,7 +31,6 @@ MAX_ENTRIES = 100
 dropped, because Textual lays out every entry on each turn (at 200 a turn took a third longer).
 The summary keeps every question, and `why?` repeats the last explanation."""
 
-SLASH = ["/help", "/ref", "/refs", "/flag ", "/quit", "hint", "skip", "why?", "what is ", "I was right"]
 
 
 class ChatScreen(Screen[None]):
@@ -42,15 +42,12 @@ class ChatScreen(Screen[None]):
         Binding("tab", "complete", "Complete", show=False),
     ]
 
-    def __init__(
-        self, engine: Engine, *, on_turn: Callable[[Engine, str, list[r.Reply]], None] | None = None,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
+    def __init__(self, session: Session, *, clock: Callable[[], float] = time.time) -> None:
         super().__init__()
-        self.engine = engine
-        self.on_turn = on_turn
+        self.session = session
+        self.engine = session.engine
         self.clock = clock
-        self.text = TextRenderer(engine.course)
+        self.text = TextRenderer(session.engine.course)
         self._citations: list = []
         self._summary: r.Summary | None = None
 
@@ -59,7 +56,7 @@ class ChatScreen(Screen[None]):
         yield QuizStatus()
         yield VerticalScroll(id="transcript")
         yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
-                    suggester=SuggestFromList(SLASH, case_sensitive=False), max_length=MAX_TEXT, id="answer")
+                    suggester=SuggestFromList(COMMANDS, case_sensitive=False), max_length=MAX_TEXT, id="answer")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -67,7 +64,7 @@ class ChatScreen(Screen[None]):
         self.title = one_line(s.title)  # the header is one line, drawn by the terminal
         self.sub_title = f"{s.mode} mode"
         self.query_one(Input).focus()
-        self.show(self.engine.start(self.clock()))
+        self.show(self.session.start(self.clock()))
         if self.engine.state.deadline is not None:
             self._tick()
             self.set_interval(1.0, self._tick)
@@ -79,7 +76,7 @@ class ChatScreen(Screen[None]):
         minutes, seconds = divmod(int(left), 60)
         self.query_one(QuizStatus).show_clock(f"⏱ {minutes:02d}:{seconds:02d}")
         if left <= 0:
-            self.show(self.engine.time_up(self.clock()))
+            self.show(self.session.time_up(self.clock()))
 
     @on(Input.Submitted, "#answer")
     def submitted(self, event: Input.Submitted) -> None:
@@ -91,10 +88,9 @@ class ChatScreen(Screen[None]):
         if self.engine.done:
             return
         said: list[Widget] = [LearnerEntry(text.strip()[:MAX_TEXT])] if text.strip() else []
-        replies = self.engine.handle(text, self.clock())
-        self.show(replies, learner_text=text, said=said)
+        self.show(self.session.turn(text, self.clock()), said=said)
 
-    def show(self, replies: list[r.Reply], learner_text: str = "", said: list[Widget] | None = None) -> None:
+    def show(self, replies: list[r.Reply], said: list[Widget] | None = None) -> None:
         """Add the replies to the transcript, after what the learner said (`said`): one mount,
         so the transcript is laid out once per turn."""
         widgets = list(said or [])
@@ -115,8 +111,6 @@ class ChatScreen(Screen[None]):
                     self._citations = list(cites)
                 widgets.extend(widgets_for(reply, self.engine.course, self.text))
         self._append(widgets)
-        if self.on_turn is not None:
-            self.on_turn(self.engine, learner_text, replies)
         if any(isinstance(x, r.Ended) for x in replies):
             self._finished(replies)
 
@@ -137,7 +131,7 @@ class ChatScreen(Screen[None]):
         report = message.report
         message.stop()
         failed = report.kind != "resumed"
-        notice = r.Notice(report.text, "warning" if failed else "info")
+        notice = r.Notice(msg("save.report", text=report.text), "warning" if failed else "info")
         self._append(widgets_for(notice, self.engine.course, self.text))  # not a turn: nothing to save
         self.app.notify(report.text, severity="warning" if failed else "information",
                         timeout=60 if report.kind in ("exported", "lost") else 10, markup=False)

@@ -10,15 +10,12 @@ from textual.widgets import Static
 
 from ...model import Reference
 from ...text_render import reference_line
+from ...texts import msg, say
 from ..messages import ShowReferences
 from ..simple_markdown import markdown as markdown_renderable
 
-VERDICT_LABELS = {
-    "correct": "✓ Correct",
-    "partial": "◐ Partly right",
-    "incorrect": "✗ Not right",
-    "unclear": "? Unclear",
-}
+VERDICT_SIGNS = {"correct": "✓", "partial": "◐", "incorrect": "✗", "unclear": "?"}
+"""A sign beside each verdict's word, so it reads at a glance and without colour."""
 
 
 class LearnerEntry(Static):
@@ -87,7 +84,7 @@ class VerdictBadge(Static):
     """The verdict on a graded answer, with its credit and reason."""
 
     def __init__(self, verdict: str, credit: float, reason: str) -> None:
-        label = VERDICT_LABELS.get(verdict, verdict)
+        label = f"{VERDICT_SIGNS.get(verdict, '')} {say(msg('verdict.' + verdict))}"
         text = f" {label} {credit:.0%} "
         content = Content.assemble((text, "bold"), "  ", reason)
         super().__init__(content, classes=f"verdict -{verdict}", markup=False)
