@@ -19,7 +19,7 @@ from ...engine.moves import COMMANDS, MAX_TEXT
 from ...safe_text import one_line
 from ...session import Session
 from ...text_render import TextRenderer
-from ...texts import msg
+from ...texts import msg, say
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
@@ -55,7 +55,8 @@ class ChatScreen(Screen[None]):
         yield Header()
         yield QuizStatus()
         yield VerticalScroll(id="transcript")
-        yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
+        placeholder = say(msg("app.input_placeholder", term=self.engine.course.example_term()))
+        yield Input(placeholder=placeholder,
                     suggester=SuggestFromList(COMMANDS, case_sensitive=False), max_length=MAX_TEXT, id="answer")
         yield KeyBar()
 
