@@ -114,7 +114,7 @@ class TutorApp(App[None]):
         self._grader = Deferred(grader_factory)
         self.first_quiz = quiz_id
         self.store = store
-        self.service = Tutoring(result, self._grader, store)  # type: ignore[arg-type]
+        self.service = Tutoring(result, self._grader, store)
         """Opens every session; keeps them until the app exits, so nothing unsaved is dropped."""
 
     @property

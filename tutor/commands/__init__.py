@@ -5,7 +5,7 @@ A new verb is a new module here and one line in `VERBS`."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..course.result import LoadResult
@@ -23,7 +23,7 @@ def load_course(args: argparse.Namespace, extra: list[str] | None = None, *, cac
     return open_course(folders, only=getattr(args, "only", False), cached=cached)
 
 
-def report_problems(problems: list, stream: object) -> None:
+def report_problems(problems: list[Any], stream: object) -> None:
     from ..safe_text import visible
 
     for p in problems:

@@ -32,6 +32,7 @@ def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> a
     r.add_argument("--quiz", metavar="ID", help="forget only this quiz (its sessions and its questions)")
     r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     actions.add_parser("stats", parents=list(parents), help="print mastery, accuracy, due forecast, misconceptions")
+    assert isinstance(p, argparse.ArgumentParser)
     return p
 
 

@@ -16,6 +16,7 @@ from textual.widgets import Header, Input
 
 from ...engine import replies as r
 from ...engine.moves import COMMANDS, MAX_TEXT
+from ...model import Reference
 from ...safe_text import one_line
 from ...session import Session
 from ...text_render import TextRenderer
@@ -48,7 +49,7 @@ class ChatScreen(Screen[None]):
         self.engine = session.engine
         self.clock = clock
         self.text = TextRenderer(session.engine.course)
-        self._citations: list = []
+        self._citations: list[Reference] = []
         self._summary: r.Summary | None = None
 
     def compose(self) -> ComposeResult:
