@@ -34,7 +34,8 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
 
         return open_store()
 
-    from .app import Deferred, TutorApp
+    from ..deferred import Deferred
+    from .app import TutorApp
 
     handle = Deferred(store)
     app = TutorApp(result, grader, quiz_id=quiz_id, store=handle)
