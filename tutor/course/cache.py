@@ -46,6 +46,17 @@ def _fingerprint(sources: Sequence[Source]) -> str:
     return h.hexdigest()
 
 
+KEEP = 4
+"""Cached courses kept in the cache folder, the most recently written first."""
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _digest(payload: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
@@ -72,8 +83,12 @@ def write_cache(path: Path, key: str, result: LoadResult) -> None:
 
     payload = dumps(result)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Keep the courses used last (the built-in one, and an instructor's beside it, say), not only one:
+    # a learner switching between them would otherwise parse every file at every start.
+    kept = sorted(path.parent.glob("course-*.json"), key=_mtime, reverse=True)[: KEEP - 1]
     for old in [*path.parent.glob("course-*.pickle"), *path.parent.glob("course-*.json")]:
-        old.unlink(missing_ok=True)
+        if old not in kept:
+            old.unlink(missing_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.write_bytes(f"{_MAGIC} {key} {_digest(payload)}\n".encode() + payload)
     os.replace(tmp, path)
