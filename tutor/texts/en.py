@@ -1,0 +1,3 @@
+from .en_grading import MESSAGES as _GRADING
+
+MESSAGES = {**_GRADING}
