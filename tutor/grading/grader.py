@@ -806,7 +806,7 @@ def _series(items: list[Msg] | list[str]) -> object:
     """Items as one list parameter: the first, then the rest (the catalogue's `grade.series`)."""
     if len(items) == 1:
         return items[0]
-    return msg("grade.series", first=items[0], rest=_series(items[1:]))  # type: ignore[arg-type]
+    return msg("grade.series", first=items[0], rest=_series(items[1:]))
 
 
 def _misconception(miscs: list[_Hit]) -> Msg:
