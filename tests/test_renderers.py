@@ -22,7 +22,7 @@ SAMPLES: dict[type, r.Reply] = {
     r.CaseStart: r.CaseStart("c", "A case", "A summary", 1, 2),
     r.StepText: r.StepText("A **bold** vignette.", (REF,), teaching=True),
     r.Ask: r.Ask("c/q", "choice", "Which one?", (("A", "this"), ("B", "that")), 1, 3, need=2),
-    r.Graded: r.Graded("c/q", Verdict.PARTIAL, 0.5, (msg("grade.text", text="matched “x”"),), found=("part one",),
+    r.Graded: r.Graded("c/q", Verdict.PARTIAL, 0.5, (msg("grade.matched", accepted="x"),), found=("part one",),
                        feedback=("feedback text",), citations=(REF,)),
     r.Tutor: r.Tutor("pump", msg("ladder.pump")),
     r.DidYouMean: r.DidYouMean("anticoagulation"),

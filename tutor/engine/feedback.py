@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import Choice, Note, Question, Verdict
-from ..texts import Msg, msg
+from ..texts import Msg
 from . import replies as r
 
 if TYPE_CHECKING:
@@ -37,12 +37,7 @@ def graded(e: Context, q: Question, grade: GradeLike) -> r.Graded:
 
 
 def reasons(grade: GradeLike) -> tuple[Msg, ...]:
-    reasons = getattr(grade, "reasons", None)
-    if reasons is not None:
-        return tuple(reasons)
-    # TEMPORARY until the grader speaks in keys
-    return tuple(msg("grade.missing" if p.startswith("missing") else "grade.text", text=p)
-                 for p in grade.reason.split("; ") if p)
+    return tuple(grade.reasons)
 
 
 def explanation(e: Context, q: Question, *, found: list[str]) -> r.Explanation:

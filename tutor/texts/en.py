@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .en_grading import MESSAGES as _GRADING
+
 MESSAGES: dict[str, str] = {
     # the session
     "course.notice": "{text}",
@@ -66,9 +68,6 @@ MESSAGES: dict[str, str] = {
                       "patient, then type its letter.",
     "decision.cannot_skip": "A decision cannot be skipped: type the letter of your choice.",
     "decision.choose_again": "Then choose again: type the letter of the option.",
-    # the grader's reasons, until it speaks in keys
-    "grade.text": "{text}",
-    "grade.missing": "{text}",
     "list.joiner": "; ",
     # what the faces show
     "face.case_head": "Case {number} of {total}: {title}",
@@ -130,3 +129,4 @@ MESSAGES: dict[str, str] = {
     "mode.tutor": "tutor",
     "mode.exam": "exam",
 }
+MESSAGES.update(_GRADING)  # the grader's reasons (en_grading.py)
