@@ -21,7 +21,7 @@ from ...safe_text import one_line
 from ...text_render import TextRenderer
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
-from ..widgets.chat_entry import LearnerEntry
+from ..widgets.chat_entry import LearnerEntry, TutorEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
 
@@ -40,6 +40,9 @@ class ChatScreen(Screen[None]):
         Binding("f4", "skip", "Skip"),
         Binding("escape", "leave", "Home"),
         Binding("tab", "complete", "Complete", show=False),
+        # The answer line has the focus, so the transcript's own keys never reach it.
+        Binding("pageup", "scroll_transcript(-1)", "Scroll", show=False),
+        Binding("pagedown", "scroll_transcript(1)", "Scroll", show=False),
     ]
 
     def __init__(
@@ -53,6 +56,8 @@ class ChatScreen(Screen[None]):
         self.text = TextRenderer(engine.course)
         self._citations: list = []
         self._summary: r.Summary | None = None
+        self._cited_in_case: set[str] = set()
+        """Keys of the references shown in full since the case began: later only their labels."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,7 +103,12 @@ class ChatScreen(Screen[None]):
         """Add the replies to the transcript, after what the learner said (`said`): one mount,
         so the transcript is laid out once per turn."""
         widgets = list(said or [])
+        case_start = 0  # where the current case's entries begin in `widgets`
         for reply in replies:
+            if isinstance(reply, r.CaseStart):
+                self._cite_once(widgets[case_start:])
+                self._cited_in_case.clear()
+                case_start = len(widgets)
             if isinstance(reply, r.Progress):
                 self.query_one(QuizStatus).show_progress(reply.done, reply.total)
             elif isinstance(reply, r.References):
@@ -114,22 +124,57 @@ class ChatScreen(Screen[None]):
                 if cites:
                     self._citations = list(cites)
                 widgets.extend(widgets_for(reply, self.engine.course, self.text))
-        self._append(widgets)
+        self._cite_once(widgets[case_start:])
+        self._append(widgets, turn=True)
         if self.on_turn is not None:
             self.on_turn(self.engine, learner_text, replies)
         if any(isinstance(x, r.Ended) for x in replies):
             self._finished(replies)
 
-    def _append(self, widgets: list[Widget]) -> None:
+    def _cite_once(self, widgets: list[Widget]) -> None:
+        """One list of sources for a turn's messages in one case, under the last cited one; a
+        source already shown in full in this case by its label only. (Each message listing the
+        same five sources in full pushed the verdict off an 80x24 screen.)"""
+        cited = [w for w in widgets if isinstance(w, TutorEntry) and w.references]
+        if not cited:
+            return
+        refs = list({ref.key: ref for w in cited for ref in w.references}.values())
+        for entry in cited[:-1]:
+            entry.show_sources(())
+        full = [ref for ref in refs if ref.key not in self._cited_in_case]
+        cited[-1].show_sources(full, [ref for ref in refs if ref.key in self._cited_in_case])
+        self._cited_in_case.update(ref.key for ref in full)
+
+    def _append(self, widgets: list[Widget], *, turn: bool = False) -> None:
+        """Mount entries; a turn's are scrolled into view from their start (see `_show_turn`)."""
         if not widgets:
             return
         transcript = self.query_one("#transcript", VerticalScroll)
+        following = transcript.scroll_y >= transcript.max_scroll_y
         extra = len(transcript.children) + len(widgets) - MAX_ENTRIES
         if extra > 0:
             transcript.remove_children(list(transcript.children)[:extra])
         transcript.mount_all(widgets)
         # Scroll once the new entries have their size, or the end moves on after the scroll.
-        transcript.call_after_refresh(transcript.scroll_end, animate=False)
+        if turn:
+            transcript.call_after_refresh(self._show_turn, transcript, widgets[0], widgets[-1])
+        elif following:
+            transcript.call_after_refresh(transcript.scroll_end, animate=False)
+
+    @staticmethod
+    def _show_turn(transcript: VerticalScroll, first: Widget, last: Widget) -> None:
+        """The end of the transcript, unless the turn is taller than the view: then its start
+        (the learner's words and the verdict) at the top, and the rest a PgDn away."""
+        if not transcript.is_mounted:  # the chat has closed
+            return
+        if not first.is_mounted:  # dropped by the cap already
+            transcript.scroll_end(animate=False)
+            return
+        top = first.virtual_region_with_margin.y
+        if last.virtual_region_with_margin.bottom - top > transcript.scrollable_content_region.height:
+            transcript.scroll_to(y=top, animate=False, immediate=True)
+        else:
+            transcript.scroll_end(animate=False, immediate=True)
 
     @on(SaveReported)
     def _save_reported(self, message: SaveReported) -> None:
@@ -173,6 +218,13 @@ class ChatScreen(Screen[None]):
             if answer.value != typed:
                 return
         self.app.action_focus_next()
+
+    def action_scroll_transcript(self, pages: int) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if pages < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
 
     def action_leave(self) -> None:
         self.dismiss(None)
