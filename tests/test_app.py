@@ -47,6 +47,9 @@ async def test_whole_quiz_in_tutor_mode_with_branch_and_replay() -> None:
         await type_line(pilot, "contraindication to anticoagulation and anticoagulation failure")
         await type_line(pilot, "a")
         await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)  # the last feedback stays until Enter
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.summary.score == 100.0
         assert [p.followed_recommendation for p in app.screen.summary.path] == [False, True]
@@ -71,6 +74,7 @@ async def test_exam_mode_shows_no_feedback_until_the_summary() -> None:
         await type_line(pilot, "a")
         await type_line(pilot, "floating thrombus")
         await type_line(pilot, "a")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert len(app.screen.summary.missed) == 2

@@ -60,6 +60,8 @@ def test_summary(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         for text in ["anticoagulation", "b", "a", "floating thrombus", "skip", "a"]:
             await _type(pilot, text)
+        await pilot.press("enter")  # the chat keeps the last feedback until Enter
+        await pilot.pause()
         await _no_blink(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -61,3 +61,48 @@ async def test_a_turn_lists_its_sources_once_and_a_source_shown_in_the_case_by_i
         assert later == ["Also cited: [review]"]  # then its label only, in the same case
         assert "[review]" in [ref.label for ref in turns[1][0].references]  # a click still opens it
         assert app.screen.query_one(Input).has_focus
+
+
+async def _finish_the_example(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("enter")
+    await pilot.pause()
+    for text in ["anticoagulation", "a", "contraindication to anticoagulation and anticoagulation failure"]:
+        await type_line(pilot, text)
+    await type_line(pilot, "a")  # the last answer
+    await pilot.pause()
+
+
+async def test_the_last_feedback_stays_until_enter_opens_the_summary() -> None:
+    from tutor.app.screens.summary_screen import SummaryScreen
+    from tutor.app.widgets.chat_entry import PlainEntry
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _finish_the_example(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)  # the last answer's feedback is on screen
+        end = screen.query(PlainEntry).last()
+        assert "Press Enter (or s) for your summary" in str(end.render())
+        assert _in_view(screen, end) and _in_view(screen, screen.query(VerdictBadge).last())
+        assert "Summary" in screen.query_one("KeyBar").render().plain  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen) and app.screen.summary.score == 100.0
+
+
+async def test_s_opens_the_summary_and_quit_still_goes_home_at_once() -> None:
+    from tutor.app.screens.home_screen import HomeScreen
+    from tutor.app.screens.summary_screen import SummaryScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _finish_the_example(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, "/quit")
+        assert isinstance(app.screen, HomeScreen)

@@ -21,7 +21,7 @@ from ...safe_text import one_line
 from ...text_render import TextRenderer
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
-from ..widgets.chat_entry import LearnerEntry, TutorEntry
+from ..widgets.chat_entry import LearnerEntry, PlainEntry, TutorEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
 
@@ -29,6 +29,8 @@ MAX_ENTRIES = 100
 """Transcript entries kept on screen, about the current case and the one before: older ones are
 dropped, because Textual lays out every entry on each turn (at 200 a turn took a third longer).
 The summary keeps every question, and `why?` repeats the last explanation."""
+
+END_LINE = "The session is over. Press Enter (or s) for your summary; Esc goes home."
 
 SLASH = ["/help", "/ref", "/refs", "/flag ", "/quit", "hint", "skip", "why?", "what is ", "I was right"]
 
@@ -43,6 +45,7 @@ class ChatScreen(Screen[None]):
         # The answer line has the focus, so the transcript's own keys never reach it.
         Binding("pageup", "scroll_transcript(-1)", "Scroll", show=False),
         Binding("pagedown", "scroll_transcript(1)", "Scroll", show=False),
+        Binding("enter,s", "summary", "Summary"),  # only once the session has ended
     ]
 
     def __init__(
@@ -56,6 +59,8 @@ class ChatScreen(Screen[None]):
         self.text = TextRenderer(engine.course)
         self._citations: list = []
         self._summary: r.Summary | None = None
+        self._ended = False
+        """The session is over and its last feedback on screen: Enter or s opens the summary."""
         self._cited_in_case: set[str] = set()
         """Keys of the references shown in full since the case began: later only their labels."""
 
@@ -188,9 +193,29 @@ class ChatScreen(Screen[None]):
                         timeout=60 if report.kind in ("exported", "lost") else 10, markup=False)
 
     def _finished(self, replies: list[r.Reply]) -> None:
+        """Quitting goes home at once; any other end keeps the chat, so the last answer's feedback
+        is read, until the learner asks for the summary."""
         ended = next(x for x in replies if isinstance(x, r.Ended))
         if ended.reason == "quit" or self._summary is None:
             self.dismiss(None)
+            return
+        self._ended = True
+        answer = self.query_one(Input)
+        answer.disabled = True  # so that s and Enter reach the screen
+        answer.placeholder = "The session is over."
+        self._append([PlainEntry(END_LINE, classes="session-end")], turn=True)
+        self.query_one("#transcript", VerticalScroll).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "summary":
+            return self._ended
+        if action in ("hint", "skip"):
+            return not self._ended
+        return True
+
+    def action_summary(self) -> None:
+        if not self._ended or self._summary is None:
             return
         from .summary_screen import SummaryScreen
 
