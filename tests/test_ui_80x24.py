@@ -106,3 +106,41 @@ async def test_s_opens_the_summary_and_quit_still_goes_home_at_once() -> None:
         await pilot.pause()
         await type_line(pilot, "/quit")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def _at_end_after_shrinking(turns: list[str]) -> tuple[float, float]:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for text in turns:
+            await type_line(pilot, text)
+        await pilot.pause()
+        transcript = app.screen.query_one("#transcript")
+        assert transcript.scroll_y == transcript.max_scroll_y
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        return transcript.scroll_y, transcript.max_scroll_y
+
+
+async def test_a_transcript_at_its_end_stays_there_when_the_window_shrinks() -> None:
+    scroll_y, max_scroll_y = await _at_end_after_shrinking(["thrombolysis", "what is PTS?"])
+    assert max_scroll_y > 0 and scroll_y == max_scroll_y
+
+
+async def test_a_transcript_scrolled_back_stays_where_the_learner_put_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for text in ["thrombolysis", "what is PTS?", "what is IVC?"]:
+            await type_line(pilot, text)
+        transcript = app.screen.query_one("#transcript")
+        await pilot.pause()
+        transcript.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert transcript.scroll_y == 0

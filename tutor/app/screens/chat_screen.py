@@ -24,6 +24,7 @@ from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry, PlainEntry, TutorEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
+from ..widgets.transcript import Transcript
 
 MAX_ENTRIES = 100
 """Transcript entries kept on screen, about the current case and the one before: older ones are
@@ -67,7 +68,7 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield QuizStatus()
-        yield VerticalScroll(id="transcript")
+        yield Transcript(id="transcript")
         yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
                     suggester=SuggestFromList(SLASH, case_sensitive=False), max_length=MAX_TEXT, id="answer")
         yield KeyBar()
@@ -179,7 +180,7 @@ class ChatScreen(Screen[None]):
         if last.virtual_region_with_margin.bottom - top > transcript.scrollable_content_region.height:
             transcript.scroll_to(y=top, animate=False, immediate=True)
         else:
-            transcript.scroll_end(animate=False, immediate=True)
+            transcript.scroll_end(animate=False)
 
     @on(SaveReported)
     def _save_reported(self, message: SaveReported) -> None:
