@@ -21,6 +21,7 @@ from ...safe_text import one_line
 from ...text_render import TextRenderer
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
+from ..widgets.answer_input import AnswerInput
 from ..widgets.chat_entry import LearnerEntry, PlainEntry, TutorEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
@@ -69,7 +70,7 @@ class ChatScreen(Screen[None]):
         yield Header()
         yield QuizStatus()
         yield Transcript(id="transcript")
-        yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
+        yield AnswerInput(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
                     suggester=SuggestFromList(SLASH, case_sensitive=False), max_length=MAX_TEXT, id="answer")
         yield KeyBar()
 
