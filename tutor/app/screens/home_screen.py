@@ -41,7 +41,9 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.course = course
         self.notice = notice
-        self.mode = "tutor"
+        self._chosen: dict[str, str] = {}
+        """Quizzes whose mode the learner switched with m; every other starts in its own."""
+        self._highlighted: Quiz | None = next(iter(course.quizzes.values()), None)
         self.resumable = resumable
         """The title of a saved unfinished session, if any."""
 
@@ -91,14 +93,40 @@ class HomeScreen(Screen[None]):
         self.query_one("#due", Static).update(
             Content(f"{due} due for review (r) · {new} not yet seen · s for your statistics"))
 
+    def mode_for(self, quiz: Quiz) -> str:
+        """The mode a quiz starts in: its own, unless the learner switched it and it is not locked."""
+        return quiz.mode if quiz.mode_locked else self._chosen.get(quiz.id, quiz.mode)
+
+    @property
+    def mode(self) -> str:
+        """The mode of the highlighted quiz."""
+        return self.mode_for(self._highlighted) if self._highlighted else "tutor"
+
     def _mode_text(self) -> Content:
-        other = "exam" if self.mode == "tutor" else "tutor"
-        what = ("feedback and a conversation after each answer" if self.mode == "tutor"
-                else "no feedback until the end; timed if the quiz has a limit")
-        return Content(f"Mode: {self.mode} ({what}). Press m for {other} mode.")
+        quiz = self._highlighted
+        mode = self.mode
+        if mode == "tutor":
+            what = "feedback and a conversation after each answer"
+        else:
+            limit = quiz.time_limit if quiz else None
+            what = "no feedback until the end" + (f"; {limit} minutes" if limit else "; not timed")
+        if quiz is not None and quiz.mode_locked:
+            return Content(f"Mode: {mode} ({what}), set by your instructor.")
+        other = "exam" if mode == "tutor" else "tutor"
+        return Content(f"Mode: {mode} ({what}). Press m for {other} mode.")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._highlighted = self.course.quizzes.get(str(event.option.id))
+        self.query_one("#mode", Static).update(self._mode_text())
 
     def action_toggle_mode(self) -> None:
-        self.mode = "exam" if self.mode == "tutor" else "tutor"
+        quiz = self._highlighted
+        if quiz is None:
+            return
+        if quiz.mode_locked:
+            self.notify(f"This quiz is always taken in {quiz.mode} mode.")
+            return
+        self._chosen[quiz.id] = "exam" if self.mode_for(quiz) == "tutor" else "tutor"
         self.query_one("#mode", Static).update(self._mode_text())
 
     def action_resume(self) -> None:
@@ -113,8 +141,4 @@ class HomeScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         quiz = self.course.quizzes[str(event.option.id)]
-        mode = self.mode
-        if quiz.mode_locked and quiz.mode != mode:
-            self.notify(f"This quiz is always taken in {quiz.mode} mode.")
-            mode = quiz.mode
-        self.post_message(StartQuiz(quiz.id, mode))
+        self.post_message(StartQuiz(quiz.id, self.mode_for(quiz)))
