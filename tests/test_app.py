@@ -165,6 +165,8 @@ async def test_progress_is_saved_each_turn_and_the_session_continues() -> None:
     again = TutorApp(result, lambda: Grader(result.course), store=store)
     async with again.run_test(size=(80, 24)) as pilot:
         home = again.screen
+        await again.workers.wait_for_complete()  # the store is asked on a thread
+        await pilot.pause()
         assert isinstance(home, HomeScreen) and home.resumable == "Worked example"
         assert "1 not yet seen" not in str(home.query_one("#due").render())
         await pilot.press("c")

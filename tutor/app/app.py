@@ -31,6 +31,10 @@ WARM_UP_AFTER = 0.3
 first screen is drawn, and the thread does not compete with it for the interpreter."""
 
 
+SAVED_WAIT = 2.0
+"""Seconds a look-up for the session to continue waits for the one just left to be written."""
+
+
 class Deferred:
     """Something slow to build (the grader, the progress store): built on first use, or by a
     warm-up thread once the first screen is drawn.
@@ -108,8 +112,10 @@ class TutorApp(App[None]):
         self.ask_confidence = False
         """Ask "how sure are you?" before each verdict (toggled on the home screen)."""
         self._unfinished: tuple[int, Any] | None = None
+        """The latest unfinished session (its id and state), as last looked up."""
         self._starting_quiz = False
-        self._asked_unfinished = False
+        self._last_turns: dict[int, tuple[Any, int]] = {}
+        """Each session's saver and the number of its latest turn, to wait for before a look-up."""
         self.result = result
         self.course = result.course
         self._grader = Deferred(grader_factory)
@@ -132,26 +138,47 @@ class TutorApp(App[None]):
             return
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             return
-        self._check_unfinished()
         info = self.course.info
         notice = (info.notice if info and info.notice else NOTICE)
         resumable = self._unfinished[1].title if self._unfinished else ""
-        self.push_screen(HomeScreen(self.course, notice, resumable=resumable))
+        self.push_screen(HomeScreen(self.course, notice, resumable=resumable))  # it looks up the store
 
     def store_if_open(self) -> Any | None:
         """The progress store if it is open, without waiting for it: screens drawn before the
-        warm-up has opened it show what needs it once it is (see `_store_opened`)."""
+        warm-up has opened it show what needs it once it is (see `_report_store`)."""
         store = self.store
         if isinstance(store, Deferred):
             return store.get() if store.ready else None
         return store
 
-    def _check_unfinished(self) -> None:
-        """Look once for an unfinished session to offer on the home screen."""
+    def look_up_store(self) -> None:
+        """Ask the store, on a thread, for the session to continue and the due counts; the home
+        screen shows them when they come. Called whenever the home screen comes (back) to the top,
+        since leaving a quiz half done makes a session to continue."""
+        if self.store_if_open() is None:
+            return  # not open yet: the warm-up looks once it has opened it
+        self.run_worker(self._look_up, thread=True, exclusive=True, group="store-look-up",
+                        description="look up the session to continue and the questions due")
+
+    def _look_up(self) -> None:
+        found = self._read_store()
+        if found is not None:
+            self.call_from_thread(self._looked_up, *found)
+
+    def _read_store(self) -> tuple[tuple[int, Any] | None, tuple[int, int]] | None:
+        """(the unfinished session, (new, due)); on a worker's thread, never the event loop."""
         store = self.store_if_open()
-        if self._unfinished is None and store is not None and not self._asked_unfinished:
-            self._asked_unfinished = True
-            self._unfinished = store.unfinished(self.course)
+        if store is None:
+            return None
+        for saver, turn in list(self._last_turns.values()):
+            saver.wait(turn, SAVED_WAIT)  # the session just left is found only once it is written
+        return store.unfinished(self.course), store.due_counts(self.course, datetime.now(UTC))
+
+    def _looked_up(self, unfinished: tuple[int, Any] | None, due: tuple[int, int]) -> None:
+        self._unfinished = unfinished
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_store(unfinished[1].title if unfinished else "", due)
 
     def on_mount(self) -> None:
         self.set_timer(WARM_UP_AFTER, self._warm_up)
@@ -178,23 +205,19 @@ class TutorApp(App[None]):
             opened = store.get() if isinstance(store, Deferred) else store
             from ..store import saver  # noqa: F401  # imported here, so the first answer does not wait for it
 
-            self.call_from_thread(self._report_store, opened)
+            found = self._read_store()
+            self.call_from_thread(self._report_store, opened, found)
         self._grader.get()
 
-    def _report_store(self, store: Any) -> None:
+    def _report_store(self, store: Any, found: tuple[tuple[int, Any] | None, tuple[int, int]] | None) -> None:
+        """The home screen was drawn without the store: now say what opening it found, and add
+        the unfinished session and the due counts to the home screen."""
         if store.problem:
             self.notify(store.problem, severity="warning", timeout=10)
         for message in store.notices:
             self.notify(message, timeout=8)
-        self._store_opened()
-
-    def _store_opened(self) -> None:
-        """The home screen was drawn without the store: now add the unfinished session and the
-        due counts to it."""
-        self._check_unfinished()
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.show_store(self._unfinished[1].title if self._unfinished else "")
+        if found is not None:
+            self._looked_up(*found)
 
     def chat(self, engine: Engine, *, session_id: int | None = None) -> None:
         """Open the chat on a session; every turn is handed to a saver, which writes it in the background."""
@@ -223,7 +246,9 @@ class TutorApp(App[None]):
 
                 saver = Saver(self.store, self.course, session_id=session_id, on_report=report)
                 self.savers.append(saver)
-            saver.submit(e, datetime.now(UTC))
+            turn = saver.submit(e, datetime.now(UTC))
+            if turn:
+                self._last_turns[id(saver)] = (saver, turn)
             if e.done or any(isinstance(x, Ended) for x in replies):
                 saver.finish(datetime.now(UTC))  # a last try, then what could not be saved goes to a file
 

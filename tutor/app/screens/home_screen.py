@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -63,35 +61,30 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         self.sub_title = "Choose a quiz"
-        self.refresh_due()
 
     def on_screen_resume(self) -> None:
-        self.refresh_due()
-        if self.resumable and getattr(self.app, "_unfinished", None) is None:
-            self.resumable = ""
+        """Shown, or back from a quiz (which may have left a session to continue): ask the store."""
+        look_up = getattr(self.app, "look_up_store", None)
+        if look_up is not None:
+            look_up()
+
+    def show_store(self, resumable: str, due: tuple[int, int]) -> None:
+        """What the progress store knows (looked up off the event loop): the session to continue,
+        and (new, due) counts."""
+        if resumable != self.resumable:
             for widget in self.query("#resume"):
                 widget.remove()
-
-    def show_store(self, resumable: str) -> None:
-        """What the progress store knows, once it is open: the session to continue, the due counts."""
-        if resumable and not self.resumable:
             self.resumable = resumable
-            self.query_one("#home").mount(self._resume_line(), after="#notice")
-        self.refresh_due()
+            if resumable:
+                self.query_one("#home").mount(self._resume_line(), after="#notice")
+        new, due_now = due
+        self.query_one("#due", Static).update(
+            Content(f"{due_now} due for review (r) · {new} not yet seen · s for your statistics"))
 
     def _resume_line(self) -> Static:
         # The title comes from the store, which may hold imported progress: one neutralised line.
         text = f"Press c to continue “{one_line(self.resumable)}” where you left off."
         return Static(Content(text), id="resume", markup=False)
-
-    def refresh_due(self) -> None:
-        store_if_open = getattr(self.app, "store_if_open", None)
-        store = store_if_open() if store_if_open else None
-        if store is None:
-            return
-        new, due = store.due_counts(self.course, datetime.now(UTC))
-        self.query_one("#due", Static).update(
-            Content(f"{due} due for review (r) · {new} not yet seen · s for your statistics"))
 
     def mode_for(self, quiz: Quiz) -> str:
         """The mode a quiz starts in: its own, unless the learner switched it and it is not locked."""
