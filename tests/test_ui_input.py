@@ -57,3 +57,31 @@ async def test_typing_past_the_limit_says_why_nothing_appears() -> None:
         await pilot.pause()
         assert answer.value == "y" * 2000
         assert any("at most 2,000 characters" in n.message for n in app._notifications)
+
+
+async def test_an_answer_typed_but_not_sent_at_time_up_is_the_answer() -> None:
+    from tests.conftest import fixture_sources
+    from tutor.app.app import TutorApp
+    from tutor.app.screens.chat_screen import ChatScreen
+    from tutor.course.loader import load
+    from tutor.grading import Grader
+
+    now = [1000.0]
+    result = load(fixture_sources())
+    app = TutorApp(result, lambda: Grader(result.course), quiz_id="example-exam", clock=lambda: now[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.engine.state.deadline == 1000.0 + 600
+        await pilot.press(*"anticoagulation")  # typed, never sent
+        now[0] = 1000.0 + 601
+        await pilot.pause(1.3)  # the clock ticks once a second
+        assert chat.engine.done and chat.engine.state.timed_out
+        [record] = chat.engine.state.records
+        assert record.answer == "anticoagulation" and record.verdict == "correct"
+        said = [str(e.render()) for e in chat.query(LearnerEntry)]
+        assert said == ["anticoagulation"]
+        assert chat.query_one(Input).value == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.summary.answered == 1 and app.screen.summary.timed_out  # type: ignore[attr-defined]

@@ -32,6 +32,9 @@ MAX_ENTRIES = 100
 dropped, because Textual lays out every entry on each turn (at 200 a turn took a third longer).
 The summary keeps every question, and `why?` repeats the last explanation."""
 
+TYPED_IN_TIME = 0.001
+"""Seconds before the deadline an answer typed in time but not sent is stamped with."""
+
 END_LINE = "The session is over. Press Enter (or s) for your summary; Esc goes home."
 
 SLASH = ["/help", "/ref", "/refs", "/flag ", "/quit", "hint", "skip", "why?", "what is ", "I was right"]
@@ -61,6 +64,8 @@ class ChatScreen(Screen[None]):
         self.text = TextRenderer(engine.course)
         self._citations: list = []
         self._summary: r.Summary | None = None
+        self._typed_at: float | None = None
+        """When the answer line was last edited (by the session's clock)."""
         self._ended = False
         """The session is over and its last feedback on screen: Enter or s opens the summary."""
         self._cited_in_case: set[str] = set()
@@ -91,7 +96,27 @@ class ChatScreen(Screen[None]):
         minutes, seconds = divmod(int(left), 60)
         self.query_one(QuizStatus).show_clock(f"⏱ {minutes:02d}:{seconds:02d}")
         if left <= 0:
+            self._time_up()
+
+    def _time_up(self) -> None:
+        """An answer typed but not sent when time runs out is the learner's answer: it is sent,
+        stamped just inside the limit (it was typed before the clock said so), then time is up."""
+        answer = self.query_one(Input)
+        text = answer.value
+        deadline = self.engine.state.deadline
+        if text.strip() and deadline is not None:
+            answer.clear()
+            at = min(self._typed_at or deadline, deadline - TYPED_IN_TIME)
+            replies = self.engine.handle(text, at)
+            if any(isinstance(x, r.DidYouMean) for x in replies):
+                replies += self.engine.handle("", at)  # exam mode: Enter keeps the answer as typed
+            self.show(replies, learner_text=text, said=[LearnerEntry(text.strip()[:MAX_TEXT])])
+        if not self.engine.done:
             self.show(self.engine.time_up(self.clock()))
+
+    @on(Input.Changed, "#answer")
+    def _typed(self, event: Input.Changed) -> None:
+        self._typed_at = self.clock() if event.value else None
 
     @on(Input.Submitted, "#answer")
     def submitted(self, event: Input.Submitted) -> None:
