@@ -206,7 +206,7 @@ async def test_key_bar_shows_each_screens_keys_and_a_click_presses_one() -> None
         keys = bar.render().plain
         assert "f2 Hint" in keys and "f4 Skip" in keys and "esc Home" in keys
         assert keys.count("Refs") == 1  # the app's and the screen's F3 are one action
-        assert keys.rstrip().endswith("^p palette")  # room for the palette key at the right
+        assert keys.rstrip().endswith("^p Find quiz")  # room for the palette key at the right
         before = [e.label for e in app.screen.query(TutorEntry)]
         await pilot.click(KeyBar, offset=(keys.index("f2 Hint") + 2, 0))
         await pilot.pause()
@@ -222,7 +222,7 @@ async def test_key_bar_leaves_out_the_palette_key_when_the_line_is_full() -> Non
     async with app.run_test(size=(40, 24)) as pilot:
         await pilot.pause()
         keys = app.screen.query_one(KeyBar).render().plain
-        assert keys.startswith(" m Mode") and "palette" not in keys
+        assert keys.startswith(" m Mode") and "Find quiz" not in keys
 
 
 def test_start_up_pauses_the_garbage_collector_and_always_resumes_it(monkeypatch: pytest.MonkeyPatch) -> None:

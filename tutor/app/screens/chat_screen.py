@@ -47,9 +47,11 @@ class ChatScreen(Screen[None]):
         Binding("f4", "skip", "Skip"),
         Binding("escape", "leave", "Home"),
         Binding("tab", "complete", "Complete", show=False),
-        # The answer line has the focus, so the transcript's own keys never reach it.
-        Binding("pageup", "scroll_transcript(-1)", "Scroll", show=False),
-        Binding("pagedown", "scroll_transcript(1)", "Scroll", show=False),
+        # PgUp/PgDn scroll the transcript though the answer line has the focus (it has bindings of
+        # its own for them, hence priority); one key bar entry for both. The mouse wheel scrolls too.
+        Binding("pageup", "scroll_transcript(-1)", "Scroll", key_display="PgUp/PgDn", priority=True),
+        Binding("pagedown", "scroll_transcript(1)", "Scroll", show=False, priority=True),
+        Binding("ctrl+t", "app.toggle_theme", "Theme", show=False),  # works; left off the key bar for room
         Binding("enter,s", "summary", "Summary"),  # only once the session has ended
     ]
 

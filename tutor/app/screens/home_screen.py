@@ -29,10 +29,14 @@ def quiz_line(course: Course, quiz: Quiz) -> str:
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("m", "toggle_mode", "Mode"),
-        Binding("c", "resume", "Continue", show=False),
-        Binding("r", "app.review", "Review due"),
+        Binding("c", "resume", "Continue"),  # shown only when there is a session to continue
+        Binding("r", "app.review", "Review"),
         Binding("s", "app.stats", "Stats"),
         Binding("k", "toggle_confidence", "Confidence"),
+        # They work here too, but the key bar has room at 80 columns only for the keys above, Quit
+        # and the palette (which reaches the references and the theme as well).
+        Binding("f3", "app.references", "Refs", show=False),
+        Binding("ctrl+t", "app.toggle_theme", "Theme", show=False),
     ]
 
     def __init__(self, course: Course, notice: str, *, resumable: str = "") -> None:
@@ -58,6 +62,11 @@ class HomeScreen(Screen[None]):
             yield Static(id="status", markup=False)
         yield KeyBar()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return bool(self.resumable)
+        return True
+
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         self.sub_title = "Choose a quiz"
@@ -77,6 +86,7 @@ class HomeScreen(Screen[None]):
             self.resumable = resumable
             if resumable:
                 self.query_one("#home").mount(self._resume_line(), after="#notice")
+            self.refresh_bindings()
         new, due_now = due
         self.query_one("#due", Static).update(
             Content(f"{due_now} due for review (r) · {new} not yet seen · s for your statistics"))
