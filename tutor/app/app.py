@@ -15,6 +15,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from ..course.result import LoadResult
@@ -317,6 +318,21 @@ class TutorApp(App[None]):
 
         if not isinstance(self.screen, ReferencesScreen):
             self.push_screen(ReferencesScreen(self.course))
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's line: Textual dims the sub-title, below AA contrast in the light theme."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(Content(title), (" — ", "$foreground-muted"), (sub_title, "$foreground-muted"))
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with every text colour made readable (WCAG AA) on its backgrounds."""
+        from .readable import readable_variables
+
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        self.theme_variables = variables
+        return variables
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

@@ -229,9 +229,7 @@ class ChatScreen(Screen[None]):
             self.dismiss(None)
             return
         self._ended = True
-        answer = self.query_one(Input)
-        answer.disabled = True  # so that s and Enter reach the screen
-        answer.placeholder = "The session is over."
+        self.query_one(Input).display = False  # nothing more to answer; s and Enter reach the screen
         self._append([PlainEntry(END_LINE, classes="session-end")], turn=True)
         self.query_one("#transcript", VerticalScroll).focus()
         self.refresh_bindings()
