@@ -35,7 +35,7 @@ The summary keeps every question, and `why?` repeats the last explanation."""
 TYPED_IN_TIME = 0.001
 """Seconds before the deadline an answer typed in time but not sent is stamped with."""
 
-END_LINE = "The session is over. Press Enter (or s) for your summary; Esc goes home."
+END_LINE = "The session is over. Press Enter (or s) for your summary."
 
 SLASH = ["/help", "/ref", "/refs", "/flag ", "/quit", "hint", "skip", "why?", "what is ", "I was right"]
 
