@@ -79,3 +79,13 @@ async def test_the_palette_finds_the_quizzes() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.engine.state.quiz_id == "example-exam"  # type: ignore[attr-defined]
+
+
+async def test_the_mode_line_says_its_key_on_one_line_at_80_columns() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = app.screen.query_one("#mode")
+        assert "m: exam mode" in str(line.render()) and line.size.height == 1
+        await pilot.press("down")  # the locked exam: no key to offer, still one line
+        await pilot.pause()
+        assert "set by your instructor" in str(line.render()) and line.size.height == 1

@@ -116,7 +116,7 @@ class HomeScreen(Screen[None]):
         if quiz is not None and quiz.mode_locked:
             return Content(f"Mode: {mode} ({what}), set by your instructor.")
         other = "exam" if mode == "tutor" else "tutor"
-        return Content(f"Mode: {mode} ({what}). Press m for {other} mode.")
+        return Content(f"Mode: {mode} ({what}). m: {other} mode.")  # one line at 80 columns
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._highlighted = self.course.quizzes.get(str(event.option.id))
