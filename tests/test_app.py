@@ -47,6 +47,9 @@ async def test_whole_quiz_in_tutor_mode_with_branch_and_replay() -> None:
         await type_line(pilot, "contraindication to anticoagulation and anticoagulation failure")
         await type_line(pilot, "a")
         await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)  # the last feedback stays until Enter
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.summary.score == 100.0
         assert [p.followed_recommendation for p in app.screen.summary.path] == [False, True]
@@ -71,6 +74,7 @@ async def test_exam_mode_shows_no_feedback_until_the_summary() -> None:
         await type_line(pilot, "a")
         await type_line(pilot, "floating thrombus")
         await type_line(pilot, "a")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert len(app.screen.summary.missed) == 2
@@ -161,6 +165,8 @@ async def test_progress_is_saved_each_turn_and_the_session_continues() -> None:
     again = TutorApp(result, lambda: Grader(result.course), store=store)
     async with again.run_test(size=(80, 24)) as pilot:
         home = again.screen
+        await again.workers.wait_for_complete()  # the store is asked on a thread
+        await pilot.pause()
         assert isinstance(home, HomeScreen) and home.resumable == "Worked example"
         assert "1 not yet seen" not in str(home.query_one("#due").render())
         await pilot.press("c")
@@ -200,7 +206,7 @@ async def test_key_bar_shows_each_screens_keys_and_a_click_presses_one() -> None
         keys = bar.render().plain
         assert "f2 Hint" in keys and "f4 Skip" in keys and "esc Home" in keys
         assert keys.count("Refs") == 1  # the app's and the screen's F3 are one action
-        assert keys.rstrip().endswith("^p palette")  # room for the palette key at the right
+        assert keys.rstrip().endswith("^p Find quiz")  # room for the palette key at the right
         before = [e.label for e in app.screen.query(TutorEntry)]
         await pilot.click(KeyBar, offset=(keys.index("f2 Hint") + 2, 0))
         await pilot.pause()
@@ -216,7 +222,7 @@ async def test_key_bar_leaves_out_the_palette_key_when_the_line_is_full() -> Non
     async with app.run_test(size=(40, 24)) as pilot:
         await pilot.pause()
         keys = app.screen.query_one(KeyBar).render().plain
-        assert keys.startswith(" m Mode") and "palette" not in keys
+        assert keys.startswith(" m Mode") and "Find quiz" not in keys
 
 
 def test_start_up_pauses_the_garbage_collector_and_always_resumes_it(monkeypatch: pytest.MonkeyPatch) -> None:

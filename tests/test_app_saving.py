@@ -82,6 +82,7 @@ async def test_answers_never_saved_go_to_a_file_and_the_app_says_where(tmp_path:
             for text in ("anticoagulation", "a", "contraindication to anticoagulation and anticoagulation failure",
                          "a"):
                 await type_line(pilot, text)
+            await pilot.press("enter")  # the summary, once the last feedback was read
             await _until(pilot, lambda: isinstance(app.screen, SummaryScreen))
             await _until(pilot, lambda: any("could not be saved" in n.message for n in app._notifications))
             [toast] = [n.message for n in app._notifications if "could not be saved" in n.message]

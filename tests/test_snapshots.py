@@ -1,16 +1,23 @@
-"""Snapshots of the screens a learner sees, at 80x24 and 120x40, with the cursor blink off.
+"""Snapshots of the screens a learner sees, grouped by feature, with the cursor blink off.
 
-Regenerate after a deliberate visual change: `pytest tests/test_snapshots.py --snapshot-update`.
+The first screens are taken at 80x24 and 120x40; each feature after them at 80x24, the size a new
+user in tmux has. Regenerate after a deliberate visual change:
+`pytest tests/test_snapshots.py --snapshot-update`, then look at every SVG that changed.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
 from tests.test_app import make_app
+from tests.test_store_support import day, record, store_at, topic
+from tutor.app.app import TutorApp
 
 SIZES = [(80, 24), (120, 40)]
+SMALL = (80, 24)
 
 
 async def _no_blink(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -27,6 +34,25 @@ async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+def _after(*answers: str, start: tuple[str, ...] = ("enter",), then: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """A run_before: keys to start (the first quiz), the answers typed, then keys pressed."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press(*start)
+        await pilot.pause()
+        for text in answers:
+            await _type(pilot, text)
+        for key in then:
+            await pilot.press(key)
+            await pilot.pause()
+        await _no_blink(pilot)
+
+    return run_before
+
+
+# The first screens: home, a question, feedback with its sources, the summary ---------------------
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_home(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(), terminal_size=size, run_before=_no_blink)
@@ -34,32 +60,125 @@ def test_home(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("size", SIZES)
 def test_question(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.press("enter")
-        await pilot.pause()
-        await _no_blink(pilot)
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=_after())
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_feedback_with_citations(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.press("enter")
-        await pilot.pause()
-        await _type(pilot, "thrombolysis")
-        await _no_blink(pilot)
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=_after("thrombolysis"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    # The chat keeps the last feedback until Enter opens the summary.
+    answers = ("anticoagulation", "b", "a", "floating thrombus", "skip", "a")
+    assert snap_compare(make_app(), terminal_size=size, run_before=_after(*answers, then=("enter",)))
+
+
+def test_session_end_keeps_the_last_feedback(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    answers = ("anticoagulation", "b", "a", "floating thrombus", "skip", "a")
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after(*answers))
+
+
+# Decisions and their consequences ----------------------------------------------------------------
+
+
+def test_decision_asked(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """A right answer, its explanation, and the decision that follows: the verdict stays in view."""
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after("anticoagulation"))
+
+
+def test_harmful_choice_teaches_and_asks_again(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after("anticoagulation", "b"))
+
+
+def test_recommended_choice_and_its_sources(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after("anticoagulation", "b", "a"))
+
+
+# The dialogue ladder: pump, hint, prompt, then the assertion --------------------------------------
+
+
+def test_ladder_pump_hint_prompt(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    answers = ("anticoagulation", "a", "floating thrombus", "xyz", "xyz")
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after(*answers))
+
+
+def test_ladder_assertion(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    answers = ("anticoagulation", "a", "floating thrombus", "xyz", "xyz", "xyz")
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after(*answers))
+
+
+# The references panel ------------------------------------------------------------------------------
+
+
+def test_references_of_a_message(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after("thrombolysis", then=("f3",)))
+
+
+def test_every_reference(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after(start=("f3",)))
+
+
+# Statistics ----------------------------------------------------------------------------------------
+
+
+def test_stats(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import fixture_sources
+    from tutor.app.screens.stats_screen import StatsScreen
+    from tutor.course.loader import load
+    from tutor.grading import Grader
+
+    result = load(fixture_sources())
+    course = result.course
+    store = store_at(tmp_path / "p.sqlite3")
+    for n, q in enumerate(course.questions()):  # answers on fixed days, so the screen is the same each run
+        store.record_attempt(None, record(q, ("correct", "incorrect", "partial")[n % 3]), topic(course, q), day(n))
+    app = TutorApp(result, lambda: Grader(course), store=store, clock=lambda: 1000.0)
+
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        app.push_screen(StatsScreen(store, course, day(4)))
         await pilot.pause()
-        for text in ["anticoagulation", "b", "a", "floating thrombus", "skip", "a"]:
-            await _type(pilot, text)
         await _no_blink(pilot)
 
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    try:
+        assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+    finally:
+        store.close()
+
+
+# Exam mode -------------------------------------------------------------------------------------------
+
+
+def test_exam_question_with_its_clock(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after(start=("down", "enter")))
+
+
+def test_exam_answer_without_feedback(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    run_before = _after("thrombolysis", start=("down", "enter"))
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_exam_summary(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    answers = ("thrombolysis", "a", "floating thrombus", "a")
+    run_before = _after(*answers, start=("down", "enter"), then=("enter",))
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+# The light theme ------------------------------------------------------------------------------------
+
+
+def test_light_home(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after(start=("ctrl+t",)))
+
+
+def test_light_feedback(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    run_before = _after("thrombolysis", "anticoagulation", start=("ctrl+t", "enter"))
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_light_summary(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    answers = ("anticoagulation", "b", "a", "floating thrombus", "skip", "a")
+    run_before = _after(*answers, start=("ctrl+t", "enter"), then=("enter",))
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from ..course.result import LoadResult
@@ -28,6 +29,10 @@ NOTICE = "For education only, not clinical advice."
 WARM_UP_AFTER = 0.3
 """Seconds after start-up before a thread opens the store and prepares the grader: by then the
 first screen is drawn, and the thread does not compete with it for the interpreter."""
+
+
+SAVED_WAIT = 2.0
+"""Seconds a look-up for the session to continue waits for the one just left to be written."""
 
 
 class BaseScreen(Screen[None]):
@@ -79,8 +84,8 @@ class TutorApp(App[None]):
         self.ask_confidence = False
         """Ask "how sure are you?" before each verdict (toggled on the home screen)."""
         self._unfinished: tuple[int, Any] | None = None
+        """The latest unfinished session (its id and state), as last looked up."""
         self._starting_quiz = False
-        self._asked_unfinished = False
         self.result = result
         self.course = result.course
         self._grader = Deferred(grader_factory)
@@ -103,26 +108,47 @@ class TutorApp(App[None]):
             return
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             return
-        self._check_unfinished()
         info = self.course.info
         notice = (info.notice if info and info.notice else NOTICE)
         resumable = self._unfinished[1].title if self._unfinished else ""
-        self.push_screen(HomeScreen(self.course, notice, resumable=resumable))
+        self.push_screen(HomeScreen(self.course, notice, resumable=resumable))  # it looks up the store
 
     def store_if_open(self) -> Any | None:
         """The progress store if it is open, without waiting for it: screens drawn before the
-        warm-up has opened it show what needs it once it is (see `_store_opened`)."""
+        warm-up has opened it show what needs it once it is (see `_report_store`)."""
         store = self.store
         if isinstance(store, Deferred):
             return store.get() if store.ready else None
         return store
 
-    def _check_unfinished(self) -> None:
-        """Look once for an unfinished session to offer on the home screen."""
+    def look_up_store(self) -> None:
+        """Ask the store, on a thread, for the session to continue and the due counts; the home
+        screen shows them when they come. Called whenever the home screen comes (back) to the top,
+        since leaving a quiz half done makes a session to continue."""
+        if self.store_if_open() is None:
+            return  # not open yet: the warm-up looks once it has opened it
+        self.run_worker(self._look_up, thread=True, exclusive=True, group="store-look-up",
+                        description="look up the session to continue and the questions due")
+
+    def _look_up(self) -> None:
+        found = self._read_store()
+        if found is not None:
+            self.call_from_thread(self._looked_up, *found)
+
+    def _read_store(self) -> tuple[tuple[int, Any] | None, tuple[int, int]] | None:
+        """(the unfinished session, (new, due)); on a worker's thread, never the event loop."""
         store = self.store_if_open()
-        if self._unfinished is None and store is not None and not self._asked_unfinished:
-            self._asked_unfinished = True
-            self._unfinished = store.unfinished(self.course)
+        if store is None:
+            return None
+        for session in list(self.service.sessions):
+            session.wait(SAVED_WAIT)  # the session just left is found only once it is written
+        return store.unfinished(self.course), store.due_counts(self.course, datetime.now(UTC))
+
+    def _looked_up(self, unfinished: tuple[int, Any] | None, due: tuple[int, int]) -> None:
+        self._unfinished = unfinished
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_store(unfinished[1].title if unfinished else "", due)
 
     def on_mount(self) -> None:
         self.set_timer(WARM_UP_AFTER, self._warm_up)
@@ -149,23 +175,19 @@ class TutorApp(App[None]):
             opened = store.get() if isinstance(store, Deferred) else store
             from ..store import saver  # noqa: F401  # imported here, so the first answer does not wait for it
 
-            self.call_from_thread(self._report_store, opened)
+            found = self._read_store()
+            self.call_from_thread(self._report_store, opened, found)
         self._grader.get()
 
-    def _report_store(self, store: Any) -> None:
+    def _report_store(self, store: Any, found: tuple[tuple[int, Any] | None, tuple[int, int]] | None) -> None:
+        """The home screen was drawn without the store: now say what opening it found, and add
+        the unfinished session and the due counts to the home screen."""
         if store.problem:
             self.notify(store.problem, severity="warning", timeout=10)
         for message in store.notices:
             self.notify(message, timeout=8)
-        self._store_opened()
-
-    def _store_opened(self) -> None:
-        """The home screen was drawn without the store: now add the unfinished session and the
-        due counts to it."""
-        self._check_unfinished()
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.show_store(self._unfinished[1].title if self._unfinished else "")
+        if found is not None:
+            self._looked_up(*found)
 
     def chat(self, session: Session) -> None:
         """Open the chat on a session; the service saves every turn in the background."""
@@ -241,6 +263,21 @@ class TutorApp(App[None]):
 
         if not isinstance(self.screen, ReferencesScreen):
             self.push_screen(ReferencesScreen(self.course))
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's line: Textual dims the sub-title, below AA contrast in the light theme."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(Content(title), (" — ", "$foreground-muted"), (sub_title, "$foreground-muted"))
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with every text colour made readable (WCAG AA) on its backgrounds."""
+        from .readable import readable_variables
+
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        self.theme_variables = variables
+        return variables
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

@@ -17,7 +17,7 @@ NAME = "progress"
 def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add `progress` and its actions to the `tutor` command's subparsers."""
     p = subparsers.add_parser(
-        "progress", parents=list(parents), help="export, import or reset your progress, or print its stats",
+        "progress", parents=list(parents), help="your progress: export, import, reset or stats",
         description="Your progress is kept in the tutor's data folder (TUTOR_DATA_DIR moves it).",
     )
     actions = p.add_subparsers(dest="progress_action", metavar="ACTION", required=True)

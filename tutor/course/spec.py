@@ -439,13 +439,21 @@ def json_schema() -> dict[str, Any]:
         return result
 
     def emit_obj(obj: Obj) -> dict[str, Any]:
-        every = dict(obj.fields)
+        properties = props(obj.fields)
+        # A field that several variants declare differently (a short question's `answer` is a
+        # mapping of phrasings, a numeric one's a number or range) is any of them here, and
+        # each variant's own rule below holds it to that variant's shape.
+        shapes: dict[str, list[dict[str, Any]]] = {}
         for extra in obj.variants.values():
-            every.update(extra)
+            for name, schema in props(extra).items():
+                if schema not in shapes.setdefault(name, []):
+                    shapes[name].append(schema)
+        for name, options in shapes.items():
+            properties[name] = options[0] if len(options) == 1 else {"anyOf": options}
         out: dict[str, Any] = {
             "type": "object",
             "description": obj.doc,
-            "properties": props(every),
+            "properties": properties,
             "required": [n for n, f in obj.fields.items() if f.required],
             "additionalProperties": False,
         }
@@ -454,6 +462,9 @@ def json_schema() -> dict[str, Any]:
             for kind, extra in obj.variants.items():
                 others = {n for k, e in obj.variants.items() if k != kind for n in e} - set(extra)
                 then: dict[str, Any] = {"required": [n for n, f in extra.items() if f.required]}
+                shared = {n: schema for n, schema in props(extra).items() if len(shapes[n]) > 1}
+                if shared:
+                    then["properties"] = shared
                 if others:
                     then["not"] = {"anyOf": [{"required": [n]} for n in sorted(others)]}
                 rules.append(

@@ -120,6 +120,7 @@ MESSAGES: dict[str, str] = {
     "app.summary.recommended_was": ": recommended was ",
     "app.summary.look_again": "To look at again",
     "app.summary.all_right": "Every answer was right the first time.",
+    "app.session_end": "The session is over. Press Enter (or s) for your summary.",
     "app.input_placeholder": "Your answer, or hint, skip, why?, what is {term}?, /ref 9, /help",
     "plain.header": "{title} ({mode} mode). Type /help for commands, /quit to stop.",
     "plain.kept": "Your answers are kept.",

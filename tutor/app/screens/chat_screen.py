@@ -23,14 +23,20 @@ from ...text_render import TextRenderer
 from ...texts import msg, say
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
-from ..widgets.chat_entry import LearnerEntry
+from ..widgets.answer_input import AnswerInput
+from ..widgets.chat_entry import LearnerEntry, PlainEntry, TutorEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
+from ..widgets.transcript import Transcript
 
 MAX_ENTRIES = 100
 """Transcript entries kept on screen, about the current case and the one before: older ones are
 dropped, because Textual lays out every entry on each turn (at 200 a turn took a third longer).
 The summary keeps every question, and `why?` repeats the last explanation."""
+
+TYPED_IN_TIME = 0.001
+"""Seconds before the deadline an answer typed in time but not sent is stamped with."""
+
 
 
 
@@ -41,6 +47,12 @@ class ChatScreen(Screen[None]):
         Binding("f4", "skip", "Skip"),
         Binding("escape", "leave", "Home"),
         Binding("tab", "complete", "Complete", show=False),
+        # PgUp/PgDn scroll the transcript though the answer line has the focus (it has bindings of
+        # its own for them, hence priority); one key bar entry for both. The mouse wheel scrolls too.
+        Binding("pageup", "scroll_transcript(-1)", "Scroll", key_display="PgUp/PgDn", priority=True),
+        Binding("pagedown", "scroll_transcript(1)", "Scroll", show=False, priority=True),
+        Binding("ctrl+t", "app.toggle_theme", "Theme", show=False),  # works; left off the key bar for room
+        Binding("enter,s", "summary", "Summary"),  # only once the session has ended
     ]
 
     def __init__(self, session: Session, *, clock: Callable[[], float] = time.time) -> None:
@@ -51,13 +63,19 @@ class ChatScreen(Screen[None]):
         self.text = TextRenderer(session.engine.course)
         self._citations: list[Reference] = []
         self._summary: r.Summary | None = None
+        self._typed_at: float | None = None
+        """When the answer line was last edited (by the session's clock)."""
+        self._ended = False
+        """The session is over and its last feedback on screen: Enter or s opens the summary."""
+        self._cited_in_case: set[str] = set()
+        """Keys of the references shown in full since the case began: later only their labels."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield QuizStatus()
-        yield VerticalScroll(id="transcript")
+        yield Transcript(id="transcript")
         placeholder = say(msg("app.input_placeholder", term=self.engine.course.example_term()))
-        yield Input(placeholder=placeholder,
+        yield AnswerInput(placeholder=placeholder,
                     suggester=SuggestFromList(COMMANDS, case_sensitive=False), max_length=MAX_TEXT, id="answer")
         yield KeyBar()
 
@@ -78,7 +96,27 @@ class ChatScreen(Screen[None]):
         minutes, seconds = divmod(int(left), 60)
         self.query_one(QuizStatus).show_clock(f"⏱ {minutes:02d}:{seconds:02d}")
         if left <= 0:
+            self._time_up()
+
+    def _time_up(self) -> None:
+        """An answer typed but not sent when time runs out is the learner's answer: it is sent,
+        stamped just inside the limit (it was typed before the clock said so), then time is up."""
+        answer = self.query_one(Input)
+        text = answer.value
+        deadline = self.engine.state.deadline
+        if text.strip() and deadline is not None:
+            answer.clear()
+            at = min(self._typed_at or deadline, deadline - TYPED_IN_TIME)
+            replies = self.session.turn(text, at)
+            if any(isinstance(x, r.DidYouMean) for x in replies):
+                replies += self.session.turn("", at)  # exam mode: Enter keeps the answer as typed
+            self.show(replies, said=[LearnerEntry(text.strip()[:MAX_TEXT])])
+        if not self.engine.done:
             self.show(self.session.time_up(self.clock()))
+
+    @on(Input.Changed, "#answer")
+    def _typed(self, event: Input.Changed) -> None:
+        self._typed_at = self.clock() if event.value else None
 
     @on(Input.Submitted, "#answer")
     def submitted(self, event: Input.Submitted) -> None:
@@ -96,7 +134,12 @@ class ChatScreen(Screen[None]):
         """Add the replies to the transcript, after what the learner said (`said`): one mount,
         so the transcript is laid out once per turn."""
         widgets = list(said or [])
+        case_start = 0  # where the current case's entries begin in `widgets`
         for reply in replies:
+            if isinstance(reply, r.CaseStart):
+                self._cite_once(widgets[case_start:])
+                self._cited_in_case.clear()
+                case_start = len(widgets)
             if isinstance(reply, r.Progress):
                 self.query_one(QuizStatus).show_progress(reply.done, reply.total)
             elif isinstance(reply, r.References):
@@ -112,20 +155,55 @@ class ChatScreen(Screen[None]):
                 if cites:
                     self._citations = list(cites)
                 widgets.extend(widgets_for(reply, self.engine.course, self.text))
-        self._append(widgets)
+        self._cite_once(widgets[case_start:])
+        self._append(widgets, turn=True)
         if any(isinstance(x, r.Ended) for x in replies):
             self._finished(replies)
 
-    def _append(self, widgets: list[Widget]) -> None:
+    def _cite_once(self, widgets: list[Widget]) -> None:
+        """One list of sources for a turn's messages in one case, under the last cited one; a
+        source already shown in full in this case by its label only. (Each message listing the
+        same five sources in full pushed the verdict off an 80x24 screen.)"""
+        cited = [w for w in widgets if isinstance(w, TutorEntry) and w.references]
+        if not cited:
+            return
+        refs = list({ref.key: ref for w in cited for ref in w.references}.values())
+        for entry in cited[:-1]:
+            entry.show_sources(())
+        full = [ref for ref in refs if ref.key not in self._cited_in_case]
+        cited[-1].show_sources(full, [ref for ref in refs if ref.key in self._cited_in_case])
+        self._cited_in_case.update(ref.key for ref in full)
+
+    def _append(self, widgets: list[Widget], *, turn: bool = False) -> None:
+        """Mount entries; a turn's are scrolled into view from their start (see `_show_turn`)."""
         if not widgets:
             return
         transcript = self.query_one("#transcript", VerticalScroll)
+        following = transcript.scroll_y >= transcript.max_scroll_y
         extra = len(transcript.children) + len(widgets) - MAX_ENTRIES
         if extra > 0:
             transcript.remove_children(list(transcript.children)[:extra])
         transcript.mount_all(widgets)
         # Scroll once the new entries have their size, or the end moves on after the scroll.
-        transcript.call_after_refresh(transcript.scroll_end, animate=False)
+        if turn:
+            transcript.call_after_refresh(self._show_turn, transcript, widgets[0], widgets[-1])
+        elif following:
+            transcript.call_after_refresh(transcript.scroll_end, animate=False)
+
+    @staticmethod
+    def _show_turn(transcript: VerticalScroll, first: Widget, last: Widget) -> None:
+        """The end of the transcript, unless the turn is taller than the view: then its start
+        (the learner's words and the verdict) at the top, and the rest a PgDn away."""
+        if not transcript.is_mounted:  # the chat has closed
+            return
+        if not first.is_mounted:  # dropped by the cap already
+            transcript.scroll_end(animate=False)
+            return
+        top = first.virtual_region_with_margin.y
+        if last.virtual_region_with_margin.bottom - top > transcript.scrollable_content_region.height:
+            transcript.scroll_to(y=top, animate=False, immediate=True)
+        else:
+            transcript.scroll_end(animate=False)
 
     @on(SaveReported)
     def _save_reported(self, message: SaveReported) -> None:
@@ -139,9 +217,27 @@ class ChatScreen(Screen[None]):
                         timeout=60 if report.kind in ("exported", "lost") else 10, markup=False)
 
     def _finished(self, replies: list[r.Reply]) -> None:
+        """Quitting goes home at once; any other end keeps the chat, so the last answer's feedback
+        is read, until the learner asks for the summary."""
         ended = next(x for x in replies if isinstance(x, r.Ended))
         if ended.reason == "quit" or self._summary is None:
             self.dismiss(None)
+            return
+        self._ended = True
+        self.query_one(Input).display = False  # nothing more to answer; s and Enter reach the screen
+        self._append([PlainEntry(say(msg("app.session_end")), classes="session-end")], turn=True)
+        self.query_one("#transcript", VerticalScroll).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "summary":
+            return self._ended
+        if action in ("hint", "skip"):
+            return not self._ended
+        return True
+
+    def action_summary(self) -> None:
+        if not self._ended or self._summary is None:
             return
         from .summary_screen import SummaryScreen
 
@@ -169,6 +265,13 @@ class ChatScreen(Screen[None]):
             if answer.value != typed:
                 return
         self.app.action_focus_next()
+
+    def action_scroll_transcript(self, pages: int) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if pages < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
 
     def action_leave(self) -> None:
         self.dismiss(None)

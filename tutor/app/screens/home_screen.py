@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -31,17 +29,23 @@ def quiz_line(course: Course, quiz: Quiz) -> str:
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("m", "toggle_mode", "Mode"),
-        Binding("c", "resume", "Continue", show=False),
-        Binding("r", "app.review", "Review due"),
+        Binding("c", "resume", "Continue"),  # shown only when there is a session to continue
+        Binding("r", "app.review", "Review"),
         Binding("s", "app.stats", "Stats"),
         Binding("k", "toggle_confidence", "Confidence"),
+        # They work here too, but the key bar has room at 80 columns only for the keys above, Quit
+        # and the palette (which reaches the references and the theme as well).
+        Binding("f3", "app.references", "Refs", show=False),
+        Binding("ctrl+t", "app.toggle_theme", "Theme", show=False),
     ]
 
     def __init__(self, course: Course, notice: str, *, resumable: str = "") -> None:
         super().__init__()
         self.course = course
         self.notice = notice
-        self.mode = "tutor"
+        self._chosen: dict[str, str] = {}
+        """Quizzes whose mode the learner switched with m; every other starts in its own."""
+        self._highlighted: Quiz | None = next(iter(course.quizzes.values()), None)
         self.resumable = resumable
         """The title of a saved unfinished session, if any."""
 
@@ -58,47 +62,74 @@ class HomeScreen(Screen[None]):
             yield Static(id="status", markup=False)
         yield KeyBar()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return bool(self.resumable)
+        return True
+
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         self.sub_title = "Choose a quiz"
-        self.refresh_due()
 
     def on_screen_resume(self) -> None:
-        self.refresh_due()
-        if self.resumable and getattr(self.app, "_unfinished", None) is None:
-            self.resumable = ""
+        """Shown, or back from a quiz (which may have left a session to continue): ask the store."""
+        look_up = getattr(self.app, "look_up_store", None)
+        if look_up is not None:
+            look_up()
+
+    def show_store(self, resumable: str, due: tuple[int, int]) -> None:
+        """What the progress store knows (looked up off the event loop): the session to continue,
+        and (new, due) counts."""
+        if resumable != self.resumable:
             for widget in self.query("#resume"):
                 widget.remove()
-
-    def show_store(self, resumable: str) -> None:
-        """What the progress store knows, once it is open: the session to continue, the due counts."""
-        if resumable and not self.resumable:
             self.resumable = resumable
-            self.query_one("#home").mount(self._resume_line(), after="#notice")
-        self.refresh_due()
+            if resumable:
+                self.query_one("#home").mount(self._resume_line(), after="#notice")
+            self.refresh_bindings()
+        new, due_now = due
+        self.query_one("#due", Static).update(
+            Content(f"{due_now} due for review (r) · {new} not yet seen · s for your statistics"))
 
     def _resume_line(self) -> Static:
         # The title comes from the store, which may hold imported progress: one neutralised line.
         text = f"Press c to continue “{one_line(self.resumable)}” where you left off."
         return Static(Content(text), id="resume", markup=False)
 
-    def refresh_due(self) -> None:
-        store_if_open = getattr(self.app, "store_if_open", None)
-        store = store_if_open() if store_if_open else None
-        if store is None:
-            return
-        new, due = store.due_counts(self.course, datetime.now(UTC))
-        self.query_one("#due", Static).update(
-            Content(f"{due} due for review (r) · {new} not yet seen · s for your statistics"))
+    def mode_for(self, quiz: Quiz) -> str:
+        """The mode a quiz starts in: its own, unless the learner switched it and it is not locked."""
+        return quiz.mode if quiz.mode_locked else self._chosen.get(quiz.id, quiz.mode)
+
+    @property
+    def mode(self) -> str:
+        """The mode of the highlighted quiz."""
+        return self.mode_for(self._highlighted) if self._highlighted else "tutor"
 
     def _mode_text(self) -> Content:
-        other = "exam" if self.mode == "tutor" else "tutor"
-        what = ("feedback and a conversation after each answer" if self.mode == "tutor"
-                else "no feedback until the end; timed if the quiz has a limit")
-        return Content(f"Mode: {self.mode} ({what}). Press m for {other} mode.")
+        quiz = self._highlighted
+        mode = self.mode
+        if mode == "tutor":
+            what = "feedback and a conversation after each answer"
+        else:
+            limit = quiz.time_limit if quiz else None
+            what = "no feedback until the end" + (f"; {limit} minutes" if limit else "; not timed")
+        if quiz is not None and quiz.mode_locked:
+            return Content(f"Mode: {mode} ({what}), set by your instructor.")
+        other = "exam" if mode == "tutor" else "tutor"
+        return Content(f"Mode: {mode} ({what}). m: {other} mode.")  # one line at 80 columns
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._highlighted = self.course.quizzes.get(str(event.option.id))
+        self.query_one("#mode", Static).update(self._mode_text())
 
     def action_toggle_mode(self) -> None:
-        self.mode = "exam" if self.mode == "tutor" else "tutor"
+        quiz = self._highlighted
+        if quiz is None:
+            return
+        if quiz.mode_locked:
+            self.notify(f"This quiz is always taken in {quiz.mode} mode.")
+            return
+        self._chosen[quiz.id] = "exam" if self.mode_for(quiz) == "tutor" else "tutor"
         self.query_one("#mode", Static).update(self._mode_text())
 
     def action_resume(self) -> None:
@@ -113,8 +144,4 @@ class HomeScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         quiz = self.course.quizzes[str(event.option.id)]
-        mode = self.mode
-        if quiz.mode_locked and quiz.mode != mode:
-            self.notify(f"This quiz is always taken in {quiz.mode} mode.")
-            mode = quiz.mode
-        self.post_message(StartQuiz(quiz.id, mode))
+        self.post_message(StartQuiz(quiz.id, self.mode_for(quiz)))

@@ -53,7 +53,7 @@ class ReferencesScreen(ModalScreen[None]):
         # One Static, not Textual's Markdown widget (a widget per reference): the whole list of
         # references opens in a fraction of the time.
         with VerticalScroll(id="references"):
-            yield Static(Content.assemble(("References", "bold $accent")), id="references-title")
+            yield Static(Content.assemble(("References", "bold $text-accent")), id="references-title")
             yield Static(markdown(self.markdown_source), id="references-list")
         yield KeyBar()
 

@@ -20,7 +20,7 @@ from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
 from ..widgets.key_bar import KeyBar
 
-HEADING = "bold $accent"
+HEADING = "bold $text-accent"
 
 
 def _bar(fraction: float, width: int = 20) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.content import Content
@@ -56,6 +58,27 @@ class TutorEntry(Widget):
     @property
     def label(self) -> str:
         return self._label
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        """The sources a click on this message opens."""
+        return self._references
+
+    @property
+    def sources(self) -> list[str]:
+        """The footnote lines this message shows."""
+        return list(self._sources)
+
+    def show_sources(self, full: Sequence[Reference], brief: Sequence[Reference] = ()) -> None:
+        """Footnotes: `full` as whole lines, `brief` (shown in full earlier) by their labels on one
+        line. A click opens all of them. Called before the entry is mounted, or it refreshes."""
+        self._sources = [f"{ref.label} {reference_line(ref)}" for ref in full]
+        if brief:
+            self._sources.append("Also cited: " + " ".join(ref.label for ref in brief))
+        if full or brief:
+            self._references = (*full, *brief)
+        if self.is_mounted:
+            self.refresh(layout=True)
 
     def render(self) -> RenderableType:
         parts: list[RenderableType] = []

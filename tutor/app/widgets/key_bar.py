@@ -9,6 +9,8 @@ from textual.widget import Widget
 
 KEY_STYLE = "bold $footer-key-foreground"
 DESCRIPTION_STYLE = "$footer-description-foreground"
+PALETTE_LABEL = "Find quiz"
+"""What the palette key says: it finds every quiz (and the references), from any screen."""
 
 
 class KeyBar(Widget):
@@ -55,7 +57,8 @@ class KeyBar(Widget):
             is_palette = key == palette_key
             if not is_palette and (not binding.show or binding.action in seen):
                 continue  # hidden, or an action already shown (one entry per action, as the Footer)
-            entry = self._entry(app.get_key_display(binding), binding.description, enabled)
+            description = PALETTE_LABEL if is_palette else binding.description
+            entry = self._entry(binding.key_display or app.get_key_display(binding), description, enabled)
             if is_palette:
                 self._palette, self._palette_key = entry, binding.key
                 continue

@@ -46,5 +46,6 @@ class QuizStatus(Widget):
         gap = max(0, self.size.width - width - len(count) - TIMER_WIDTH)
         return Content.assemble(
             ("━" * filled, bar_style), ("━" * (width - filled), "$surface"), " " * gap,
-            (count, Style.from_rich_style(self.get_component_rich_style("quiz-status--count"))), (clock, "$warning"),
+            (count, Style.from_rich_style(self.get_component_rich_style("quiz-status--count"))),
+            (clock, "$text-warning"),
         )
