@@ -81,20 +81,25 @@ class HomeScreen(Screen[None]):
         """What the progress store knows (looked up off the event loop): the session to continue,
         and (new, due) counts."""
         if resumable != self.resumable:
-            for widget in self.query("#resume"):
-                widget.remove()
             self.resumable = resumable
-            if resumable:
-                self.query_one("#home").mount(self._resume_line(), after="#notice")
+            shown = self.query("#resume")
+            if shown and resumable:  # updated in place: a removal completes later, and the id must stay unique
+                shown.first(Static).update(self._resume_text())
+            else:
+                shown.remove()
+                if resumable:
+                    self.query_one("#home").mount(self._resume_line(), after="#notice")
             self.refresh_bindings()
         new, due_now = due
         self.query_one("#due", Static).update(
             Content(f"{due_now} due for review (r) · {new} not yet seen · s for your statistics"))
 
-    def _resume_line(self) -> Static:
+    def _resume_text(self) -> Content:
         # The title comes from the store, which may hold imported progress: one neutralised line.
-        text = f"Press c to continue “{one_line(self.resumable)}” where you left off."
-        return Static(Content(text), id="resume", markup=False)
+        return Content(f"Press c to continue “{one_line(self.resumable)}” where you left off.")
+
+    def _resume_line(self) -> Static:
+        return Static(self._resume_text(), id="resume", markup=False)
 
     def mode_for(self, quiz: Quiz) -> str:
         """The mode a quiz starts in: its own, unless the learner switched it and it is not locked."""
