@@ -4,7 +4,7 @@ Everything that writes or reads an attempt is derived from `COLUMNS`: the INSERT
 import run, the columns selected for the history and the export, the JSON keys and CSV fields of
 an export, the checks an imported record passes, and the conversion to and from the engine's
 `Record`. A new column is one `Column` here, a migration in schema.py (never an edit of a shipped
-one), and a field in `Record` or `Attempt`; tests/test_store_compat.py checks this declaration
+one), and a field in `Record` or `Attempt`; tests/test_store_columns.py checks this declaration
 against the table the migrations build.
 """
 
@@ -81,7 +81,8 @@ class Column:
     SQLite itself (rowid)."""
     codec: Codec = TEXT
     key: str | None = None
-    """The JSON export's key and the CSV field; None: not exported. Default: the column's name."""
+    """The JSON export's key and the CSV field, where it is not the column's name (rowid and derived
+    columns are not exported)."""
     field: str | None = None
     """The attribute of `Record` or `Attempt` it holds. Default: the column's name."""
     check: Check | None = None
