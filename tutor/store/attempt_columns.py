@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..engine.state import Record
 from . import import_values as v
@@ -30,8 +30,7 @@ Check = Callable[[dict[str, Any], str], Any]
 """Reads one value of an imported record (the record, the key), raising import_values.Bad."""
 
 
-@dataclass(frozen=True)
-class Codec:
+class Codec(NamedTuple):
     """How one kind of value is stored, exported and read back."""
 
     to_sql: Callable[[Any], Any]
@@ -69,8 +68,10 @@ LINK = Codec(_same, _same, _same, lambda x: x or "")
 Role = Literal["rowid", "record", "attempt", "session", "derived"]
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
+    """One column of the attempts table. (Codec and Column are NamedTuples, not dataclasses: the
+    store is imported while the app warms up, and a dataclass costs about ten times more to define.)"""
+
     name: str
     """The SQL column."""
     sql: str
