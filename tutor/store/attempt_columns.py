@@ -186,25 +186,29 @@ def row_of(record: Record, **beside: Any) -> dict[str, Any]:
     return _derive(row)
 
 
+# (attribute or key, column, converter) for each use, worked out once rather than for every row
+_RECORD_READ = tuple((c.attr, c.name, c.codec.from_sql) for c in READ if c.role == "record")
+_ATTEMPT_READ = tuple((c.attr, c.name, c.codec.from_sql) for c in READ if c.role == "attempt")
+_EXPORT = tuple((str(c.exported_as), c.name, c.codec) for c in EXPORTED)
+
+
 def from_row(row: Row, current_hash: str | None = None) -> Attempt:
     """An Attempt from a row holding the `SELECT` columns; with the question's `current_hash`,
     an answer to an older version of it is marked."""
-    values = {c.attr: c.codec.from_sql(row[c.name]) for c in READ}
-    record = Record(**{c.attr: values[c.attr] for c in READ if c.role == "record"})
+    record = Record(**{attr: convert(row[name]) for attr, name, convert in _RECORD_READ})
     stored = record.hash
-    return Attempt(record=record, **{c.attr: values[c.attr] for c in READ if c.role == "attempt"},
+    return Attempt(record=record, **{attr: convert(row[name]) for attr, name, convert in _ATTEMPT_READ},
                    older_version=bool(current_hash) and bool(stored) and stored != current_hash)
 
 
 def to_export(row: Row, session_uuid: Callable[[Any], str | None]) -> dict[str, Any]:
     """An exported attempt (JSON) from a row holding the `SELECT_EXPORT` columns."""
-    return {str(c.exported_as): session_uuid(row[c.name]) if c.codec is LINK else c.codec.to_json(row[c.name])
-            for c in EXPORTED}
+    return {key: session_uuid(row[name]) if codec is LINK else codec.to_json(row[name]) for key, name, codec in _EXPORT}
 
 
 def csv_cells(exported: Mapping[str, Any]) -> dict[str, Any]:
     """An exported attempt's CSV cells."""
-    return {str(c.exported_as): c.codec.to_csv(exported.get(str(c.exported_as))) for c in EXPORTED}
+    return {key: codec.to_csv(exported.get(key)) for key, _name, codec in _EXPORT}
 
 
 def from_export(record: dict[str, Any], session_id: Callable[[str], int | None]) -> dict[str, Any]:
