@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tutor.course.loader import load  # noqa: E402
 from tutor.course.resources import builtin_sources  # noqa: E402
+from tutor.engine.state import Record  # noqa: E402
 from tutor.model import Course  # noqa: E402
-from tutor.store import open_store  # noqa: E402
+from tutor.store import attempt_columns, open_store  # noqa: E402
 from tutor.store.convert import dumps, ts  # noqa: E402
 from tutor.store.derived import rebuild_all, replay_cards  # noqa: E402
 from tutor.store.rating import make_scheduler  # noqa: E402
@@ -59,31 +60,26 @@ def populate(path: Path, course: Course, attempts: int, seed: int = 6) -> None:
     rows = []
     for i in range(attempts):
         q = questions[rng.randrange(len(questions))]
-        at = ts(start + timedelta(minutes=105 * (i // per_session) + i % per_session))
+        at = start + timedelta(minutes=105 * (i // per_session) + i % per_session)
         roll = rng.random()
         verdict = "correct" if roll < 0.6 else ("partial" if roll < 0.75 else "incorrect")
         credit = {"correct": 1.0, "partial": 0.5, "incorrect": 0.0}[verdict]
         myths = [q.misconceptions[0].id] if verdict == "incorrect" and q.misconceptions and rng.random() < 0.5 else []
         rating = {"correct": 3, "partial": 2, "incorrect": 1}[verdict]
-        rows.append((
-            f"10000000-0000-4000-8000-{i:012d}", i // per_session + 1, "bench", q.gid, q.graded_hash,
-            course.topic(course.cases[q.case_id]), at, at[:10], "synthetic answer", verdict, credit, credit,
-            0, "[]", dumps(myths), 0, 0, "", 20.0, rating,
-        ))
-    conn.executemany(
-        "INSERT INTO attempts (uuid, session_id, quiz_id, gid, hash, topic, at, day, answer, verdict, credit, "
-        "coverage, hints, moves, misconceptions, skipped, contested, confidence, seconds, rating) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        record = Record(gid=q.gid, answer="synthetic answer", verdict=verdict, credit=credit, coverage=credit,
+                        misconceptions=myths, seconds=20.0, hash=q.graded_hash)
+        rows.append(attempt_columns.row_of(
+            record, uuid=f"10000000-0000-4000-8000-{i:012d}", session_id=i // per_session + 1, quiz_id="bench",
+            topic=course.topic(course.cases[q.case_id]), at=at, rating=rating))
+    conn.executemany(attempt_columns.INSERT, rows)
     rebuild_all(conn)
-    replay_cards(conn, store.scheduler, sorted({r[3] for r in rows}))
+    replay_cards(conn, store.scheduler, sorted({r["gid"] for r in rows}))
     conn.execute("COMMIT")
     store.close()
 
 
 def populate_once(path: Path, course: Course) -> None:
     """Every question answered once: the same cards as the full store, almost no attempts."""
-    from tutor.engine.state import Record
-
     store = open_store(path, scheduler=make_scheduler(fuzz=False))
     for n, q in enumerate(course.questions()):
         rec = Record(gid=q.gid, answer="once", verdict="correct", credit=1.0, hash=q.graded_hash)

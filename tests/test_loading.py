@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -214,19 +212,6 @@ def test_schema_is_valid_json_and_covers_fields() -> None:
         assert name in question["properties"]
     assert schema["$defs"]["step"]["properties"]["decision"]["$ref"] == "#/$defs/decision"
     assert question["additionalProperties"] is False
-
-
-def test_content_layer_does_not_import_textual() -> None:
-    code = (
-        "import sys\n"
-        "import tutor.cli, tutor.course.loader, tutor.course.validate, tutor.export, tutor.selection\n"
-        "from tutor.course.loader import load\nfrom tutor.course.resources import builtin_sources\n"
-        "load(builtin_sources())\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "print(bad)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
 
 
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def test_card_is_updated_from_the_first_answer_only(tmp_path: Path, course: Cour
     store.record_attempt(sid, rec, "general", day(0, 1), index=0)  # the same attempt, later in its dialogue
     assert store.card(q.gid) == before
     [attempt] = store.history(q.gid)
-    assert attempt.moves == ["hint", "prompt"] and attempt.coverage == 1.0 and attempt.credit == 0.0
+    assert attempt.record.moves == ["hint", "prompt"] and attempt.record.coverage == 1.0 and attempt.record.credit == 0.0
     assert store.attempt_count() == 1
 
 
@@ -242,7 +242,7 @@ def test_a_removed_question_is_reported_and_breaks_nothing(tmp_path: Path, cours
     stats = store.stats(course, day(30))
     assert stats.removed == ["removed-case/q1"]
     assert stats.misconceptions[0].removed and stats.misconceptions[0].prompt == ""
-    assert store.history("removed-case/q1", course)[0].gid == "removed-case/q1"
+    assert store.history("removed-case/q1", course)[0].record.gid == "removed-case/q1"
 
 
 # stats ----------------------------------------------------------------------------------------------------

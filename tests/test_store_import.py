@@ -60,7 +60,7 @@ def test_csv_import_restores_exactly_what_was_exported(tmp_path: Path, course: C
     # becomes a space), so import takes it for forged: every other answer comes back exactly.
     assert summary.attempts == len(RISKY) - 1 and summary.invalid == 1, str(summary)
     assert "answer holds a control or invisible character" in str(summary)
-    assert sorted(x.answer for x in b.history(course.questions()[0].gid)) == sorted(set(RISKY) - {"\rCR"})
+    assert sorted(x.record.answer for x in b.history(course.questions()[0].gid)) == sorted(set(RISKY) - {"\rCR"})
     assert [f["comment"] for f in b.flags()] == ["-typo here"]
 
 

@@ -102,7 +102,7 @@ def test_csv_export_is_one_table_and_imports_back(tmp_path: Path, course: Course
     b = store_at(tmp_path / "b.sqlite3")
     summary = b.import_(text)
     assert (summary.attempts, summary.contests, summary.flags) == (6, 2, 2)
-    assert [x.answer for x in b.history(course.questions()[0].gid)] == ["answer “0” [x]"]
+    assert [x.record.answer for x in b.history(course.questions()[0].gid)] == ["answer “0” [x]"]
     assert b.due_counts(course, day(30)) == a.due_counts(course, day(30))  # schedules rebuilt from answers
     assert b.import_(text).attempts == 0
 

@@ -183,22 +183,6 @@ def test_a_file_made_writable_again_saves_again(tmp_path: Path, course: Course) 
     assert saver.close(T0).stored and len(_gids_stored(path)) == 1
 
 
-def test_the_saver_does_not_import_textual(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    code = (
-        "import sys\n"
-        "from tutor.store import Saver\n"
-        "from tutor.store import saver, sink, unsaved\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 def test_a_queued_turn_is_a_copy_the_engine_cannot_change(tmp_path: Path, course: Course) -> None:
     from tutor.store import SessionSink
 

@@ -72,8 +72,8 @@ def test_every_turn_is_saved_and_the_end_finishes_the_session(tmp_path: Path, co
     assert engine.done
     assert store.unfinished(course) is None
     attempts = [store.history(g)[0] for g in gids]
-    assert [a.verdict for a in attempts] == ["correct", "incorrect", "correct"]
-    assert "hint" in attempts[1].moves and "skip" in attempts[1].moves  # dialogue moves reach the row
+    assert [a.record.verdict for a in attempts] == ["correct", "incorrect", "correct"]
+    assert "hint" in attempts[1].record.moves and "skip" in attempts[1].record.moves  # dialogue moves reach the row
     assert [a.quiz_id for a in attempts] == ["three"] * 3
     assert all(store.card(g) is not None for g in gids)
     row = store.sessions()[0]
@@ -94,7 +94,7 @@ def test_contests_and_flags_reach_the_store_once(tmp_path: Path, course: Course)
     assert [f["comment"] for f in store.flags()] == ["the vignette says [red]left[/red] leg", "another"]
     [contest] = store.contests()
     assert contest["verdict"] == "incorrect"
-    assert store.history(contest["gid"])[0].contested
+    assert store.history(contest["gid"])[0].record.contested
 
 
 def test_a_failed_write_is_retried_with_the_next_turn(tmp_path: Path, course: Course) -> None:
@@ -300,7 +300,7 @@ def test_an_answer_waiting_for_its_confidence_is_rated_once_it_is_given(tmp_path
     engine.state.phase = "question"
     assert sink(engine, T0 + timedelta(seconds=5))
     [attempt] = store.history(q.gid)
-    assert attempt.confidence == "sure" and attempt.rating == 4  # Easy
+    assert attempt.record.confidence == "sure" and attempt.rating == 4  # Easy
 
 
 def test_a_reset_by_another_tutor_during_a_session_does_not_stop_saving(tmp_path: Path, course: Course) -> None:

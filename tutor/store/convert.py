@@ -1,4 +1,5 @@
-"""Converters between the store's rows and the tutor's plain data (times, records, attempts).
+"""Converters between the store's rows and the tutor's plain data (times, id lists, named rows);
+the attempts' own are declared with their columns in attempts.py.
 
 Times are stored as fixed-width UTC text (`2026-05-09T07:35:25.000000Z`), so text order is time
 order and an index on a time column serves range queries.
@@ -7,7 +8,8 @@ order and an index on a time column serves range queries.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -57,51 +59,9 @@ def id_list(text: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-@dataclass
-class Attempt:
-    """One stored answer to one question, as the learner's history shows it."""
-
-    uuid: str
-    gid: str
-    at: datetime
-    answer: str
-    verdict: str
-    credit: float
-    """The first answer's credit."""
-    coverage: float
-    """How much of the answer was built by the end of the dialogue, with help."""
-    hints: int
-    """Hints taken before the first answer."""
-    moves: list[str] = field(default_factory=list)
-    misconceptions: list[str] = field(default_factory=list)
-    skipped: bool = False
-    contested: bool = False
-    confidence: str = ""
-    seconds: float = 0.0
-    hash: str = ""
-    """The question's graded hash when it was answered."""
-    topic: str = ""
-    quiz_id: str = ""
-    rating: int = 1
-    """The fsrs rating the first answer earned (1 Again, 2 Hard, 3 Good, 4 Easy)."""
-    older_version: bool = False
-    """True when the question has been edited since this answer was given."""
-
-
-ATTEMPT_COLUMNS = (
-    "uuid, gid, at, answer, verdict, credit, coverage, hints, moves, misconceptions, skipped, "
-    "contested, confidence, seconds, hash, topic, quiz_id, rating"
-)
-
-
-def attempt_from_row(row: tuple[Any, ...], current_hash: str | None = None) -> Attempt:
-    """A row selected with ATTEMPT_COLUMNS as an Attempt."""
-    (uid, gid, at, answer, verdict, credit, coverage, hints, moves, misconceptions, skipped,
-     contested, confidence, seconds, hash_, topic, quiz_id, rating) = row
-    return Attempt(
-        uuid=uid, gid=gid, at=parse_ts(at), answer=answer, verdict=verdict, credit=float(credit),
-        coverage=float(coverage), hints=int(hints), moves=id_list(moves), misconceptions=id_list(misconceptions),
-        skipped=bool(skipped), contested=bool(contested), confidence=confidence, seconds=float(seconds),
-        hash=hash_, topic=topic, quiz_id=quiz_id, rating=int(rating),
-        older_version=bool(current_hash) and bool(hash_) and hash_ != current_hash,
-    )
+def named(c: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Iterator[sqlite3.Row]:
+    """The rows of a query, each read by column name (sqlite3.Row), on a connection whose other
+    queries keep returning tuples."""
+    cur = c.cursor()
+    cur.row_factory = sqlite3.Row
+    return iter(cur.execute(sql, params))

@@ -13,7 +13,6 @@ import contextlib
 import os
 import sqlite3
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -258,6 +257,8 @@ def classify(error: BaseException) -> str:
 
 def folder_writable(folder: Path) -> bool:
     """Whether a file can be created in `folder` (os.access is wrong for root and on some mounts)."""
+    import tempfile  # only when saving has failed: with shutil, bz2, lzma and random, a few ms at start-up
+
     try:
         with tempfile.TemporaryFile(dir=folder):
             return True

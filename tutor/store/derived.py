@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .convert import dumps, id_list, parse_ts, ts
+from .convert import dumps, id_list, named, parse_ts, ts
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
@@ -67,17 +67,16 @@ def count_attempt(
 def rebuild_progress(c: sqlite3.Connection, gids: Iterable[str]) -> None:
     """Recount question_progress for some questions from their attempts."""
     for gid in gids:
-        rows = c.execute(
-            "SELECT credit, verdict, skipped, at, hash FROM attempts WHERE gid = ? ORDER BY at, id", (gid,)
-        ).fetchall()
+        rows = list(named(c, "SELECT credit, verdict, skipped, at, hash FROM attempts WHERE gid = ? ORDER BY at, id",
+                          (gid,)))
         c.execute("DELETE FROM question_progress WHERE gid = ?", (gid,))
         if rows:
-            correct = sum(1 for r in rows if r[1] == "correct" and not r[2])
-            recent = [float(r[0]) for r in rows[-RECENT:]]
+            correct = sum(1 for r in rows if r["verdict"] == "correct" and not r["skipped"])
+            recent = [float(r["credit"]) for r in rows[-RECENT:]]
             c.execute(
                 "INSERT INTO question_progress (gid, attempts, correct, recent, last_at, last_hash) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (gid, len(rows), correct, dumps(recent), rows[-1][3], rows[-1][4]),
+                (gid, len(rows), correct, dumps(recent), rows[-1]["at"], rows[-1]["hash"]),
             )
 
 
@@ -91,16 +90,15 @@ def rebuild_all(c: sqlite3.Connection) -> None:
     last: dict[str, tuple[str, str]] = {}
     hits: dict[tuple[str, str], int] = defaultdict(int)
     latest: dict[tuple[str, str], str] = {}
-    rows = c.execute(
-        "SELECT gid, credit, verdict, skipped, at, hash, misconceptions FROM attempts ORDER BY gid, at, id"
-    )
-    for gid, credit, verdict, skipped, at, hash_, mids in rows:
-        progress[gid].append(float(credit))
+    for row in named(c, "SELECT gid, credit, verdict, skipped, at, hash, misconceptions FROM attempts "
+                        "ORDER BY gid, at, id"):
+        gid, at = row["gid"], row["at"]
+        progress[gid].append(float(row["credit"]))
         totals[gid][0] += 1
-        totals[gid][1] += int(verdict == "correct" and not skipped)
-        last[gid] = (at, hash_)
-        if mids != "[]":
-            for mid in dict.fromkeys(id_list(mids)):
+        totals[gid][1] += int(row["verdict"] == "correct" and not row["skipped"])
+        last[gid] = (at, row["hash"])
+        if row["misconceptions"] != "[]":
+            for mid in dict.fromkeys(id_list(row["misconceptions"])):
                 hits[gid, mid] += 1
                 latest[gid, mid] = max(latest.get((gid, mid), at), at)
     c.executemany(
@@ -175,14 +173,13 @@ def replay_cards(c: sqlite3.Connection, scheduler: Scheduler, gids: Iterable[str
     from .rating import new_card
 
     for gid in gids:
-        rows = c.execute(
-            "SELECT rating, at, seconds, hash FROM attempts WHERE gid = ? ORDER BY at, id", (gid,)
-        ).fetchall()
+        rows = list(named(c, "SELECT rating, at, seconds, hash FROM attempts WHERE gid = ? ORDER BY at, id", (gid,)))
         c.execute("DELETE FROM cards WHERE gid = ?", (gid,))
         if not rows:
             continue
-        card = new_card(gid, parse_ts(rows[0][1]))
-        for rating, at, seconds, _hash in rows:
+        card = new_card(gid, parse_ts(rows[0]["at"]))
+        for row in rows:
+            seconds = row["seconds"]
             duration = int(seconds * 1000) if seconds > 0 else None
-            card, _log = scheduler.review_card(card, Rating(int(rating)), parse_ts(at), duration)
-        save_card(c, gid, rows[-1][3], card, rows[-1][1], reviews=len(rows))
+            card, _log = scheduler.review_card(card, Rating(int(row["rating"])), parse_ts(row["at"]), duration)
+        save_card(c, gid, rows[-1]["hash"], card, rows[-1]["at"], reviews=len(rows))

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..safe_text import json_text
+from . import attempt_columns
 from . import import_values as v
-from .convert import dumps, id_list
+from .convert import dumps, named
 from .csv_cells import MARK_FIELD, neutralise
 from .derived import rebuild_all, replay_cards, save_card
 from .import_read import FORMAT, VERSION, parse_import
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["CSV_FIELDS", "FORMAT", "VERSION", "ImportSummary", "export_csv", "export_json", "merge", "parse_import"]
 
 CSV_FIELDS = (
-    "kind", "uuid", "session", "quiz_id", "gid", "hash", "topic", "at", "answer", "verdict", "credit",
-    "coverage", "hints", "moves", "misconceptions", "skipped", "contested", "confidence", "seconds",
-    "rating", "comment", "title", "mode", "updated", "finished", "outcome", "answered", "score", MARK_FIELD,
+    "kind", *attempt_columns.KEYS,
+    "comment", "title", "mode", "updated", "finished", "outcome", "answered", "score",  # the other records'
+    MARK_FIELD,
 )
 """One CSV table for instructors: a row per session (kind=session; `at` is when it started),
 attempt, contest (kind=contest) and flag (kind=flag). `escaped` names the cells given a leading
@@ -96,16 +97,8 @@ def export_json(c: sqlite3.Connection) -> str:
             "SELECT uuid, quiz_id, title, mode, started, updated, finished, outcome, answered, score, state "
             "FROM sessions ORDER BY started, uuid")
     ]
-    attempts = [
-        {"uuid": uid, "session": uuids.get(sid), "quiz_id": quiz, "gid": gid, "hash": hash_, "topic": topic,
-         "at": at, "answer": answer, "verdict": verdict, "credit": credit, "coverage": coverage, "hints": hints,
-         "moves": id_list(moves), "misconceptions": id_list(mids), "skipped": bool(skipped),
-         "contested": bool(contested), "confidence": confidence, "seconds": seconds, "rating": rating}
-        for (uid, sid, quiz, gid, hash_, topic, at, answer, verdict, credit, coverage, hints, moves, mids,
-             skipped, contested, confidence, seconds, rating) in c.execute(
-            "SELECT uuid, session_id, quiz_id, gid, hash, topic, at, answer, verdict, credit, coverage, hints, "
-            "moves, misconceptions, skipped, contested, confidence, seconds, rating FROM attempts ORDER BY at, uuid")
-    ]
+    attempts = [attempt_columns.to_export(row, uuids.get) for row in named(
+        c, f"SELECT {attempt_columns.SELECT_EXPORT} FROM attempts ORDER BY at, uuid")]
     cards = [
         {"gid": gid, "hash": hash_, "due": due, "reviews": reviews, "updated": updated, "card": _json_or_none(card)}
         for gid, hash_, due, reviews, updated, card in c.execute(
@@ -143,11 +136,7 @@ def export_csv(c: sqlite3.Connection) -> str:
     for s in data["sessions"]:
         rows.append({**s, "kind": "session", "at": s["started"], "state": None})
     for a in data["attempts"]:
-        rows.append({
-            **a, "kind": "attempt", "session": a["session"] or "", "moves": " ".join(a["moves"]),
-            "misconceptions": " ".join(a["misconceptions"]), "skipped": int(a["skipped"]),
-            "contested": int(a["contested"]),
-        })
+        rows.append({**attempt_columns.csv_cells(a), "kind": "attempt"})
     for x in data["contests"]:
         rows.append({**x, "kind": "contest", "session": x["session"] or ""})
     for f in data["flags"]:
@@ -199,34 +188,17 @@ def merge(c: sqlite3.Connection, doc: dict[str, Any], scheduler: Scheduler) -> I
     touched: set[str] = set()
     for a in _rows(doc, "attempts", summary):
         try:
-            at = v.moment(a, "at")
-            assert at is not None
-            values = (
-                v.text(a, "uuid", required=True), local_session(v.text(a, "session")), v.text(a, "quiz_id"),
-                v.text(a, "gid", required=True), v.text(a, "hash"), v.text(a, "topic"), at, at[:10],
-                v.text(a, "answer", limit=v.MAX_ANSWER), v.text(a, "verdict", required=True),
-                v.number(a, "credit", low=0, high=1), v.number(a, "coverage", low=0, high=1),
-                v.whole(a, "hints", low=0, high=1000), dumps(v.ids(a, "moves")),
-                dumps(v.ids(a, "misconceptions")), v.flag(a, "skipped"), v.flag(a, "contested"),
-                v.text(a, "confidence"), v.number(a, "seconds", low=0, high=v.MAX_SECONDS),
-                v.whole(a, "rating", low=1, high=4, default=None),
-            )
+            row = attempt_columns.from_export(a, local_session)
         except v.Bad as why:
             summary.skip(_where(a), str(why))
             continue
-        cur = c.execute(
-            "INSERT INTO attempts (uuid, session_id, quiz_id, gid, hash, topic, at, day, answer, verdict, credit, "
-            "coverage, hints, moves, misconceptions, skipped, contested, confidence, seconds, rating) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING",
-            values,
-        )
-        if cur.rowcount:
+        if c.execute(attempt_columns.INSERT, row).rowcount:
             summary.attempts += 1
-            touched.add(values[3])
+            touched.add(row["gid"])
         else:
             summary.duplicates += 1
-            if values[16]:
-                c.execute("UPDATE attempts SET contested = 1 WHERE uuid = ?", (values[0],))
+            if row["contested"]:
+                c.execute("UPDATE attempts SET contested = 1 WHERE uuid = :uuid", row)
 
     for x in _rows(doc, "contests", summary):
         try:

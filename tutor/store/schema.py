@@ -150,5 +150,20 @@ def migrate(conn: sqlite3.Connection, start: int) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    # executescript() would commit the caller's transaction; run the statements one by one.
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements, one by one: executescript() would commit the caller's transaction.
+
+    A `;` ends a statement only where SQLite says the text so far is complete, so one inside a
+    string literal, a quoted name, a comment or a trigger's body stays in its statement.
+    """
+    statements: list[str] = []
+    pending = ""
+    pieces = script.split(";")
+    for n, piece in enumerate(pieces):
+        pending += piece if n == len(pieces) - 1 else piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())  # no final `;`: SQLite reports it if it is incomplete
+    return statements

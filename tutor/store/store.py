@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.state import Record, SessionState
 from ..model import Course
-from . import db, derived, schema
-from .convert import ATTEMPT_COLUMNS, Attempt, attempt_from_row, dumps, ts
+from . import attempt_columns, db, derived, schema
+from .attempt_columns import Attempt
+from .convert import dumps, named, ts
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
@@ -361,27 +362,17 @@ class Store:
 
         session = self._session(c, session_id)
         uid = child_uuid(session[0] if session else None, "attempt", index)
-        stamp = ts(now)
-        rating = int(rating_for(record))
-        correct = record.verdict == "correct" and not record.skipped
-        cur = c.execute(
-            "INSERT INTO attempts (uuid, session_id, quiz_id, gid, hash, topic, at, day, answer, verdict, credit, "
-            "coverage, hints, moves, misconceptions, skipped, contested, confidence, seconds, rating) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING",
-            (uid, session_id if session else None, session[1] if session else "", record.gid, record.hash, topic,
-             stamp, stamp[:10], record.answer, record.verdict, record.credit, record.coverage, record.hints_before,
-             dumps(record.moves), dumps(record.misconceptions), int(record.skipped), int(record.contested),
-             record.confidence, record.seconds, rating),
-        )
-        if cur.rowcount == 0:  # seen before: only the dialogue after the first answer can have changed
-            c.execute(
-                "UPDATE attempts SET coverage = ?, moves = ?, contested = max(contested, ?) WHERE uuid = ?",
-                (record.coverage, dumps(record.moves), int(record.contested), uid),
-            )
+        row = attempt_columns.row_of(record, uuid=uid, session_id=session_id if session else None,
+                                     quiz_id=session[1] if session else "", topic=topic, at=now,
+                                     rating=int(rating_for(record)))
+        if c.execute(attempt_columns.INSERT, row).rowcount == 0:
+            # seen before: only the dialogue after the first answer can have changed
+            c.execute(attempt_columns.REWRITE, row)
             return False
+        stamp, correct = row["at"], record.verdict == "correct" and not record.skipped
         derived.count_attempt(c, gid=record.gid, hash_=record.hash, at=stamp, credit=record.credit,
                               correct=correct, misconceptions=record.misconceptions)
-        derived.review(c, self.scheduler, gid=record.gid, hash_=record.hash, rating=rating, at=now,
+        derived.review(c, self.scheduler, gid=record.gid, hash_=record.hash, rating=row["rating"], at=now,
                        seconds=record.seconds)
         return True
 
@@ -441,8 +432,8 @@ class Store:
         version of the question are marked `older_version`."""
         q = course.question(gid) if course is not None else None
         current = q.graded_hash if q is not None else None
-        rows = self._fetchall(f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE gid = ? ORDER BY at, id", (gid,))
-        return [attempt_from_row(r, current) for r in rows]
+        sql = f"SELECT {attempt_columns.SELECT} FROM attempts WHERE gid = ? ORDER BY at, id"
+        return self._read(lambda c: [attempt_columns.from_row(r, current) for r in named(c, sql, (gid,))], [])
 
     def attempt_count(self) -> int:
         return int(self._read(lambda c: c.execute("SELECT count(*) FROM attempts").fetchone()[0], 0))
