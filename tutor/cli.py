@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     from .store.cli_progress import add_parser as add_progress_parser
 
     add_progress_parser(sub, [common])
+    from .instructor.class_report import add_parser as add_class_parser
+
+    add_class_parser(sub, [common])
     return p
 
 
@@ -122,6 +125,10 @@ def _main(argv: list[str] | None = None) -> int:
 
         return run_plain(load_course(args), quiz_id=args.quiz, mode=args.mode, confidence=args.confidence,
                          review=args.review, resume=args.resume)
+    if verb == "class":
+        from .instructor.class_report import run as run_class
+
+        return run_class(args)
     if verb == "progress":
         from .store.cli_progress import run as run_progress
 

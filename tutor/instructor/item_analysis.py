@@ -32,15 +32,14 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Course, Question
-from ..selection import quiz_question_ids
-from .class_results import ClassAttempt, ClassResults
+if TYPE_CHECKING:  # kept light: `tutor` builds its parser, and with it Thresholds' defaults, at start-up
+    from ..model import Course, Question
+    from .class_results import ClassAttempt, ClassResults
 
 __all__ = ["ClassAnalysis", "DecisionStats", "ItemStats", "Thresholds", "analyse"]
 
@@ -186,6 +185,12 @@ def upper_lower(items: list[float], rests: list[float], share: float = UPPER_LOW
     return sum(high) / k - sum(low) / k
 
 
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 # the analysis --------------------------------------------------------------------------------------
 
 _LETTER = re.compile(r"^\s*(?:option\s+)?[(\[]?([a-z])[)\].:]?\s*$", re.IGNORECASE)
@@ -197,6 +202,8 @@ def analyse(results: ClassResults, thresholds: Thresholds | None = None, *, grad
     `grader` (a tutor.grading.Grader) reads which option a choice answer named when it is not a
     bare letter; one is made on first need when none is given.
     """
+    from ..selection import quiz_question_ids
+
     th = thresholds or Thresholds()
     course = results.course
     students = sorted(results.students, key=lambda s: s.id)
@@ -244,6 +251,8 @@ def analyse(results: ClassResults, thresholds: Thresholds | None = None, *, grad
 def _quiz_of(course: Course, firsts: list[dict[str, ClassAttempt]]) -> dict[str, str]:
     """Each question's quiz: the one most of its first answers were given in, when that quiz still
     holds it; else the first quiz of the course that does; '' (the whole course) when none does."""
+    from ..selection import quiz_question_ids
+
     holding: dict[str, list[str]] = {}
     for z, quiz in course.quizzes.items():
         for gid in quiz_question_ids(course, quiz):
@@ -267,7 +276,7 @@ def _item(q: Question, quiz_id: str, answers: list[ClassAttempt], rests: list[fl
     st = ItemStats(gid=q.gid, kind=q.kind, prompt=q.prompt, quiz_id=quiz_id, students=n, correct=correct,
                    facility=correct / n, mean_credit=sum(a.credit for a in answers) / n,
                    hinted=sum(1 for a in answers if a.hints) / n, mean_hints=sum(a.hints for a in answers) / n,
-                   median_seconds=statistics.median(a.seconds for a in answers),
+                   median_seconds=median([a.seconds for a in answers]),
                    skipped=sum(1 for a in answers if a.skipped), remarks=remarks)
     pairs = [(a.credit, r) for a, r in zip(answers, rests, strict=True) if r is not None]
     if len(pairs) >= MIN_FOR_STATS:
