@@ -174,3 +174,98 @@ def test_on_a_simulated_class_better_students_do_better(builtin: LoadResult) -> 
         if i.flags:
             assert i.students >= 5
     assert analysis.decisions and all(abs(sum(c.share for c in d.choices) - 1) < 1e-9 for d in analysis.decisions)
+
+
+# the report and the command ----------------------------------------------------------------------
+
+def _tutor(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from tutor.cli import main
+
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_terminal_report_fits_80_columns_and_shows_bars(tmp_path: Path, builtin: LoadResult,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from rich.cells import cell_len
+
+    folder = tiny_class(builtin.course, tmp_path / "tiny")
+    code, out, err = _tutor(["class", str(folder), "--all", "--min-students", "5", "--max-facility", "0.5"], capsys)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "Class results: 5 students from 5 files · 3 questions answered (110 not yet)"
+    assert max(cell_len(line) for line in lines) <= 80
+    assert "\x1b[" not in out  # not a terminal: no colour
+    row = next(line for line in lines if line.startswith(A))
+    assert "██████░░░░  60%  0.15  1.00  ⚑ 1c" in row
+    assert "  ⚑ facility 0.60 above 0.50" in lines
+    assert "   * A ████░░░░░░  40%  The two were similar in both efficacy and safety" in lines
+    assert "     – ██░░░░░░░░  20%  (no option)" in lines  # the skipped one named none
+    assert "      2× calf veins" in lines
+    assert "  contest by s3: “calf veins” judged incorrect — calf veins are a segment too" in lines
+    assert "  flag by s4: option C looks right as well" in lines
+    assert any(line.startswith("  * ████████░░  75%  A. ") for line in lines)  # the decision, recommended
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from tutor.instructor.class_report import _styler
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert _styler(Tty())("x", "warn") == "\x1b[33;1mx\x1b[0m"
+    assert _styler(io.StringIO())("x", "warn") == "x"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _styler(Tty())("x", "warn") == "x"
+
+
+def test_csv_and_json_carry_the_same_figures(tmp_path: Path, builtin: LoadResult,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    folder = tiny_class(builtin.course, tmp_path / "tiny")
+    (folder / "notes.txt").write_text("not an export\n", encoding="utf-8")
+    code, out, err = _tutor(["class", str(folder), "--csv"], capsys)
+    assert code == 0
+    assert err == f"{folder}/notes.txt: not a progress export (this is not exported progress: expected the JSON " \
+                  "or CSV that `tutor progress export` writes)\n"  # problems apart, so the CSV stays parseable
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows[A]["facility"] == "0.6000" and rows[A]["discrimination"] == "0.1531"
+    assert rows[B]["options"] == "A* 0.400 | B 0.200 | C 0.200 | D 0.000 | - 0.200"
+    assert rows[A]["wrong_answers"] == "2× calf veins" and rows[A]["contests"] == "1"
+    assert rows["mat-cost/choose"]["kind"] == "decision"
+    assert rows["mat-cost/choose"]["options"] == "cdt-mat* 0.750 | cdt-pmt 0.250"
+    code, out, _ = _tutor(["class", str(folder), "--json", "--min-students", "5"], capsys)
+    doc = json.loads(out)
+    items = {i["gid"]: i for i in doc["items"]}
+    assert items[A]["discrimination"] == pytest.approx(float(rows[A]["discrimination"]), abs=1e-4)
+    assert items[C]["upper_lower"] == 1.0 and items[A]["flags"] == ["discrimination 0.15 below 0.20"]
+    assert [s["name"] for s in doc["students"]] == ["s1", "s2", "s3", "s4", "s5"]
+    assert doc["students"][0]["first_answers"] == 3 and doc["students"][0]["answers"] == 4
+    assert len(doc["problems"]) == 1 and doc["thresholds"]["min_students"] == 5
+
+
+def test_the_command_says_when_there_is_nothing_to_report(tmp_path: Path, builtin: LoadResult,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.json").write_text("{}", encoding="utf-8")
+    code, out, err = _tutor(["class", str(tmp_path)], capsys)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"{tmp_path}/a.json: not a progress export (this JSON is not progress exported by the tutor "
+        "(`tutor progress export`))",
+        "tutor class: no progress export could be read; nothing to report."]
+    code, _, err = _tutor(["class", str(tmp_path), "--question", "no/such"], capsys)
+    assert code == 2 and "no question 'no/such'" in err
+
+
+def test_the_help_shows_the_thresholds_defaults() -> None:
+    from tutor.instructor.class_report import DEFAULTS
+
+    assert Thresholds(**DEFAULTS) == Thresholds()  # type: ignore[arg-type]

@@ -231,7 +231,7 @@ def detail_lines(item: ItemStats, style: Style = _plain_style) -> list[str]:
             mark = "*" if o.correct else " "
             out.append(f"   {mark}{o.key or '–':>2} {bar(o.share)} {pct(o.share):>4}  {clip(o.label, WIDTH - 27)}")
     if not item.options:  # a choice question's wrong answers are its options, shown above
-        out += _counts("wrong answers", item.wrong_answers)
+        out += _counts("wrong or partial answers", item.wrong_answers)
     from .item_analysis import Count
 
     out += _counts("misconceptions", [Count(c.key, f"{c.key}: {plain_markdown(c.label)}", c.count, c.share)
