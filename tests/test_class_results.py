@@ -223,3 +223,22 @@ def test_the_learner_id_is_made_once_and_travels_with_the_progress(tmp_path: Pat
     assert json.loads(c.export("json"))["learner"] == own != first
     for s in (a, b, c):
         s.close()
+
+
+@pytest.mark.parametrize("depth", [63, 64, 65, 66])
+def test_reading_a_class_fast_keeps_the_readers_nesting_limit(depth: int) -> None:
+    """Exports are checked for depth on their brackets first (quick), exactly only when deep."""
+    from tutor.store.import_read import MAX_DEPTH, parse_import
+
+    def nest(k: int, leaf: object) -> object:
+        for _ in range(k):
+            leaf = [leaf]
+        return leaf
+
+    for leaf in (5, [], "]]]]"):  # a value at `depth` (the document itself is at depth 1)
+        text = json.dumps({"format": "ledvt-tutor-progress", "version": 1, "cards": nest(depth - 2, leaf)})
+        if depth > MAX_DEPTH:
+            with pytest.raises(ValueError, match=f"nested more than {MAX_DEPTH} levels"):
+                parse_import(text)
+        else:
+            assert parse_import(text)["version"] == 1

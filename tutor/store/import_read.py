@@ -155,17 +155,16 @@ def _version(value: Any) -> int | None:
     return None
 
 
-def _too_deep(doc: Any) -> bool:
-    # Iterative, so the check itself cannot exhaust the stack.
-    stack: list[tuple[Any, int]] = [(doc, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH:
+def _too_deep(value: Any, depth: int = 1) -> bool:
+    """Whether any value lies deeper than MAX_DEPTH (the document itself is at depth 1)."""
+    # Recursion stops at MAX_DEPTH, so the check itself cannot exhaust the stack; it is a few
+    # times faster than a stack of every value (`tutor class` reads a class's exports: millions).
+    if depth >= MAX_DEPTH:
+        return bool(value)  # its children lie deeper than the limit
+    for child in value.values() if type(value) is dict else value:
+        kind = type(child)
+        if (kind is dict or kind is list) and _too_deep(child, depth + 1):
             return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
     return False
 
 
