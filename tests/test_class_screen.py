@@ -58,6 +58,10 @@ async def test_the_keys_move_filter_sort_and_close(builtin: LoadResult) -> None:
         assert f"{app.analysis.decisions[0].case_id}/{app.analysis.decisions[0].step_id}" in _detail(screen)
         await pilot.press("d")
         assert _detail(screen).startswith(items[2].gid)
+        await pilot.press("tab")  # into the details, to scroll them; back with shift+tab
+        assert app.focused is screen.query_one("#item-detail")
+        await pilot.press("shift+tab")
+        assert app.focused is screen.query_one("#items")
         await pilot.press("q")
     assert app.return_code == 0
 
