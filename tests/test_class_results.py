@@ -242,3 +242,44 @@ def test_reading_a_class_fast_keeps_the_readers_nesting_limit(depth: int) -> Non
                 parse_import(text)
         else:
             assert parse_import(text)["version"] == 1
+
+
+def test_the_class_tools_stay_out_of_textual_and_out_of_start_up(exports: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import tutor.cli\n"
+        "tutor.cli._parser()\n"
+        "early = sorted(m for m in sys.modules if m.startswith('tutor.instructor.') and m != "
+        "'tutor.instructor.class_report')\n"
+        "from pathlib import Path\n"
+        "from tutor.course.loader import load\nfrom tutor.course.resources import builtin_sources\n"
+        "from tutor.instructor.class_results import load_class\nfrom tutor.instructor.item_analysis import analyse\n"
+        "from tutor.instructor.class_report import text_report, csv_report, json_report\n"
+        f"r = load_class([Path({str(exports)!r})], load(builtin_sources()).course)\n"
+        "a = analyse(r); text_report(r, a); csv_report(a); json_report(r, a)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(early, bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] []"
+
+
+def test_two_learner_ids_sharing_answers_are_one_student_and_said(exports: Path, tmp_path: Path,
+                                                                   builtin: LoadResult) -> None:
+    one = json.loads((exports / "student-001.json").read_text(encoding="utf-8"))
+    two = json.loads((exports / "student-002.json").read_text(encoding="utf-8"))
+    for key in ("sessions", "attempts"):  # student 2 imported student 1's progress
+        two[key] = two[key] + one[key]
+    one["attempts"][0]["contested"] = True  # and contested an answer since: either copy counts
+    (tmp_path / "one.json").write_text(json.dumps(one), encoding="utf-8")
+    (tmp_path / "two.json").write_text(json.dumps(two), encoding="utf-8")
+    result = load_class([tmp_path / "two.json", tmp_path / "one.json"], builtin.course)
+    assert result.problems == [f"{tmp_path}/two.json, {tmp_path}/one.json: 2 learner ids share answers; "
+                               "read as one student"]
+    [student] = result.students
+    assert student.id == two["learner"] and student.name == "two"  # the first file given
+    assert len(student.attempts) == len(two["attempts"])
+    assert next(a for a in student.attempts if a.uuid == one["attempts"][0]["uuid"]).contested

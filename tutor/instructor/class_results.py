@@ -18,7 +18,9 @@ Public API (also used by the review queue, `tutor review --class DIR`):
 
 Who is who: files naming the same learner id are one student; so are files sharing any session or
 record uuid (one student's overlapping exports, or a CSV beside a JSON of the same progress).
-Every record is counted once, by its uuid, so the same file given twice adds nothing.
+Every record is counted once, by its uuid, so the same file given twice adds nothing. Files of two
+learner ids that share records (progress imported from someone else's export) are read as one
+student, with a problem line naming them.
 
 Course versions: an answer given to a question since edited (its graded hash differs from the
 question's now) or to a question no longer in the course is kept (`older_version`, `removed`) but
@@ -456,6 +458,10 @@ def load_class(paths: Sequence[Path], course: Course) -> ClassResults:
     students: list[Student] = []
     duplicates = 0
     for members in groups.values():
+        learners = list(dict.fromkeys(p.learner for p in members if p.learner))
+        if len(learners) > 1:  # progress moved between two tutors, or shared between two students
+            names = ", ".join(one_line(str(p.path)) for p in members)
+            problems.append(f"{names}: {len(learners)} learner ids share answers; read as one student")
         student, dup = _student(members)
         students.append(student)
         duplicates += dup
@@ -489,8 +495,16 @@ def _student(parts: list[_Part]) -> tuple[Student, int]:
         seen.add(uid)
         return True
 
+    attempts: dict[str, ClassAttempt] = {}
     for p in parts:
-        student.attempts.extend(a for a in p.attempts if fresh(a.uuid))
+        for a in p.attempts:
+            kept = attempts.setdefault(a.uuid, a)
+            if kept is not a:  # the same answer in two files: contested in either is contested
+                duplicates += 1
+                kept.contested = kept.contested or a.contested
+    seen.update(attempts)
+    student.attempts.extend(attempts.values())
+    for p in parts:
         student.contests.extend(x for x in p.contests if fresh(x.uuid))
         student.flags.extend(f for f in p.flags if fresh(f.uuid))
     student.attempts.sort(key=lambda a: (a.at, a.uuid))
