@@ -269,3 +269,22 @@ def test_the_help_shows_the_thresholds_defaults() -> None:
     from tutor.instructor.class_report import DEFAULTS
 
     assert Thresholds(**DEFAULTS) == Thresholds()  # type: ignore[arg-type]
+
+
+def test_problems_are_wrapped_in_the_report_never_cut(tmp_path: Path, builtin: LoadResult,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from rich.cells import cell_len
+
+    folder = tiny_class(builtin.course, tmp_path / "a-rather-long-folder-name-for-the-class-of-2026" / "tiny")
+    (folder / "notes-from-the-teaching-assistant-about-this-week.txt").write_text("hello\n", encoding="utf-8")
+    code, out, _ = _tutor(["class", str(folder)], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("! "))
+    end = lines.index("", start)
+    assert end - start > 1  # wrapped over lines
+    joined = "".join(lines[start:end]).replace(" ", "")
+    expected = (f"! {folder}/notes-from-the-teaching-assistant-about-this-week.txt: not a progress export (this is "
+                "not exported progress: expected the JSON or CSV that `tutor progress export` writes)")
+    assert joined == expected.replace(" ", "")
+    assert max(cell_len(line) for line in lines) <= 80

@@ -155,8 +155,11 @@ def text_report(results: ClassResults, analysis: ClassAnalysis, *, every: bool =
                 style: Style = _plain_style) -> str:
     lines: list[str] = []
     lines += overview_lines(results, analysis)
-    for problem in results.problems:
-        lines.append(style(clip("! " + problem, WIDTH), "warn"))
+    for problem in results.problems:  # wrapped, never cut: each says what to fix in which file
+        import textwrap
+
+        for part in textwrap.wrap("! " + one_line(problem), WIDTH, subsequent_indent="  ", break_on_hyphens=False):
+            lines.append(style(part, "warn"))
     if only:
         item = next((i for i in analysis.items if i.gid == only), None)
         lines.append("")
