@@ -211,11 +211,11 @@ def take_quiz(course: Course, grader: Any, quiz_id: str, profile: Profile, rng: 
     return out.getvalue()
 
 
-def export(target: Path) -> None:
-    """`tutor progress export -o TARGET` over the current data folder."""
+def export(target: Path, name: str = "") -> None:
+    """`tutor progress export -o TARGET [--name NAME]` over the current data folder."""
     from tutor.cli import main
 
-    code = main(["progress", "export", "-o", str(target)])
+    code = main(["progress", "export", "-o", str(target), *(["--name", name] if name else [])])
     assert code == 0, f"tutor progress export failed for {target}"
 
 

@@ -77,19 +77,20 @@ def test_overlapping_exports_of_one_student_merge(tmp_path: Path, builtin: LoadR
         take_quiz(course, grader, "anticoagulation", me, rng)
         export(tmp_path / "week1.json")
         take_quiz(course, grader, "mat", me, rng)
-        export(tmp_path / "week2.json")
+        export(tmp_path / "week2.json", name="Ana  Li")
     week1 = json.loads((tmp_path / "week1.json").read_text(encoding="utf-8"))
     week2 = json.loads((tmp_path / "week2.json").read_text(encoding="utf-8"))
     assert week1["learner"] == week2["learner"]  # the store keeps its learner id
     result = load_class([tmp_path / "week1.json", tmp_path / "week2.json"], course)
     assert len(result.students) == 1
     ana = result.students[0]
+    assert ana.name == "Ana Li" and week2["name"] == "Ana Li"  # the name the student gave, spaces tidied
     assert len(ana.attempts) == len(week2["attempts"]) > len(week1["attempts"])
     assert result.duplicates == len(week1["attempts"]) + len(week1["sessions"]) + len(week1["flags"]) + len(
         week1["contests"])
     # exports from before learner ids: joined by the sessions they share, named by the first file
     for name, doc in (("old1.json", week1), ("old2.json", week2)):
-        old = {k: v for k, v in doc.items() if k != "learner"}
+        old = {k: v for k, v in doc.items() if k not in ("learner", "name")}
         (tmp_path / "old" / name).parent.mkdir(exist_ok=True)
         (tmp_path / "old" / name).write_text(json.dumps(old), encoding="utf-8")
     result = load_class([tmp_path / "old"], course)
@@ -283,3 +284,13 @@ def test_two_learner_ids_sharing_answers_are_one_student_and_said(exports: Path,
     assert student.id == two["learner"] and student.name == "two"  # the first file given
     assert len(student.attempts) == len(two["attempts"])
     assert next(a for a in student.attempts if a.uuid == one["attempts"][0]["uuid"]).contested
+
+
+def test_a_name_is_for_json_exports_and_one_plain_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tutor.cli import main
+
+    with data_dir(tmp_path / "data"):
+        assert main(["progress", "export", "--format", "csv", "--name", "Ana", "-o", str(tmp_path / "a.csv")]) == 2
+        assert main(["progress", "export", "--name", "Ana\x1b[31m", "-o", str(tmp_path / "a.json")]) == 2
+        assert "--name is a line of at most 200 characters, for a json export" in capsys.readouterr().err
+        assert not (tmp_path / "a.csv").exists() and not (tmp_path / "a.json").exists()

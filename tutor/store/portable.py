@@ -108,7 +108,9 @@ def ensure_learner(c: sqlite3.Connection, adopt: str | None = None) -> str:
 
 # export ---------------------------------------------------------------------------------------------
 
-def export_json(c: sqlite3.Connection) -> str:
+def export_json(c: sqlite3.Connection, name: str = "") -> str:
+    """Everything, losslessly; `name` (optional) is how the learner wants an instructor's
+    `tutor class` to show them."""
     uuids = {sid: uid for sid, uid in c.execute("SELECT id, uuid FROM sessions")}
     sessions = [
         {"uuid": uid, "quiz_id": quiz, "title": title, "mode": mode, "started": started, "updated": updated,
@@ -146,7 +148,8 @@ def export_json(c: sqlite3.Connection) -> str:
     ]
     learner = learner_id(c)
     # `learner` is optional (older exports have none): readers of version 1 ignore keys they do not know.
-    head: dict[str, Any] = {"format": FORMAT, "version": VERSION, **({"learner": learner} if learner else {})}
+    head: dict[str, Any] = {"format": FORMAT, "version": VERSION, **({"learner": learner} if learner else {}),
+                            **({"name": name} if name else {})}
     doc = {**head, "sessions": sessions, "attempts": attempts, "cards": cards,
            "contests": contests, "flags": flags}
     # A store may hold a NaN or an infinity from before imports were checked: written as JSON

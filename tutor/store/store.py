@@ -486,8 +486,9 @@ class Store:
 
     # portable progress ----------------------------------------------------------------------------------
 
-    def export(self, fmt: str = "json") -> str:
-        """Everything as JSON (lossless) or the attempts, contests and flags as one CSV table."""
+    def export(self, fmt: str = "json", *, name: str = "") -> str:
+        """Everything as JSON (lossless) or the attempts, contests and flags as one CSV table;
+        `name`: the learner's name for the JSON (`tutor class` shows it instead of the file's)."""
         from .portable import ensure_learner, export_csv, export_json
 
         if fmt not in ("json", "csv"):
@@ -497,7 +498,7 @@ class Store:
         with self._lock:
             if self._conn is None:
                 raise ValueError("the store is closed")
-            return export_json(self._conn) if fmt == "json" else export_csv(self._conn)
+            return export_json(self._conn, name) if fmt == "json" else export_csv(self._conn)
 
     def import_(self, source: str | Path) -> ImportSummary:
         """Merge exported progress (a file path or the text itself) without duplicating anything.
