@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _verb(name: str) -> Any:
-    return importlib.import_module(f".commands.{name}", __package__)
+    return importlib.import_module(f".commands.{VERBS[name]}", __package__)
 
 
 def main(argv: list[str] | None = None) -> int:

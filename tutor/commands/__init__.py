@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..course.result import LoadResult
 
-VERBS = ("app", "plain", "validate", "export", "schema", "grade", "progress")
-"""The verbs in the order `tutor --help` lists them; each is `tutor.commands.<name>`."""
+VERBS = {
+    "app": "app", "plain": "plain", "validate": "validate", "export": "export", "schema": "schema",
+    "grade": "grade", "progress": "progress", "class": "class_results",
+}
+"""Each verb, in the order `tutor --help` lists them, and its module in tutor/commands/."""
 
 
 def load_course(args: argparse.Namespace, extra: list[str] | None = None, *, cached: bool = True) -> LoadResult:

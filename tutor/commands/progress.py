@@ -26,6 +26,7 @@ def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> a
     e.add_argument("--format", choices=("json", "csv"), default="json",
                    help="json: everything, to import elsewhere; csv: one table for a spreadsheet")
     e.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    e.add_argument("--name", default="", help="json: your name, as your instructor's `tutor class` shows it")
     i = actions.add_parser("import", parents=list(parents), help="merge exported progress (never duplicating)")
     i.add_argument("file", metavar="FILE", help="a file written by `tutor progress export`")
     r = actions.add_parser("reset", parents=list(parents), help="forget progress, after a backup copy")
@@ -71,7 +72,11 @@ def run(
 
 
 def _export(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    text = store.export(args.format)
+    name = " ".join(str(getattr(args, "name", "") or "").split())
+    if name and (args.format != "json" or visible(name) != name or len(name) > 200):
+        print("error: --name is a line of at most 200 characters, for a json export", file=err)
+        return 2
+    text = store.export(args.format, name=name) if name else store.export(args.format)
     if not args.output:
         out.write(text)
         return 0

@@ -31,6 +31,17 @@ MAX_CONTAINERS = 1_000_000
 """JSON objects and arrays in one file, counted before parsing: 16 MiB of `{},` would otherwise
 become five million dictionaries (gigabytes) before any record is looked at."""
 
+
+
+class NewerFormat(ValueError):
+    """The file is progress, written by a newer tutor in a format version this one cannot read."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__("this progress was exported by a newer version of the tutor; update it first")
+        self.version = version
+        """The file's format version (this tutor reads up to VERSION)."""
+
+
 RECORD_KINDS = {"session": "sessions", "attempt": "attempts", "contest": "contests", "flag": "flags"}
 
 
@@ -120,7 +131,7 @@ def _json_document(text: str) -> dict[str, Any]:
         raise ValueError(f"this progress file's version ({_short(repr(doc.get('version')))}) is not a "
                          "whole number; it was not written by `tutor progress export`")
     if version > VERSION:
-        raise ValueError("this progress was exported by a newer version of the tutor; update it first")
+        raise NewerFormat(version)
     for key in ("sessions", "attempts", "cards", "contests", "flags"):
         items = doc.get(key)
         if isinstance(items, list):
@@ -144,17 +155,16 @@ def _version(value: Any) -> int | None:
     return None
 
 
-def _too_deep(doc: Any) -> bool:
-    # Iterative, so the check itself cannot exhaust the stack.
-    stack: list[tuple[Any, int]] = [(doc, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH:
+def _too_deep(value: Any, depth: int = 1) -> bool:
+    """Whether any value lies deeper than MAX_DEPTH (the document itself is at depth 1)."""
+    # Recursion stops at MAX_DEPTH, so the check itself cannot exhaust the stack; it is a few
+    # times faster than a stack of every value (`tutor class` reads a class's exports: millions).
+    if depth >= MAX_DEPTH:
+        return bool(value)  # its children lie deeper than the limit
+    for child in value.values() if type(value) is dict else value:
+        kind = type(child)
+        if (kind is dict or kind is list) and _too_deep(child, depth + 1):
             return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
     return False
 
 

@@ -477,16 +477,19 @@ class Store:
 
     # portable progress ----------------------------------------------------------------------------------
 
-    def export(self, fmt: str = "json") -> str:
-        """Everything as JSON (lossless) or the attempts, contests and flags as one CSV table."""
-        from .portable import export_csv, export_json
+    def export(self, fmt: str = "json", *, name: str = "") -> str:
+        """Everything as JSON (lossless) or the attempts, contests and flags as one CSV table;
+        `name`: the learner's name for the JSON (`tutor class` shows it instead of the file's)."""
+        from .portable import ensure_learner, export_csv, export_json
 
         if fmt not in ("json", "csv"):
             raise ValueError(f"unknown export format {fmt!r}: use json or csv")
+        if fmt == "json":  # made once, on the first export; a store that cannot save exports without one
+            self._write(ensure_learner, None)
         with self._lock:
             if self._conn is None:
                 raise ValueError("the store is closed")
-            return export_json(self._conn) if fmt == "json" else export_csv(self._conn)
+            return export_json(self._conn, name) if fmt == "json" else export_csv(self._conn)
 
     def import_(self, source: str | Path) -> ImportSummary:
         """Merge exported progress (a file path or the text itself) without duplicating anything.
