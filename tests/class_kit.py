@@ -194,19 +194,22 @@ def take_quiz(course: Course, grader: Any, quiz_id: str, profile: Profile, rng: 
               *, mode: str | None = None) -> str:
     """One session of plain mode over the quiz, in the current data folder; the transcript."""
     from tutor import plain
-    from tutor.store import Saver, open_store
+    from tutor.course.result import LoadResult
+    from tutor.session import Session, Tutoring
+    from tutor.store import open_store
 
     store = open_store()
     out = io.StringIO()
-    saver = None
+    session = None
     try:
+        service = Tutoring(LoadResult(course), grader, store)
         engine = Engine.for_quiz(course, grader, course.quizzes[quiz_id], mode=mode, rng=rng)
-        saver = Saver(store, course)
+        session = Session(service, engine)
         learner = Learner(engine, profile, course, rng)
-        plain._chat(engine, saver, learner, out, learner.now)  # the loop `tutor plain` runs
+        plain._chat(session, learner, out, learner.now)  # the loop `tutor plain` runs
     finally:
-        if saver is not None:
-            plain._end(saver, out)
+        if session is not None:
+            plain._end(session, out)
         store.close()
     return out.getvalue()
 
