@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print the problems as JSON")
 
     e = sub.add_parser("export", parents=[common], help="export the course for other tools")
-    e.add_argument("format", choices=("json",))
+    e.add_argument("format", choices=("json", "moodle-xml", "gift", "anki"))
+    e.add_argument("--output", "-o", metavar="FILE",
+                   help="write to FILE instead of standard output (anki: the .apkg; default <course>.apkg here)")
 
     sub.add_parser("schema", parents=[common], help="print the content format as JSON Schema")
 
@@ -101,10 +103,14 @@ def _main(argv: list[str] | None = None) -> int:
         print(json_text(json.dumps(json_schema(), indent=2, ensure_ascii=False)))
         return 0
     if verb == "export":
-        from .export import export_json
-
         result = load_course(args)
         _report(result.problems, stream=sys.stderr)
+        if args.format != "json" or args.output:
+            from .instructor.export_command import run_export
+
+            return run_export(result.course, args.format, args.output)
+        from .export import export_json
+
         print(json_text(json.dumps(export_json(result.course), indent=2, ensure_ascii=False)))
         return 0
     if verb == "grade":
