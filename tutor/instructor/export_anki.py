@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Course, Question
-from .export_common import Exported, Exporter, accepted, plain
+from .export_common import Exported, Exporter, accepted, markdown_text, plain
 
 FIELDS = ("Question", "Answer", "Accepted", "Explanation", "References", "Id")
 MODEL_NAME = "LEDVT tutor question"
@@ -103,7 +103,7 @@ def _fields(ex: Exporter, q: Question, render: Callable[[str], str]) -> list[str
         front += "\n\n" + "\n".join(f"- {o.letter}. {ex.cites(o.text)}" for o in q.options)
     answer = ex.answer_line(q)
     if q.kind == "list":
-        answer += "\n\n" + "\n".join(f"- {plain(e.label)}" for e in q.expectations)
+        answer += "\n\n" + "\n".join(f"- {markdown_text(e.label)}" for e in q.expectations)
     if q.kind == "list":  # each part with the answers accepted for it
         also = "<br>".join(html.escape(f"{plain(e.label)}: {' / '.join(accepted(e))}") for e in q.expectations)
     elif q.kind == "short":

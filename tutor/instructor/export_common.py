@@ -29,6 +29,12 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
+def markdown_text(text: str) -> str:
+    """Course text for a Markdown field: `&` and `<` escaped, so HTML in a course file shows as the
+    text it is (as it does in the tutor) and never becomes markup on the site that imports it."""
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;")
+
+
 def snap_credit(credit: float) -> float:
     """The Moodle grade nearest to `credit` (a fraction); a tie goes to the lower grade, never more credit."""
     return min(MOODLE_GRADES, key=lambda g: (abs(g - credit), g))
@@ -104,7 +110,7 @@ class Exporter:
             ref = self.course.references.get(m.group(1))
             return ref.label if ref else m.group(0)
 
-        return clean(CITATION.sub(label, text) if "[@" in text else text).strip()
+        return markdown_text(CITATION.sub(label, text) if "[@" in text else text).strip()
 
     def context(self, q: Question) -> str:
         """The case so far, as a learner reads it before the question (the recommended path)."""
@@ -113,7 +119,8 @@ class Exporter:
             return ""
         steps = _context(case, q.step_id)
         body = "\n\n".join(self.cites(s.text) for s in steps if s.text)
-        return f"**{clean(case.title)}**\n\n{body}" if body else f"**{clean(case.title)}**"
+        title = f"**{markdown_text(case.title)}**"
+        return f"{title}\n\n{body}" if body else title
 
     def prompt(self, q: Question, *, graded: bool = True) -> str:
         """The question itself, with what the learner is told beside it in the tutor. `graded`: for a
@@ -143,6 +150,7 @@ class Exporter:
         return [k for k in dict.fromkeys(keys) if k in self.course.references]
 
     def reference_lines(self, q: Question) -> list[str]:
+        """Each cited source in full, `[1] Khan, F. ... (2021) Venous Thromboembolism. ...` (plain text)."""
         refs = (self.course.references[k] for k in self.keys(q))
         return [clean(f"{r.label} {reference_line(r)}") for r in refs]
 
@@ -151,9 +159,9 @@ class Exporter:
 
     def answer_line(self, q: Question) -> str:
         if q.kind == "list":
-            parts = "; ".join(clean(e.label) for e in q.expectations)
+            parts = "; ".join(markdown_text(e.label) for e in q.expectations)
             return f"**Answer** (any {q.need} of {len(q.expectations)}): {parts}"
-        return f"**Answer:** {clean(q.answer_label)}"
+        return f"**Answer:** {markdown_text(q.answer_label)}"
 
     def general_feedback(self, q: Question, *, key: bool = False) -> str:
         """The answer, the explanation, the marked notes and the full reference lines, as Markdown.
@@ -165,20 +173,21 @@ class Exporter:
             blocks.append(self.list_key(q))
         refs = self.reference_lines(q)
         if refs:
-            blocks.append("**References**\n\n" + "\n".join(f"- {line}" for line in refs))
+            blocks.append("**References**\n\n" + "\n".join(f"- {markdown_text(line)}" for line in refs))
         return "\n\n".join(b for b in blocks if b)
 
     def list_key(self, q: Question) -> str:
         """A list question's key for grading by hand: each part with the answers accepted for it."""
         lines = [f"Full credit needs {q.need} of these {len(q.expectations)} parts, in any order:"]
-        lines += [f"- {clean(e.label)}: {' / '.join(accepted(e))}" for e in q.expectations]
+        lines += [f"- {markdown_text(e.label)}: {markdown_text(' / '.join(accepted(e)))}" for e in q.expectations]
         for p in q.partial:
             fraction = self.fraction(p.credit, p.loc)
             fb = f" ({self.cites(p.feedback)})" if p.feedback else ""
-            lines.append(f"- partial credit ({percent(fraction)}%): {' / '.join(plain(a) for a in p.accept)}{fb}")
+            alts = markdown_text(" / ".join(plain(a) for a in p.accept))
+            lines.append(f"- partial credit ({percent(fraction)}%): {alts}{fb}")
         for m in q.misconceptions:
-            lines.append(f"- misconception, no credit: {' / '.join(plain(a) for a in m.match)} "
-                         f"({self.cites(m.feedback)})")
+            alts = markdown_text(" / ".join(plain(a) for a in m.match))
+            lines.append(f"- misconception, no credit: {alts} ({self.cites(m.feedback)})")
         return "\n".join(lines)
 
     # grades -------------------------------------------------------------------------------------
