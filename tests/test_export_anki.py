@@ -159,3 +159,24 @@ def test_the_text_formats_go_to_stdout_or_a_file(tmp_path: Path) -> None:
         assert f"wrote 113 questions to out.{fmt}" in to_file.stderr
     bad = tutor("export", "gift", "--output", str(tmp_path / "missing" / "x.gift"), cwd=tmp_path)
     assert bad.returncode == 1 and "cannot write" in bad.stderr
+
+
+def test_heavy_imports_wait_for_their_own_verb(tmp_path: Path) -> None:
+    """genanki only for `export anki`, the XML builder only for `export moodle-xml`."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from tutor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['export', sys.argv[1]])\n"
+        "print(sorted(m for m in ('genanki', 'xml.etree.ElementTree', 'anki') if m in sys.modules))\n"
+    )
+
+    def loaded(fmt: str) -> str:
+        out = subprocess.run([sys.executable, "-c", script, fmt], capture_output=True, text=True, cwd=ROOT,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert loaded("gift") == "[]"
+    assert loaded("json") == "[]"
+    assert loaded("moodle-xml") == "['xml.etree.ElementTree']"
