@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,12 @@ from tutor.course.loader import LoadResult, load
 from tutor.course.resources import builtin_sources, user_sources
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def with_checkout() -> dict[str, str]:
+    """The environment for a script that imports this `tests` package. The GIFT parser in the test
+    extra installs a top-level `tests` package of its own, which comes before the checkout."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 @pytest.fixture(scope="session")

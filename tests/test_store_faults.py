@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, with_checkout
 from tests.test_store_support import T0, day, record, store_at, topic
 from tutor.course.loader import LoadResult
 from tutor.model import Course
@@ -209,7 +209,7 @@ def _run_read_only(tmp_path: Path, path: Path) -> dict:
     script.write_text(_READ_ONLY)
     path.parent.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
     out = subprocess.run([*_unprivileged(), sys.executable, str(script), str(path)], cwd=ROOT,
-                         capture_output=True, text=True)
+                         env=with_checkout(), capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 

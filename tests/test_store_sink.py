@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, with_checkout
 from tests.test_store_support import T0, FakeGrader, store_at
 from tutor.course.loader import LoadResult
 from tutor.engine.engine import Engine
@@ -147,7 +147,8 @@ def test_killed_mid_session_loses_at_most_the_answer_being_graded(tmp_path: Path
     script = tmp_path / "killed.py"
     script.write_text(_KILLED)
     answers = ["right", "wrong", "skip", "right", "right"]  # the kill comes with the fourth question's answer
-    done = subprocess.run([sys.executable, str(script), str(path), *answers], cwd=ROOT, capture_output=True)
+    done = subprocess.run([sys.executable, str(script), str(path), *answers], cwd=ROOT, env=with_checkout(),
+                          capture_output=True)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()
 
     store = store_at(path)
@@ -205,7 +206,7 @@ def test_two_tutors_at_once_both_save(tmp_path: Path, course: Course) -> None:
     script.write_text(_WRITER)
     start = str(time.time() + 1.0)
     procs = [subprocess.Popen([sys.executable, str(script), str(path), offset, name, start], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              env=with_checkout(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for offset, name in (("0", "one"), ("20", "two"))]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
@@ -265,7 +266,8 @@ def test_a_kill_during_writes_leaves_a_consistent_file(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     script = tmp_path / "hammer.py"
     script.write_text(_HAMMER)
-    proc = subprocess.Popen([sys.executable, str(script), str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, str(script), str(path)], cwd=ROOT, env=with_checkout(),
+                            stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "started"
     time.sleep(0.4)
     os.kill(proc.pid, signal.SIGKILL)

@@ -15,7 +15,9 @@ NAME = "export"
 
 def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("export", parents=list(parents), help="export the course for other tools")
-    p.add_argument("format", choices=("json",))
+    p.add_argument("format", choices=("json", "moodle-xml", "gift", "anki"))
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write to FILE instead of standard output (anki: the .apkg; default <course>.apkg here)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,5 +26,9 @@ def run(args: argparse.Namespace) -> int:
 
     result = load_course(args)
     report_problems(result.problems, sys.stderr)
+    if args.format != "json" or args.output:
+        from ..instructor.export_command import run_export
+
+        return run_export(result.course, args.format, args.output)
     print(json_text(json.dumps(export_json(result.course), indent=2, ensure_ascii=False)))
     return 0
