@@ -16,6 +16,10 @@ from tests.conftest import load_with
 from tutor.course.loader import LoadResult
 from tutor.instructor.export_anki import MODEL_NAME, export_anki
 from tutor.model import Course
+from tutor.session import open_course
+
+BUILT_IN = len(open_course().course.questions())
+"""The built-in course's questions: every one is exported."""
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "awkward.yaml"
@@ -51,8 +55,8 @@ def test_the_deck_imports_one_note_per_question(builtin: LoadResult, collection:
     course = builtin.course
     done = export_anki(course, tmp_path / "course.apkg", now=T0)
     log = import_deck(collection, tmp_path / "course.apkg").log
-    assert done.questions == len(course.questions()) == 113
-    assert len(log.new) == 113 and collection.note_count() == 113 and collection.card_count() == 113
+    assert done.questions == len(course.questions()) == BUILT_IN
+    assert len(log.new) == BUILT_IN and collection.note_count() == BUILT_IN and collection.card_count() == BUILT_IN
     assert [n["Id"] for n in (collection.get_note(i) for i in collection.find_notes(""))] == [
         q.gid for q in course.questions()]
     endo = note_for(collection, "ac-heavy-iliofemoral/endo-lowers")
@@ -86,15 +90,15 @@ def test_importing_a_newer_export_updates_the_notes_instead_of_adding_copies(
     first = import_deck(collection, tmp_path / "first.apkg").log
     decks = collection.decks.all_names_and_ids()
     second = import_deck(collection, tmp_path / "second.apkg").log
-    assert len(first.new) == 113
-    assert len(second.new) == 0 and collection.note_count() == 113
-    assert len(second.updated) == 113  # a newer stamp: every note is refreshed in place
+    assert len(first.new) == BUILT_IN
+    assert len(second.new) == 0 and collection.note_count() == BUILT_IN
+    assert len(second.updated) == BUILT_IN  # a newer stamp: every note is refreshed in place
     assert "Edited after the first export" in note_for(collection, "basics-burden/ten-million")["Explanation"]
     # the note type and the deck are the same ones, not new copies beside them
     assert collection.decks.all_names_and_ids() == decks
     assert [m.name for m in collection.models.all_names_and_ids()].count(MODEL_NAME) == 1
     again = import_deck(collection, tmp_path / "second.apkg").log  # the same file twice: recognised
-    assert len(again.new) == 0 and len(again.duplicate) == 113 and collection.note_count() == 113
+    assert len(again.new) == 0 and len(again.duplicate) == BUILT_IN and collection.note_count() == BUILT_IN
 
 
 def test_ids_are_derived_not_random(builtin: LoadResult, tmp_path: Path) -> None:
@@ -117,7 +121,7 @@ def test_ids_are_derived_not_random(builtin: LoadResult, tmp_path: Path) -> None
     export_anki(builtin.course, tmp_path / "a.apkg", now=T0)
     export_anki(builtin.course, tmp_path / "b.apkg", now=T0 + 99)
     a, b = ids(tmp_path / "a.apkg"), ids(tmp_path / "b.apkg")
-    assert a == b and len(set(a[1])) == 113
+    assert a == b and len(set(a[1])) == BUILT_IN
 
 
 def test_course_html_is_shown_as_text_on_the_cards(collection: Any, tmp_path: Path) -> None:
@@ -141,7 +145,7 @@ def test_the_command_writes_the_deck_and_says_where(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     written = list(tmp_path.glob("*.apkg"))
     assert [p.name for p in written] == ["endovascular-treatment-of-lower-extremity-deep-vein-thrombosis.apkg"]
-    assert f"wrote 113 notes to {written[0]}" in out.stderr and out.stdout == ""
+    assert f"wrote {BUILT_IN} notes to {written[0]}" in out.stderr and out.stdout == ""
     out = tutor("export", "anki", "--output", "deck.apkg", cwd=tmp_path)
     assert out.returncode == 0 and (tmp_path / "deck.apkg").stat().st_size > 10_000
     assert not list(tmp_path.glob(".*.part"))
@@ -156,7 +160,7 @@ def test_the_text_formats_go_to_stdout_or_a_file(tmp_path: Path) -> None:
         to_file = tutor("export", fmt, "--output", f"out.{fmt}", cwd=tmp_path)
         assert to_file.returncode == 0 and to_file.stdout == ""
         assert (tmp_path / f"out.{fmt}").read_text(encoding="utf-8") == out.stdout
-        assert f"wrote 113 questions to out.{fmt}" in to_file.stderr
+        assert f"wrote {BUILT_IN} questions to out.{fmt}" in to_file.stderr
     bad = tutor("export", "gift", "--output", str(tmp_path / "missing" / "x.gift"), cwd=tmp_path)
     assert bad.returncode == 1 and "cannot write" in bad.stderr
 

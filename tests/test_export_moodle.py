@@ -13,6 +13,11 @@ from tutor.course.loader import LoadResult
 from tutor.instructor.export_common import snap_credit
 from tutor.instructor.export_moodle import export_moodle_xml
 from tutor.model import Course, without_marks
+from tutor.session import open_course
+
+BUILT_IN = len(open_course().course.questions())
+"""The built-in course's questions: every one is exported."""
+BUILT_IN_NUMERIC = sum(q.kind == "numeric" for q in open_course().course.questions())
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "awkward.yaml"
 
@@ -111,7 +116,7 @@ def test_numeric_questions_are_numerical_with_tolerance(whole: tuple[Course, ET.
     course, root = whole
     els = by_name(root)
     numeric = [q for q in course.questions() if q.kind == "numeric"]
-    assert len(numeric) == 10
+    assert len(numeric) == BUILT_IN_NUMERIC
     for q in numeric:
         assert q.numeric is not None
         first = els[q.gid].find("answer")
@@ -144,7 +149,7 @@ def test_list_questions_are_essays_with_the_key_for_the_grader(whole: tuple[Cour
     course, root = whole
     els = by_name(root)
     lists = [q for q in course.questions() if q.kind == "list"]
-    assert len(lists) == 43
+    assert lists  # as many as the course has: each is checked below
     for q in lists:
         info = els[q.gid].findtext("graderinfo/text") or ""
         assert f"needs {q.need} of these {len(q.expectations)} parts" in info
