@@ -221,24 +221,55 @@ def cluster_answers(gid: str, answers: Iterable[ReviewAnswer], known: frozenset[
                 m.comments.append(a.comment)
     made = {gk: Cluster(gid, keyed(next(iter(ms))).full, _by_count(list(ms.values()))) for gk, ms in groups.items()}
     ordered = sorted(made.items(), key=lambda kv: (-kv[1].count, kv[1].answer))
-    leaders: dict[tuple[str, ...], tuple[list[str], list[Cluster]]] = {}
+    buckets: dict[tuple[str, ...], _Leaders] = {}
     out: list[Cluster] = []
     for (guard, key), c in ordered:
-        keys, clusters = leaders.setdefault(guard, ([], []))
+        leaders = buckets.setdefault(guard, _Leaders())
         target = None
-        if key and keys:
-            for _, _score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=5):
-                if _same_words(c, clusters[i], known):
-                    target = clusters[i]
+        if key:
+            cands = sorted(leaders.candidates(key))
+            best = process.extract(key, [leaders.keys[i] for i in cands], scorer=fuzz.ratio,
+                                   score_cutoff=threshold, limit=5)
+            for _, _score, j in best:
+                i = cands[j]
+                if _same_words(c, leaders.clusters[i], known):
+                    target = leaders.clusters[i]
                     break
         if target is None:
-            keys.append(key)
-            clusters.append(c)
+            leaders.add(key, c)
             out.append(c)
         else:
             _merge(target, c)
     out.sort(key=lambda c: (-c.count, c.answer))
     return out
+
+
+class _Leaders:
+    """The cluster leaders of one guard, indexed by the first and last three letters of each word:
+    a slip leaves one end of a word as it was, so a leader a few slips away shares an entry, and
+    only those leaders are compared (all of them would make the step quadratic)."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.clusters: list[Cluster] = []
+        self.index: dict[str, list[int]] = {}
+
+    @staticmethod
+    def _blocks(key: str) -> set[str]:
+        return {b for w in key.split() for b in ("<" + w[:3], ">" + w[-3:])}
+
+    def candidates(self, key: str) -> set[int]:
+        found: set[int] = set()
+        for b in self._blocks(key):
+            found.update(self.index.get(b, ()))
+        return found
+
+    def add(self, key: str, c: Cluster) -> None:
+        i = len(self.keys)
+        self.keys.append(key)
+        self.clusters.append(c)
+        for b in self._blocks(key):
+            self.index.setdefault(b, []).append(i)
 
 
 def _same_words(a: Cluster, b: Cluster, known: frozenset[str]) -> bool:
