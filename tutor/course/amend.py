@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..model import Course, Example, Loc, Misconception, PartialAnswer
+from ..model import Course, Example, Loc, Misconception, PartialAnswer, Question
 from .convert import Converter
 from .problems import Problem
 from .shape import Data
@@ -59,29 +59,36 @@ def apply_amendments(course: Course, amendments: list[Amendment]) -> list[Proble
             problems.append(Problem(a.loc, f"amend: no question {a.gid!r}",
                                     "name a question as case-id/question-id (tutor export json lists them)"))
             continue
-        if a.accept:
-            if q.kind == "short":
-                e = q.expectations[0]
-                q.expectations = (replace(e, accept=e.accept + a.accept),)
-            elif q.kind == "choice":
-                q.options = tuple(replace(o, accept=o.accept + a.accept) if o.correct else o for o in q.options)
-            else:
-                hint = "add them under `groups:` with the group's id" if q.kind == "list" else \
-                    "a numeric key is its value or range: change it in the question's own file"
-                problems.append(Problem(a.loc, f"amend: {a.gid!r} is a {q.kind} question; `accept:` cannot add to it",
-                                        hint))
-        for group_id, accept, loc in a.groups:
-            index = next((i for i, e in enumerate(q.expectations) if e.id == group_id), None)
-            if q.kind != "list" or index is None:
-                known = ", ".join(e.id for e in q.expectations) if q.kind == "list" else "none: it is not a list"
-                problems.append(Problem(loc, f"amend: {a.gid!r} has no answer group {group_id!r}",
-                                        f"its groups are: {known}"))
-                continue
-            es = list(q.expectations)
-            es[index] = replace(es[index], accept=es[index].accept + accept)
-            q.expectations = tuple(es)
-        q.partial += a.partial
-        q.misconceptions += a.misconceptions  # validation reports a clashing id at the amendment's line
-        q.examples += a.examples
-        q.content_hash = ""  # what grades it has changed: stored progress must see a new version
+        problems.extend(amend_question(q, a))
+    return problems
+
+
+def amend_question(q: Question, a: Amendment) -> list[Problem]:
+    """Add what `a` holds to `q` (in place); a problem for each part that does not fit the question."""
+    problems: list[Problem] = []
+    if a.accept:
+        if q.kind == "short":
+            e = q.expectations[0]
+            q.expectations = (replace(e, accept=e.accept + a.accept),)
+        elif q.kind == "choice":
+            q.options = tuple(replace(o, accept=o.accept + a.accept) if o.correct else o for o in q.options)
+        else:
+            hint = "add them under `groups:` with the group's id" if q.kind == "list" else \
+                "a numeric key is its value or range: change it in the question's own file"
+            problems.append(Problem(a.loc, f"amend: {a.gid!r} is a {q.kind} question; `accept:` cannot add to it",
+                                    hint))
+    for group_id, accept, loc in a.groups:
+        index = next((i for i, e in enumerate(q.expectations) if e.id == group_id), None)
+        if q.kind != "list" or index is None:
+            known = ", ".join(e.id for e in q.expectations) if q.kind == "list" else "none: it is not a list"
+            problems.append(Problem(loc, f"amend: {a.gid!r} has no answer group {group_id!r}",
+                                    f"its groups are: {known}"))
+            continue
+        es = list(q.expectations)
+        es[index] = replace(es[index], accept=es[index].accept + accept)
+        q.expectations = tuple(es)
+    q.partial += a.partial
+    q.misconceptions += a.misconceptions  # validation reports a clashing id at the amendment's line
+    q.examples += a.examples
+    q.content_hash = ""  # what grades it has changed: stored progress must see a new version
     return problems
