@@ -31,6 +31,17 @@ MAX_CONTAINERS = 1_000_000
 """JSON objects and arrays in one file, counted before parsing: 16 MiB of `{},` would otherwise
 become five million dictionaries (gigabytes) before any record is looked at."""
 
+
+
+class NewerFormat(ValueError):
+    """The file is progress, written by a newer tutor in a format version this one cannot read."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__("this progress was exported by a newer version of the tutor; update it first")
+        self.version = version
+        """The file's format version (this tutor reads up to VERSION)."""
+
+
 RECORD_KINDS = {"session": "sessions", "attempt": "attempts", "contest": "contests", "flag": "flags"}
 
 
@@ -120,7 +131,7 @@ def _json_document(text: str) -> dict[str, Any]:
         raise ValueError(f"this progress file's version ({_short(repr(doc.get('version')))}) is not a "
                          "whole number; it was not written by `tutor progress export`")
     if version > VERSION:
-        raise ValueError("this progress was exported by a newer version of the tutor; update it first")
+        raise NewerFormat(version)
     for key in ("sessions", "attempts", "cards", "contests", "flags"):
         items = doc.get(key)
         if isinstance(items, list):

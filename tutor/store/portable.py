@@ -14,6 +14,7 @@ import io
 import json
 import math
 import sqlite3
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,27 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+# the learner ---------------------------------------------------------------------------------------
+
+LEARNER_KEY = "learner"
+"""The meta key of this store's learner id: a random uuid, made once, so that an instructor reading
+a class's exports keeps each student apart however their files are named (`tutor class`)."""
+
+
+def learner_id(c: sqlite3.Connection) -> str | None:
+    """This store's learner id, or None before the first export made one."""
+    row = c.execute("SELECT value FROM meta WHERE key = ?", (LEARNER_KEY,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def ensure_learner(c: sqlite3.Connection, adopt: str | None = None) -> str:
+    """This store's learner id, made now (or taken from `adopt`, an imported file's) when it has none."""
+    c.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (LEARNER_KEY, adopt or str(uuid.uuid4())))
+    found = learner_id(c)
+    assert found is not None
+    return found
+
+
 # export ---------------------------------------------------------------------------------------------
 
 def export_json(c: sqlite3.Connection) -> str:
@@ -122,7 +144,10 @@ def export_json(c: sqlite3.Connection) -> str:
         for uid, sid, gid, comment, at in c.execute(
             "SELECT uuid, session_id, gid, comment, at FROM flags ORDER BY at, uuid")
     ]
-    doc = {"format": FORMAT, "version": VERSION, "sessions": sessions, "attempts": attempts, "cards": cards,
+    learner = learner_id(c)
+    # `learner` is optional (older exports have none): readers of version 1 ignore keys they do not know.
+    head: dict[str, Any] = {"format": FORMAT, "version": VERSION, **({"learner": learner} if learner else {})}
+    doc = {**head, "sessions": sessions, "attempts": attempts, "cards": cards,
            "contests": contests, "flags": flags}
     # A store may hold a NaN or an infinity from before imports were checked: written as JSON
     # they would be the non-standard `NaN` and `Infinity`, which other readers refuse.
@@ -180,6 +205,14 @@ def _json_or_none(text: str | None) -> Any:
 def merge(c: sqlite3.Connection, doc: dict[str, Any], scheduler: Scheduler) -> ImportSummary:
     """Merge an exported document into the open transaction of `c`."""
     summary = ImportSummary()
+    # A store that never had a learner id takes the file's: progress moved to a new machine stays
+    # the same learner's.
+    try:
+        theirs = v.text(doc, "learner")
+    except v.Bad:
+        theirs = ""
+    if theirs and learner_id(c) is None:
+        ensure_learner(c, theirs)
     unreadable = [str(x) for x in doc.get("unreadable") or []]
     for reason in unreadable:
         summary.skip("", reason)

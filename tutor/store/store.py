@@ -488,10 +488,12 @@ class Store:
 
     def export(self, fmt: str = "json") -> str:
         """Everything as JSON (lossless) or the attempts, contests and flags as one CSV table."""
-        from .portable import export_csv, export_json
+        from .portable import ensure_learner, export_csv, export_json
 
         if fmt not in ("json", "csv"):
             raise ValueError(f"unknown export format {fmt!r}: use json or csv")
+        if fmt == "json":  # made once, on the first export; a store that cannot save exports without one
+            self._write(ensure_learner, None)
         with self._lock:
             if self._conn is None:
                 raise ValueError("the store is closed")
