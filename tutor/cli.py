@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     from .store.cli_progress import add_parser as add_progress_parser
 
     add_progress_parser(sub, [common])
+    from .instructor.review_command import add_parser as add_review_parser
+
+    add_review_parser(sub, [common])
     return p
 
 
@@ -126,6 +129,10 @@ def _main(argv: list[str] | None = None) -> int:
         from .store.cli_progress import run as run_progress
 
         return run_progress(args)
+    if verb == "review":
+        from .instructor.review_command import run as run_review
+
+        return run_review(args, load_course)
     from .app.run import run_app
 
     return run_app(args, quiz_id=getattr(args, "quiz", None))

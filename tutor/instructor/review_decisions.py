@@ -190,9 +190,10 @@ def plan(course: Course, grader: Grader, decisions: Sequence[ReviewDecision]) ->
                 raise DecisionError(f"{where}: a numeric question's key is its value or range; change it in the "
                                     "question's file, or make this answer partial")
             if q.kind == "list":
-                ids = [e.id for e in q.expectations]
-                if d.expectation not in ids:
-                    raise DecisionError(f"{where}: say which group accepts it: 'expectation' is one of {', '.join(ids)}")
+                groups = [e.id for e in q.expectations]
+                if d.expectation not in groups:
+                    raise DecisionError(f"{where}: say which group accepts it: 'expectation' is one of "
+                                        f"{', '.join(groups)}")
                 a.groups.append((d.expectation, (d.answer,), NOWHERE))
             else:
                 if d.expectation and q.kind == "short" and d.expectation != q.expectations[0].id:
@@ -399,10 +400,7 @@ def apply_decisions(
         by_file.setdefault(path or amend_file, []).extend(additions(p, amend=path is None))
     texts: dict[Path, str] = {}
     for path, adds in by_file.items():
-        if path.exists():
-            before = path.read_text(encoding="utf-8")
-        else:
-            before = AMEND_HEADER
+        before = path.read_text(encoding="utf-8") if path.exists() else AMEND_HEADER
         try:
             texts[path] = add_items(before, adds)
         except WriteBackError as e:
@@ -417,13 +415,13 @@ def apply_decisions(
     after = reload([] if inside or amend_file not in texts else [str(amend_file)])
     grader_after = Grader(after.course)
     report = ApplyReport()
-    report.files = _problems_by_file(after, grader_after, list(texts), {p.question.gid for p in planned})
-    for path, problems in report.files.items():
-        if problems:
-            if Path(path).with_name(Path(path).name + ".before-review").exists():
-                report.backups.append(path + ".before-review")
-        else:
-            discard_backup(Path(path))
+    report.files = _problems_by_file(after, grader_after, list(texts), {p.question.gid for p in planned},
+                                     amend_file if amend_file in texts else None)
+    for shown, problems in report.files.items():
+        if not problems:
+            discard_backup(Path(shown))
+        elif Path(shown + ".before-review").exists():
+            report.backups.append(shown + ".before-review")
     by_gid: dict[str, list[str]] = {}
     for a in stored:
         by_gid.setdefault(a.gid, []).append(a.answer)
@@ -445,10 +443,14 @@ def _write_new(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
         f.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # an ordinary new file, not mkstemp's private one
     os.replace(tmp, path)
 
 
-def _problems_by_file(result: LoadResult, grader: Grader, paths: list[Path], gids: set[str]) -> dict[str, list[str]]:
+def _problems_by_file(result: LoadResult, grader: Grader, paths: list[Path], gids: set[str],
+                      amend_file: Path | None) -> dict[str, list[str]]:
     """Each written file's validation errors: the loader's, and the bank check's for the decided questions."""
     from ..grading.bank_cache import load_cache, save_cache
     from ..grading.bank_check import check_examples
@@ -462,11 +464,12 @@ def _problems_by_file(result: LoadResult, grader: Grader, paths: list[Path], gid
     problems += [p for p in check_examples(view, grader, cache) if p.severity == "error"]
     save_cache(cache)
     out: dict[str, list[str]] = {shown: [] for shown in touched.values()}
-    decided = {result.course.question(g).loc.path for g in gids if result.course.question(g) is not None}
+    found = (result.course.question(g) for g in gids)
+    decided = {q.loc.path for q in found if q is not None}
     for p in problems:
         shown = touched.get(Path(p.loc.path).resolve())
-        if shown is None and p.loc.path in decided:
-            shown = next(iter(touched.values()))  # a built-in question's own line: the amend file made it fail
+        if shown is None and p.loc.path in decided and amend_file is not None:
+            shown = str(amend_file)  # at a built-in question's own line: its amendment made it fail
         if shown is not None:
             out[shown].append(str(p))
     return out

@@ -320,7 +320,7 @@ def build_queue(course: Course, grader: Grader, answers: Iterable[ReviewAnswer],
             resolved += left
             clusters.extend(kept_members)
         clusters.sort(key=lambda c: (-c.count, c.answer))
-        if clusters or resolved:
+        if clusters:
             queues.append(QuestionQueue(q, clusters, resolved))
     return queues, notes
 
@@ -346,23 +346,38 @@ def _split_by_grade(c: Cluster, q: Question, grader: Grader) -> tuple[list[Clust
 
 
 def answers_from_export(doc: dict[str, Any], student: str = "") -> Iterator[ReviewAnswer]:
-    """Every answer of one learner's progress export (`tutor progress export --format json`, the
-    local store's own export included), each contested one with the learner's comment."""
-    contests: dict[tuple[str, str], list[str]] = {}
-    for c in doc.get("contests") or ():
-        if isinstance(c, dict) and isinstance(c.get("gid"), str) and isinstance(c.get("answer"), str):
-            contests.setdefault((c["gid"], c["answer"]), []).append(str(c.get("comment") or ""))
-    for a in doc.get("attempts") or ():
-        if not (isinstance(a, dict) and isinstance(a.get("gid"), str) and isinstance(a.get("answer"), str)):
-            continue
-        if a.get("skipped"):
-            continue
-        comments = contests.get((a["gid"], a["answer"]))
+    """Every answer of one learner's progress export (`tutor progress export --format json`; the
+    local store is read through its own export), each contested one with the learner's comment."""
+    attempts = [(a["gid"], a["answer"], str(a.get("verdict") or ""), bool(a.get("contested")))
+                for a in doc.get("attempts") or ()
+                if isinstance(a, dict) and isinstance(a.get("gid"), str) and isinstance(a.get("answer"), str)
+                and not a.get("skipped")]
+    contests = [(c["gid"], c["answer"], str(c.get("comment") or "")) for c in doc.get("contests") or ()
+                if isinstance(c, dict) and isinstance(c.get("gid"), str) and isinstance(c.get("answer"), str)]
+    return _paired(attempts, contests, student)
+
+
+def answers_from_class(results: Any) -> Iterator[ReviewAnswer]:
+    """Every answer of every student of a class (`class_results.load_class`), students kept apart."""
+    for s in results.students:
+        attempts = [(a.gid, a.answer, a.verdict, a.contested) for a in s.attempts if not a.skipped and not a.removed]
+        contests = [(c.gid, c.answer, c.comment) for c in s.contests]
+        yield from _paired(attempts, contests, s.id)
+
+
+def _paired(attempts: Iterable[tuple[str, str, str, bool]], contests: Iterable[tuple[str, str, str]],
+            student: str) -> Iterator[ReviewAnswer]:
+    """Attempts with the contests of the same answer joined to them; a contest with no attempt beside
+    it (contested outside a session) is an answer of its own."""
+    by_answer: dict[tuple[str, str], list[str]] = {}
+    for gid, answer, comment in contests:
+        by_answer.setdefault((gid, answer), []).append(comment)
+    for gid, answer, verdict, contested in attempts:
+        comments = by_answer.get((gid, answer))
         hit = bool(comments)
         comment = comments.pop(0) if comments else ""
-        yield ReviewAnswer(a["gid"], a["answer"], str(a.get("verdict") or ""), bool(a.get("contested")) or hit,
-                           comment, student)
-    for (gid, answer), left in contests.items():  # contests with no stored attempt beside them
+        yield ReviewAnswer(gid, answer, verdict, contested or hit, comment, student)
+    for (gid, answer), left in by_answer.items():
         for comment in left:
             yield ReviewAnswer(gid, answer, "", True, comment, student)
 
