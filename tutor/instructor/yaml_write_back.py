@@ -62,9 +62,9 @@ def add_items(text: str, additions: Sequence[Addition]) -> str:
         if _is_map(node) and rest and isinstance(rest[0], str):
             _, new = pending.setdefault(id(node), (node, {}))
         elif _is_seq(node) and (not rest or isinstance(rest[0], tuple)):
-            _, new = pending.setdefault(id(node), (node, []))
             if not rest and isinstance(add.item, str) and any(_scalar(v) == add.item for v in node.value):
                 continue
+            _, new = pending.setdefault(id(node), (node, []))
         else:
             raise WriteBackError(f"line {node.start_mark.line + 1}: the file's structure here is not what "
                                  f"{_shown(add.path)} needs")
@@ -277,11 +277,13 @@ def _plain_ok(s: str, flow: bool) -> bool:
         return False
     if ": " in s or " #" in s or (flow and any(c in _NOT_PLAIN_FLOW for c in s)):
         return False
-    import yaml  # the tutor's own reader (libyaml, YAML 1.1): `yes`, `1e3` and `null` are not strings to it
+    import yaml  # the tutor's own reader (libyaml, YAML 1.1): `yes` and `null` are not strings to it
 
+    doc, want = (f"[{s}]", [s]) if flow else (f"k: {s}", {"k": s})
     try:
-        return bool(yaml.safe_load(f"[{s}]" if flow else f"k: {s}") == ([s] if flow else {"k": s}))
-    except yaml.YAMLError:
+        # ...nor to ruamel (YAML 1.2), for which `1e3` is a number: plain only when both read the string.
+        return bool(yaml.safe_load(doc) == want and _plain(doc) == want)
+    except Exception:  # noqa: BLE001 - either reader refusing it means: quote it
         return False
 
 
