@@ -12,7 +12,7 @@ every answer called incorrect, partial or unclear, and every contested one, is c
    keys: a group joins the most similar leader at or above `THRESHOLD`, else leads a cluster.
 
 Meaning stays first, as in the grader: two answers are never put together when they differ in a
-word that flips meaning (negations, directions, `alone`), a number, a short term (IVC/SVC, PE),
+word that flips meaning (negations, directions, `alone`), a number, an abbreviation (IVC/SVC, PE),
 their Chinese characters, or in two real words (thrombosis/thrombolysis): only a misspelling
 (a word the course does not know) is read as a slip of another.
 
@@ -185,8 +185,8 @@ def keyed(text: str) -> Keyed:
                 guard.append(w)
             elif w in _IGNORED:
                 continue
-            elif len(w) <= 4:
-                guard.append(w)  # abbreviations and short terms get no spelling allowance (IVC/SVC)
+            elif len(w) <= 3:
+                guard.append(w)  # abbreviations get no spelling allowance (IVC/SVC, PE, CDT/PMT)
             else:
                 words.append(w)
     zh = "".join(c for c in cjk if is_cjk(c))

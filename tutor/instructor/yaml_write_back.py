@@ -4,9 +4,10 @@ ruamel.yaml reads the file as a round-trip document (its composed nodes keep the
 every value), and the new items are spliced into the text at those positions. Dumping the
 document back would not do: ruamel re-flows a flow list written over several lines into one
 line (measured on four of the shipped case files), so the edit would rewrite lines nobody
-touched. After the splice the new text is read again with ruamel and compared, as data, with
-the old data plus exactly the additions asked for; anything else is refused before a byte is
-written.
+touched. After the splice the new text is read again (with libyaml, as the tutor reads it) and
+compared, as data, with the old data plus exactly the additions asked for; anything else is
+refused before a byte is written. A new string is written plain only where both YAML 1.1
+(libyaml) and YAML 1.2 (ruamel) read it back as that string, else double-quoted.
 
 ruamel.yaml is imported here only, when a review decision is written, never at start-up.
 """
@@ -296,11 +297,18 @@ def _plain(text: str) -> Any:
     return YAML(typ="safe").load(text)
 
 
+def _read(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
 def _verify(before: str, after: str, additions: Sequence[Addition]) -> None:
-    expected = _plain(before)
+    """The edited text must read, with the tutor's own reader, as the old data plus the additions."""
+    expected = _read(before)
     for add in additions:
         apply_to_data(expected, add.path, add.item)
-    if _plain(after) != expected:  # pragma: no cover - a splice bug: refuse rather than write a wrong file
+    if _read(after) != expected:  # pragma: no cover - a splice bug: refuse rather than write a wrong file
         raise WriteBackError("the edited file would not read back as intended; nothing was written")
 
 
