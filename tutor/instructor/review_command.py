@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, load_course: Callable[..., LoadResult], *, std
     if not args.text and out is sys.stdout and sys.stdout.isatty():
         from ..app.screens.review_screen import run_review_app
 
-        return run_review_app(result, grader, queues, answers, folders, _amend_file(args, folders),
+        return run_review_app(result, queues, answers, folders, _amend_file(args, folders),
                               lambda extra: load_course(args, extra))
     print_queue(queues, out)
     return 0

@@ -326,6 +326,8 @@ class ApplyReport:
     questions: dict[str, Effect] = field(default_factory=dict)
     backups: list[str] = field(default_factory=list)
     """Previous versions kept because their file did not validate."""
+    loaded: LoadResult | None = None
+    """The course as it reads after the decisions were written."""
 
     @property
     def ok(self) -> bool:
@@ -414,7 +416,7 @@ def apply_decisions(
     inside = any(amend_file.resolve().is_relative_to(Path(f).resolve()) for f in folders)
     after = reload([] if inside or amend_file not in texts else [str(amend_file)])
     grader_after = Grader(after.course)
-    report = ApplyReport()
+    report = ApplyReport(loaded=after)
     report.files = _problems_by_file(after, grader_after, list(texts), {p.question.gid for p in planned},
                                      amend_file if amend_file in texts else None)
     for shown, problems in report.files.items():
