@@ -327,3 +327,20 @@ def test_review_class_reads_the_exports(tmp_path: Path, capsys: pytest.CaptureFi
     doc = json.loads(captured.out)
     assert doc["questions"][0]["clusters"][0]["answer"] == "clot buster"
     assert "notes.json" in captured.err
+
+
+def test_ruamel_and_textual_stay_out_of_the_core_and_of_start_up() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from tutor.cli import _parser; _parser()\n"
+            "import tutor.instructor.review_queue, tutor.instructor.review_decisions, tutor.instructor.review_command\n"
+            "import tutor.app.app\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'ruamel', 'textual'}))\n"
+            "del sys.modules['tutor.app.app']\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "['textual']"  # the app's module brings Textual, and nothing brings ruamel
+    core = ("import sys; import tutor.instructor.review_queue, tutor.instructor.review_decisions\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'ruamel', 'textual'}))\n")
+    out = subprocess.run([sys.executable, "-c", core], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"
