@@ -292,6 +292,7 @@ def test_review_json_then_apply(tmp_path: Path, capsys: pytest.CaptureFixture[st
     doc = json.loads(capsys.readouterr().out)
     (q,) = doc["questions"]
     assert q["question"] == GID and q["expectations"] == ["answer"]
+    assert q["writes_to"] == str(Path("review-amendments") / "built-in.yaml")  # a built-in question: never edited
     first = q["clusters"][0]
     assert (first["answer"], first["count"], first["members"]) == (
         "clot buster", 3, [{"answer": "clot buster", "count": 2}, {"answer": "clot busters", "count": 1}])

@@ -52,9 +52,12 @@ def run(args: argparse.Namespace, load_course: Callable[..., LoadResult], *, std
     for note in notes:
         print(visible(note), file=err)
     if args.json:
-        print(json_text(json.dumps({"format": "tutor-review-queue", "version": 1,
-                                    "questions": [q.as_dict() for q in queues]}, indent=2, ensure_ascii=False)),
-              file=out)
+        from .review_decisions import own_file
+
+        amend = _amend_file(args, folders)
+        questions = [{**qq.as_dict(), "writes_to": str(own_file(qq.question, folders) or amend)} for qq in queues]
+        print(json_text(json.dumps({"format": "tutor-review-queue", "version": 1, "questions": questions},
+                                   indent=2, ensure_ascii=False)), file=out)
         return 0
     if not args.text and out is sys.stdout and sys.stdout.isatty():
         from ..app.screens.review_screen import run_review_app
