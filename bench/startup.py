@@ -102,8 +102,8 @@ HOME = tutor_child("""
 HOME_WITH_STORE = tutor_child("""
     shown_store = HomeScreen.show_store
 
-    def store_shown(screen, resumable):  # the store is open and its due counts are in
-        shown_store(screen, resumable)
+    def store_shown(screen, resumable, due):  # the store is open and its due counts are in
+        shown_store(screen, resumable, due)
         screen.app.when_drawn()
 
     HomeScreen.show_store = store_shown
@@ -156,7 +156,6 @@ async def session_turns(answers: int = 500) -> tuple[float, float, float, float]
     from tutor.app.screens.chat_screen import ChatScreen
     from tutor.course.loader import load
     from tutor.course.resources import builtin_sources
-    from tutor.engine.engine import Engine
     from tutor.grading import Grader
 
     result = load(builtin_sources())
@@ -167,8 +166,9 @@ async def session_turns(answers: int = 500) -> tuple[float, float, float, float]
     times: list[float] = []
     cpu: list[float] = []
     async with app.run_test(size=(100, 40)) as pilot:
-        engine = Engine.for_questions(course, app.grader, plan, title="Long session")
-        app.push_screen(ChatScreen(engine))
+        session = app.service.questions(plan, title="Long session")
+        engine = session.engine
+        app.push_screen(ChatScreen(session))
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ChatScreen)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..model import Course, CourseInfo, Loc
+from .amend import Amendment, apply_amendments, read_amendment
 from .convert import Converter
 from .problems import Problem, sort_key
 from .reading import MAX_FILE_BYTES, MAX_FOLDER_BYTES, read_text
@@ -93,6 +94,8 @@ def _load(sources: Iterable[Source]) -> LoadResult:
     seen: dict[tuple[str, str], Loc] = {}
     rejected: set[str] = set()
     """Cases with an error in them: reported, and never offered to a learner."""
+    amendments: list[Amendment] = []
+    """`amend:` entries, applied once every file is read (the question may come from a later file)."""
 
     def add(kind: str, key: str, loc: Loc, store: dict[str, Any], value: Any) -> None:
         first = seen.get((kind, key))
@@ -155,9 +158,11 @@ def _load(sources: Iterable[Source]) -> LoadResult:
             for d in data.get("quizzes", ()):
                 quiz = conv.quiz(d)
                 add("quiz", quiz.id, quiz.loc, course.quizzes, quiz)
+            amendments.extend(read_amendment(conv, d) for d in data.get("amend", ()))
         if len(result.files) == before:
             result.problems.append(Problem(Loc(source.label, 1, 1), "no .yaml or .yml files here",
                                            "content files end in .yaml or .yml", "warning"))
+    result.problems.extend(apply_amendments(course, amendments))
     result.problems.extend(validate(course, rejected))
     _leave_out(result, rejected)
     result.problems.sort(key=sort_key)

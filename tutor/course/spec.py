@@ -363,6 +363,29 @@ COURSE = Obj(
     },
 )
 
+AMEND_GROUP = Obj(
+    name="amended group",
+    doc="More accepted answers for one group of a list question.",
+    fields={
+        "id": F(ID, True, "The group's id in the amended question."),
+        "accept": F(_strs("Phrasings to accept for this group.", 1), True),
+    },
+)
+
+AMEND = Obj(
+    name="amendment",
+    doc="Adds answers to a question defined in another file (the built-in course), which is never edited.",
+    fields={
+        "question": F(Str(max_len=300), True, "The amended question: case-id/question-id."),
+        "accept": F(_strs("More accepted answers of a short question, or of a choice question's right option."),
+                    False),
+        "groups": F(ListOf(item=AMEND_GROUP), False, "More accepted answers of a list question's groups."),
+        "partial": F(ListOf(item=PARTIAL), False),
+        "misconceptions": F(ListOf(item=MISCONCEPTION), False),
+        "examples": F(EXAMPLES, False),
+    },
+)
+
 FILE = Obj(
     name="content file",
     doc="A tutor content file.",
@@ -374,6 +397,7 @@ FILE = Obj(
         "tags": F(TAGS, False),
         "cases": F(ListOf(item=CASE), False),
         "quizzes": F(ListOf(item=QUIZ), False),
+        "amend": F(ListOf(item=AMEND), False, "Additions to questions of other files (tutor review writes them)."),
     },
 )
 
