@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..kinds import kind_of
 from ..model import Choice, Note, Question, Verdict
 from ..texts import Msg, msg
 from . import replies as r
@@ -46,7 +47,7 @@ def reasons(grade: GradeLike) -> tuple[Msg, ...]:
 
 
 def explanation(e: Engine, q: Question, *, found: list[str]) -> r.Explanation:
-    parts = tuple((x.label, x.id in found) for x in q.expectations) if q.kind == "list" else ()
+    parts = tuple((x.label, x.id in found) for x in q.expectations) if kind_of(q).list_mode else ()
     notes = (*case_notes(e, q.gid), *q.notes)
     note_keys = [k for n in notes for k in n.cite]
     e.state.explained = q.gid
