@@ -262,7 +262,7 @@ class Grader:
         key = (q.gid, q.graded_hash, q.prompt)
         cq = self._compiled.get(key)
         if cq is None:
-            cq = CompiledQuestion.build(q, self.glossary)
+            cq = kind_of(q).compile(q, self.glossary)
             self._compiled[key] = cq
         return cq
 

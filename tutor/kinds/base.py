@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..course.convert import Converter
     from ..course.shape import Data
     from ..grading.compiled import CompiledQuestion
+    from ..grading.glossary import GlossaryIndex
     from ..grading.grader import Grade, Grader
     from ..grading.match import Answer
 
@@ -65,6 +66,13 @@ def nothing_shown(q: Question) -> Shown:
     return Shown()
 
 
+def compiled(q: Question, glossary: GlossaryIndex) -> CompiledQuestion:
+    """Every phrasing of the question's key, misconceptions and options, compiled once for grading."""
+    from ..grading.compiled import CompiledQuestion  # the grader's modules load on first grading
+
+    return CompiledQuestion.build(q, glossary)
+
+
 @dataclass(frozen=True)
 class Kind:
     """A question kind. Register it with `tutor.kinds.register` and content may use its name."""
@@ -78,7 +86,7 @@ class Kind:
     convert: Callable[[Data, Converter], Parts]
     """Checked YAML fields to the question's kind-specific parts."""
     grade: Callable[[Grader, CompiledQuestion, Answer], Grade]
-    """The grader's entry point for a first answer of this kind."""
+    """The grader's entry point for an answer of this kind (a `Grader` method)."""
     covered: Callable[[Grader, CompiledQuestion, Answer, set[str]], set[str]]
     """Which of the dialogue's open parts (`wanted`) a follow-up answer names."""
     export: Callable[[Question], dict[str, Any]]
@@ -98,6 +106,8 @@ class Kind:
     """What the question shows besides its prompt."""
     check: Callable[[Question], Iterable[Finding]] = no_findings
     """The kind's own validation, after the format's shape check."""
+    compile: Callable[[Question, GlossaryIndex], CompiledQuestion] = compiled
+    """How the grader compiles a question of this kind (cached per question)."""
 
     def parts(self, q: Question) -> tuple[str, ...]:
         """The ids of the parts the dialogue works on (and a blank answer misses)."""
