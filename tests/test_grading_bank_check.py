@@ -14,6 +14,7 @@ from tests.test_grading_support import short
 from tutor.grading import Grader
 from tutor.grading.bank_check import check_examples
 from tutor.model import Course, Example, Loc, Misconception
+from tutor.texts import msg
 
 BANK = """\
 format: 1
@@ -84,11 +85,11 @@ def test_misconception_phrasing_graded_correct() -> None:
         def grade(self, question, text):  # type: ignore[no-untyped-def]
             g = super().grade(question, text)
             if text == "strange phrasing":
-                return dataclasses.replace(g, verdict="correct", credit=1.0, reason="stub")
+                return dataclasses.replace(g, verdict="correct", credit=1.0, reasons=(msg("grade.matched", accepted="stub"),))
             return g
 
     found = [str(p) for p in check_examples(_course_with(q), Lenient(Course()), {})]
-    assert found == ["m.yaml:7:9: misconception phrasing 'strange phrasing' is graded correct (stub); "
+    assert found == ["m.yaml:7:9: misconception phrasing 'strange phrasing' is graded correct (matched 'stub'); "
                      "it also matches an accepted answer; make one of them more specific"]
 
 

@@ -7,6 +7,7 @@ import pytest
 from tutor.grading.normalize import normalise
 from tutor.grading.numbers import Quantity, compare, find_quantities
 from tutor.model import NumericKey
+from tutor.texts import msg, say
 
 
 def read(text: str) -> list[tuple[float, float, str | None, float]]:
@@ -146,9 +147,11 @@ def test_compare(text: str, k: NumericKey, expected: bool) -> None:
 def test_reasons_say_why() -> None:
     q = Quantity(20, 50, "days", is_range=True)
     r = compare(q, PERCENT)
-    assert r.family_error and "length of time" in r.reason
+    assert r.family_error and say(r.reason) == "20–50 days is a length of time, not a rate or proportion"
+    assert r.reason.key == "grade.number_family" and r.reason.arg("number") == "20–50 days"
     inside = compare(Quantity(35, 35, "percent"), PERCENT)
-    assert "inside the range" in inside.reason
+    assert say(inside.reason) == "35%: inside the range, but the answer is the range 20–50%"
+    assert inside.reason.arg("why") == msg("grade.number_inside_range", expected="20–50%")
 
 
 def test_a_or_an_before_a_unit_is_one() -> None:

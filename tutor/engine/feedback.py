@@ -42,7 +42,7 @@ def reasons(grade: GradeLike) -> tuple[Msg, ...]:
     if reasons is not None:
         return tuple(reasons)
     # TEMPORARY until the grader speaks in keys
-    return tuple(msg("grade.missing" if p.startswith("missing") else "grade.text", text=p)
+    return tuple(msg("grade.missing_text" if p.startswith("missing") else "grade.text", text=p)
                  for p in grade.reason.split("; ") if p)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from ..kinds import kind_of
 from ..model import Choice, Course, Decision, Expectation, GlossaryTerm, Misconception, Option, PartialAnswer, Question
+from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
 from .gate import Gate
 from .glossary import GlossaryIndex
@@ -54,7 +55,9 @@ class Grade:
 
     verdict: Verdict
     credit: float
-    reason: str
+    reasons: tuple[Msg, ...] = ()
+    """Why, one part per message (catalogue keys in `tutor/texts/en_grading.py`); the parts naming
+    what is left out have keys beginning `grade.missing`."""
     matched: tuple[Match, ...] = ()
     missing: tuple[str, ...] = ()
     """Expectation ids not found (list and short questions)."""
@@ -71,6 +74,11 @@ class Grade:
     """List answers: items that match no group (they count as wrong)."""
     near_span: tuple[int, int] | None = field(default=None, compare=False)
     """For `unclear`: the part of the text the suggestion would replace."""
+
+    @property
+    def reason(self) -> str:
+        """The reasons in English, as `tutor grade --json` and batch grading write them."""
+        return join(self.reasons)
 
     @property
     def misconception(self) -> Misconception | None:
@@ -221,10 +229,6 @@ def _rank(h: _Hit) -> int:
     return role + (10 if h.m.phrase.via == "glossary" else 0)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{'one' if n == 1 else n} {word}{'' if n == 1 else 's'}"
-
-
 class Grader:
     """Grades learners' answers against a course. Cheap to create; questions compile on first use."""
 
@@ -275,11 +279,11 @@ class Grader:
     def grade(self, question: Question, text: str) -> Grade:
         """Grade `text` as an answer to `question`."""
         if not text or not text.strip():
-            return Grade("incorrect", 0.0, "empty answer", missing=_all_ids(question))
+            return Grade("incorrect", 0.0, (msg("grade.empty"),), missing=_all_ids(question))
         cq = self.compiled(question)
         ans = self._answer(cq, text)
         if not any(t.kind != "p" for t in ans.tokens):
-            return Grade("incorrect", 0.0, "empty answer", missing=_all_ids(question))
+            return Grade("incorrect", 0.0, (msg("grade.empty"),), missing=_all_ids(question))
         return kind_of(question).grade(self, cq, ans)
 
     def covered(self, question: Question, text: str, open_ids: set[str] | list[str] | tuple[str, ...]) -> set[str]:
@@ -400,16 +404,15 @@ class Grader:
             judged = _one_answer_problem(
                 ans, (taken - mine) | set().union(*(h.m.used for h in scan.blocked + scan.nears)),
                 max(h.m.phrase.size for h in accepted), alternatives_only=bool(misconceptions))
-            if judged:
-                return Grade("incorrect", 0.0, judged, **common)
+            if judged is not None:
+                return Grade("incorrect", 0.0, (judged,), **common)
 
         # Exclusivity: "anticoagulation alone" for a key that needs several parts.
         if cq.list_mode and need >= 2 and 0 < n_found < need:
             excl = [i for i in ans.neg.exclusive if i not in taken]
             if excl and not any(h.m.phrase.exclusive for h in accepted):
                 word = ans.tokens[excl[0]].text
-                return Grade("incorrect", 0.0,
-                             f"'{word}' leaves out the other parts: the answer needs {need}", **common)
+                return Grade("incorrect", 0.0, (msg("grade.leaves_out", word=word, need=need),), **common)
 
         # A near miss of a missing part ("Did you mean ...?") comes first, unless something wrong is named.
         # It may overlap a partial answer it contains (`adeqte anticoagulation`), not a found part.
@@ -420,31 +423,31 @@ class Grader:
             return self._unclear(ans, near, common)
         if n_found == 0 and partial_answer is None:
             if misconceptions:
-                return Grade("incorrect", 0.0, f"misconception: {_quote(miscs[0].m.phrase.text)}", **common)
-            return Grade("incorrect", 0.0, _failure_reason(ans, scan, negated), **common)
+                return Grade("incorrect", 0.0, (_misconception(miscs),), **common)
+            return Grade("incorrect", 0.0, (_failure_reason(ans, scan),), **common)
 
         credit = min(n_found / need, 1.0)
         if partial_answer is not None and n_found < need:
             credit = max(credit, partial_answer.credit)
         if n_found >= need and not wrong:
-            return Grade("correct", 1.0, _found_reason(matched, q), partial_answer=None, **common)
+            return Grade("correct", 1.0, _found_reasons(matched, q), partial_answer=None, **common)
         if wrong:
             credit = min(credit, 1 - 0.5 / need)
-        reason = _found_reason(matched, q) if matched else (
-            f"partly right: {_quote(best_partial.m.phrase.text)}" if best_partial else "")
+        reasons = _found_reasons(matched, q) if matched else (
+            (msg("grade.partly_right", phrase=best_partial.m.phrase.text),) if best_partial else ())
         if misconceptions:
-            reason += f"; misconception: {_quote(miscs[0].m.phrase.text)}"
+            reasons += (_misconception(miscs),)
         if unrecognised:
-            reason += "; not recognised: " + ", ".join(_quote(u) for u in unrecognised)
+            reasons += (msg("grade.not_recognised", items=_series([_quoted(u) for u in unrecognised])),)
         if cq.list_mode and missing and n_found < need:
-            reason += "; missing: " + ", ".join(_label(cq, i) for i in missing)
-        return Grade("partial", round(credit, 4), reason.strip("; "), partial_answer=partial_answer, **common)
+            reasons += (msg("grade.missing", labels=_series([_label(cq, i) for i in missing])),)
+        return Grade("partial", round(credit, 4), reasons, partial_answer=partial_answer, **common)
 
     def _unclear(self, ans: Answer, near: list[_Hit], common: dict[str, Any]) -> Grade:
         best = min(near, key=lambda h: (len(h.m.near), h.m.skipped, -h.m.phrase.size, h.m.lo))
-        pairs = ", ".join(f"{_quote(a)} for {_quote(k)}" for k, a in best.m.near)
+        slips = _series([msg("grade.slip", written=a, term=k) for k, a in best.m.near])
         return Grade(
-            "unclear", 0.0, f"close to {_quote(best.m.phrase.text)} ({pairs}), beyond the spelling allowance",
+            "unclear", 0.0, (msg("grade.close_to", phrase=best.m.phrase.text, slips=slips),),
             suggestion=best.m.phrase.text, near_span=ans.span(best.m.used), **common,
         )
 
@@ -475,8 +478,8 @@ class Grader:
         misconceptions = _misconceptions(miscs)
         partials = [h for h in chosen if h.target.role == "partial"]
         good: list[tuple[int, Tok]] = []
-        wrong: list[str] = []
-        family: list[str] = []
+        wrong: list[Msg] = []
+        family: list[Msg] = []
         negated: list[str] = []
         same: list[tuple[int, Tok]] = []
         bare: list[tuple[int, Tok]] = []
@@ -493,7 +496,7 @@ class Grader:
             else:
                 family.append(compare(t.qty, key).reason)
         # Numbers with the key's kind of unit decide; bare numbers only when there are none.
-        misses: list[tuple[Tok, str]] = []
+        misses: list[tuple[Tok, Msg]] = []
         for i, t in same or bare:
             assert t.qty is not None
             if len(same or bare) > 1 and _date_part(ans, t):
@@ -514,28 +517,28 @@ class Grader:
         if good and not wrong:
             i, t = good[0]
             m = Match(exp_id, key.label, ans.span([i]), 0, "number")
+            said = msg("grade.number_matches", number=t.text, expected=key.label)
             if misconceptions:
-                return Grade("partial", 0.5, f"{t.text} matches {key.label}; misconception: "
-                             f"{_quote(miscs[0].m.phrase.text)}", matched=(m,), **common)
-            return Grade("correct", 1.0, f"{t.text} matches {key.label}", matched=(m,), **common)
+                return Grade("partial", 0.5, (said, _misconception(miscs)), matched=(m,), **common)
+            return Grade("correct", 1.0, (said,), matched=(m,), **common)
         missing = (exp_id,)
         if good and wrong:
-            return Grade("incorrect", 0.0, f"more than one answer given: {wrong[0]}", missing=missing, **common)
-        if misconceptions:
-            return Grade("incorrect", 0.0, f"misconception: {_quote(miscs[0].m.phrase.text)}", missing=missing,
+            return Grade("incorrect", 0.0, (msg("grade.more_than_one_number", why=wrong[0]),), missing=missing,
                          **common)
+        if misconceptions:
+            return Grade("incorrect", 0.0, (_misconception(miscs),), missing=missing, **common)
         if partials:
             best = max(partials, key=lambda h: h.target.owner.credit)  # type: ignore[union-attr]
             p: PartialAnswer = best.target.owner  # type: ignore[assignment]
-            return Grade("partial", p.credit, f"partly right: {_quote(best.m.phrase.text)}", missing=missing,
-                         partial_answer=p, **common)
+            return Grade("partial", p.credit, (msg("grade.partly_right", phrase=best.m.phrase.text),),
+                         missing=missing, partial_answer=p, **common)
         if wrong:
-            return Grade("incorrect", 0.0, wrong[0], missing=missing, **common)
+            return Grade("incorrect", 0.0, (wrong[0],), missing=missing, **common)
         if family:
-            return Grade("incorrect", 0.0, family[0], missing=missing, **common)
+            return Grade("incorrect", 0.0, (family[0],), missing=missing, **common)
         if negated:
-            return Grade("incorrect", 0.0, f"negated: {_quote(negated[0])}", missing=missing, **common)
-        return Grade("incorrect", 0.0, "no number found", missing=missing, **common)
+            return Grade("incorrect", 0.0, (msg("grade.negated", text=negated[0]),), missing=missing, **common)
+        return Grade("incorrect", 0.0, (msg("grade.no_number"),), missing=missing, **common)
 
     # -- single best answer --
 
@@ -546,19 +549,20 @@ class Grader:
         pick = _pick_option(ans, cq.options)
         if pick.target is None:
             if pick.suggestion is not None:
-                return Grade("unclear", 0.0, f"close to option {_quote(pick.suggestion)}, beyond the spelling "
-                             "allowance", suggestion=pick.suggestion, missing=("answer",), near_span=pick.span,
+                return Grade("unclear", 0.0, (msg("grade.close_to_option", option=pick.suggestion),),
+                             suggestion=pick.suggestion, missing=("answer",), near_span=pick.span,
                              misconceptions=misconceptions)
-            return Grade("unclear" if pick.ambiguous else "incorrect", 0.0, pick.reason, missing=("answer",),
+            return Grade("unclear" if pick.ambiguous else "incorrect", 0.0, (pick.reason,), missing=("answer",),
                          misconceptions=misconceptions)
         option: Option = pick.target.owner  # type: ignore[assignment]
         m = Match("answer", option.text, pick.span, pick.edits, pick.via)
         if option.correct:
             if misconceptions:
-                return Grade("partial", 0.5, f"chose {option.letter}; misconception named too", matched=(m,),
-                             option=option, misconceptions=misconceptions)
-            return Grade("correct", 1.0, f"chose {option.letter}: {option.text}", matched=(m,), option=option)
-        return Grade("incorrect", 0.0, f"chose {option.letter}: {option.text}", missing=("answer",), option=option,
+                return Grade("partial", 0.5, (msg("grade.chose_letter", letter=option.letter),
+                                              msg("grade.misconception_too")),
+                             matched=(m,), option=option, misconceptions=misconceptions)
+            return Grade("correct", 1.0, (_chose(option),), matched=(m,), option=option)
+        return Grade("incorrect", 0.0, (_chose(option),), missing=("answer",), option=option,
                      misconceptions=misconceptions)
 
 
@@ -585,7 +589,7 @@ class _Pick:
     edits: int = 0
     suggestion: str | None = None
     ambiguous: bool = False
-    reason: str = "no option recognised"
+    reason: Msg = msg("grade.no_option")
 
 
 def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
@@ -593,7 +597,7 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
     letters = {t.id.lower(): t for t in targets}
     named = {m.group(1) for m in _LONE_LETTER.finditer(text)} & set(letters)
     if len(named) >= 2:
-        return _Pick(reason="names more than one option (" + ", ".join(sorted(n.upper() for n in named)) + ")")
+        return _Pick(reason=msg("grade.several_options", letters=_series(sorted(n.upper() for n in named))))
     m = _LETTER.match(text) or _LETTER_PREFIX.match(text)
     if m is not None and m.group(1) in letters and not _negated_letter(ans):
         at = len(ans.norm.text) - len(ans.norm.text.lstrip()) + len(ans.norm.text.strip()) - len(text)
@@ -628,8 +632,8 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
     scored.sort(key=lambda s: (-s[0], -s[1]))
     top = scored[0]
     if len(scored) > 1 and scored[1][0] >= top[0] - 0.1 and scored[1][1] >= top[1]:
-        names = ", ".join(s[2].id for s in scored[:2])
-        return _Pick(ambiguous=True, reason=f"matches more than one option ({names}): answer with a letter")
+        names = _series([s[2].id for s in scored[:2]])
+        return _Pick(ambiguous=True, reason=msg("grade.ambiguous_options", names=names))
     if top[5]:
         owner = top[2].owner
         return _Pick(suggestion=getattr(owner, "text", None), span=ans.span(top[3]))
@@ -701,8 +705,9 @@ LONG_ANSWER = 30
 right: a key pasted into unrelated text is not an answer."""
 
 
-def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *, alternatives_only: bool = False) -> str:
-    """Why an answer to a one-answer question that names the key is still not right, or "".
+def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *,
+                        alternatives_only: bool = False) -> Msg | None:
+    """Why an answer to a one-answer question that names the key is still not right, or None.
 
     `alternatives_only`: the answer names a misconception too, and is judged on that already
     (partial) unless it offers it as an alternative."""
@@ -731,15 +736,15 @@ def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *, alt
         after = items[n + 1][1] if n + 1 < len(items) else ""
         others.append((sep in _OR or after in _OR, ans.snippet(ids)))
     if any(alt for alt, _ in others):
-        return "names alternatives (" + ", ".join(_quote(o) for _, o in others) + "): give one answer"
+        return msg("grade.alternatives", answers=_series([_quoted(o) for _, o in others]))
     if alternatives_only:
-        return ""
+        return None
     if len(others) >= 2:
-        return "names several answers (" + ", ".join(_quote(o) for _, o in others[:3]) + "): give one answer"
+        return msg("grade.several_answers", answers=_series([_quoted(o) for _, o in others[:3]]))
     stray = sum(1 for i, t in enumerate(ans.tokens) if i not in recognised and not _is_filler(t) and t.kind != "p")
     if stray > max(LONG_ANSWER, key_size // 2):
-        return "says a great deal besides the answer: name the answer itself"
-    return ""
+        return msg("grade.too_long")
+    return None
 
 
 _MONTHS = frozenset({
@@ -795,8 +800,24 @@ def _all_ids(q: Question) -> tuple[str, ...]:
     return kind_of(q).parts(q)
 
 
-def _quote(s: str) -> str:
-    return f"'{s}'"
+def _quoted(text: str) -> Msg:
+    """Learner or course text as one quoted item of a list; the catalogue says how to quote."""
+    return msg("grade.quoted", text=text)
+
+
+def _series(items: list[Msg] | list[str]) -> object:
+    """Items as one list parameter: the first, then the rest (the catalogue's `grade.series`)."""
+    if len(items) == 1:
+        return items[0]
+    return msg("grade.series", first=items[0], rest=_series(items[1:]))
+
+
+def _misconception(miscs: list[_Hit]) -> Msg:
+    return msg("grade.misconception", phrase=miscs[0].m.phrase.text)
+
+
+def _chose(option: Option) -> Msg:
+    return msg("grade.chose", letter=option.letter, text=option.text)
 
 
 def _label(cq: CompiledQuestion, exp_id: str) -> str:
@@ -807,21 +828,22 @@ def _label(cq: CompiledQuestion, exp_id: str) -> str:
     return exp_id
 
 
-def _found_reason(matched: tuple[Match, ...], q: Question) -> str:
-    if not matched:
-        return ""
-    parts = []
-    for m in matched:
-        s = f"matched {_quote(m.accepted)}"
-        if m.edits:
-            s += f" with {_plural(m.edits, 'typo')}"
-        elif m.via == "glossary":
-            s += " (a glossary synonym)"
-        parts.append(s)
-    text = "; ".join(parts)
-    if kind_of(q).list_mode:
-        text = f"{len(matched)} of {q.need} found: " + text
-    return text
+def _found_reasons(matched: tuple[Match, ...], q: Question) -> tuple[Msg, ...]:
+    """One part per accepted answer found; a list question's count leads the first."""
+    parts = [_found(m) for m in matched]
+    if parts and kind_of(q).list_mode:
+        parts[0] = msg("grade.found_of", found=len(matched), need=q.need, match=parts[0])
+    return tuple(parts)
+
+
+def _found(m: Match) -> Msg:
+    if m.edits == 1:
+        return msg("grade.matched_typo", accepted=m.accepted)
+    if m.edits:
+        return msg("grade.matched_typos", accepted=m.accepted, typos=m.edits)
+    if m.via == "glossary":
+        return msg("grade.matched_glossary", accepted=m.accepted)
+    return msg("grade.matched", accepted=m.accepted)
 
 
 def _list_items(ans: Answer) -> list[list[int]]:
@@ -874,31 +896,34 @@ def _is_filler(t: Tok) -> bool:
     return False
 
 
-def _failure_reason(ans: Answer, scan: _Scan, negated: tuple[str, ...]) -> str:
+def _failure_reason(ans: Answer, scan: _Scan) -> Msg:
+    """Why nothing was accepted: the first of a negation, a reversing word, a near opposite or
+    a different term found, else that no accepted answer was found."""
     for h in scan.blocked:
         if h.target.role in ("accept", "partial") and h.m.negated_by is not None:
             t = h.m.negated_by
             used = set(h.m.used) | set(range(*ans.neg.triggers[t]))
-            return f"negated: {_quote(ans.snippet(used))}"
+            return msg("grade.negated", text=ans.snippet(used))
     for h in scan.blocked:
         if h.target.role in ("accept", "partial") and h.m.problem.startswith("flipped:"):
             word = h.m.problem.split(":", 1)[1]
-            return f"{_quote(word)} changes the meaning of {_quote(h.m.phrase.text)}"
+            return msg("grade.flipped", word=word, phrase=h.m.phrase.text)
     by_kind: dict[str, Miss] = {}
     for miss in scan.misses:
         by_kind.setdefault(miss.kind, miss)
     if "flip" in by_kind:
         m = by_kind["flip"]
-        return f"opposite: {_quote(m.answer_word)} is not {_quote(m.key)}"
+        return msg("grade.opposite_not", word=m.answer_word, term=m.key)
     if "opposite" in by_kind:
         m = by_kind["opposite"]
-        if m.key in ("↓", "↑"):
-            return f"opposite: {_quote(m.answer_word)} says {'more' if m.key == '↓' else 'less'}, the key says " \
-                   f"{'less' if m.key == '↓' else 'more'}"
-        return f"opposite: {_quote(m.answer_word)} instead of {_quote(m.key)}"
+        if m.key == "↓":
+            return msg("grade.opposite_more", word=m.answer_word)
+        if m.key == "↑":
+            return msg("grade.opposite_less", word=m.answer_word)
+        return msg("grade.opposite", word=m.answer_word, term=m.key)
     if "diff" in by_kind:
         m = by_kind["diff"]
-        return f"{_quote(m.answer_word)} is a different term from {_quote(m.key)}"
+        return msg("grade.different_term", word=m.answer_word, term=m.key)
     # a short term one letter off: SVC for IVC, CTD for CDT
     from rapidfuzz.distance import OSA
 
@@ -907,5 +932,5 @@ def _failure_reason(ans: Answer, scan: _Scan, negated: tuple[str, ...]) -> str:
         if miss.kind == "missing" and 1 < len(miss.key) <= 4:
             for w in words:
                 if w != miss.key and len(w) == len(miss.key) and OSA.distance(w, miss.key) <= 1:
-                    return f"{_quote(w)} is not {_quote(miss.key)} (short terms must be exact)"
-    return "no accepted answer found"
+                    return msg("grade.short_term_exact", word=w, term=miss.key)
+    return msg("grade.none_found")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import NumericKey
+from ..texts import Msg, msg
 
 # Each unit: (family, factor to the family's base unit).
 UNITS: dict[str, tuple[str, float]] = {
@@ -41,9 +42,10 @@ SCALES: dict[str, float] = {
 }
 
 FAMILY_NAMES = {
-    "rate": "a rate or proportion", "time": "a length of time", "count": "a number of people or cases",
-    "EUR": "an amount in euros", "USD": "an amount in US dollars",
+    "rate": msg("grade.family.rate"), "time": msg("grade.family.time"), "count": msg("grade.family.count"),
+    "EUR": msg("grade.family.EUR"), "USD": msg("grade.family.USD"),
 }
+"""What a unit family measures, in words (for "20 days is a length of time, not a rate")."""
 
 UNIT_NAMES = {
     "percent": "%", "per_mille": "‰", "per_1000": "per 1,000", "per_10000": "per 10,000",
@@ -390,7 +392,7 @@ def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
 @dataclass(frozen=True, slots=True)
 class NumericResult:
     ok: bool
-    reason: str
+    reason: Msg
     family_error: bool = False
 
 
@@ -436,32 +438,29 @@ def compare(q: Quantity, key: NumericKey) -> NumericResult:
     if conv is None:
         family = q.family or ""
         return NumericResult(
-            False, f"{q.label()} is {FAMILY_NAMES.get(family, family)}, not {FAMILY_NAMES[UNITS[key.unit][0]]}",
+            False, msg("grade.number_family", number=q.label(), family=FAMILY_NAMES.get(family, family),
+                       want=FAMILY_NAMES[UNITS[key.unit][0]]),
             family_error=True,
         )
+    matches = NumericResult(True, msg("grade.number_matches", number=q.label(), expected=key.label))
     slack = _slack(q, key)
-    result = _check(conv, q.is_range, key, slack)
-    if result.ok:
-        return _with_label(result, q, key)
+    why = _check(conv, q.is_range, key, slack)
+    if why is None:
+        return matches
     if not q.scaled and key.scale:
         absolute = in_key_units(q, key, absolute=True)
-        if absolute is not None and _check(absolute, q.is_range, key, slack).ok:
-            return _with_label(NumericResult(True, ""), q, key)
+        if absolute is not None and _check(absolute, q.is_range, key, slack) is None:
+            return matches
     if q.unit is None and UNITS[key.unit][0] == "rate" and max(q.low, q.high) <= 1 < key.high:
         # A bare proportion: 0.2 to 0.5 for 20-50%.
         frac = in_key_units(q, key, as_fraction=True)
-        if frac is not None and _check(frac, q.is_range, key).ok:
-            return NumericResult(True, f"{q.label()} as a proportion is {key.label}")
-    return _with_label(result, q, key)
+        if frac is not None and _check(frac, q.is_range, key) is None:
+            return NumericResult(True, msg("grade.number_as_proportion", number=q.label(), expected=key.label))
+    return NumericResult(False, msg("grade.number_wrong", number=q.label(), why=why))
 
 
-def _with_label(result: NumericResult, q: Quantity, key: NumericKey) -> NumericResult:
-    if result.ok:
-        return NumericResult(True, f"{q.label()} matches {key.label}")
-    return NumericResult(False, f"{q.label()}: {result.reason}")
-
-
-def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: float = 0.0) -> NumericResult:
+def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: float = 0.0) -> Msg | None:
+    """Why the converted value is not the key's answer, or None when it is."""
     lo, hi = conv
     tol = key.tolerance
 
@@ -470,8 +469,8 @@ def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: fl
 
     if key.is_range and not is_range:
         if key.low - tol <= lo <= key.high + tol:
-            return NumericResult(False, f"inside the range, but the answer is the range {key.label}")
-        return NumericResult(False, f"the answer is {key.label}")
+            return msg("grade.number_inside_range", expected=key.label)
+        return msg("grade.number_answer_is", expected=key.label)
     if near(lo, key.low) and near(hi, key.high):
-        return NumericResult(True, "")
-    return NumericResult(False, f"the answer is {key.label}")
+        return None
+    return msg("grade.number_answer_is", expected=key.label)

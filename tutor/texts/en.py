@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .en_grading import MESSAGES as _GRADING
+
 MESSAGES: dict[str, str] = {
     # the session
     "course.notice": "{text}",
@@ -68,7 +70,7 @@ MESSAGES: dict[str, str] = {
     "decision.choose_again": "Then choose again: type the letter of the option.",
     # the grader's reasons, until it speaks in keys
     "grade.text": "{text}",
-    "grade.missing": "{text}",
+    "grade.missing_text": "{text}",
     "list.joiner": "; ",
     # what the faces show
     "face.case_head": "Case {number} of {total}: {title}",
@@ -118,4 +120,5 @@ MESSAGES: dict[str, str] = {
     "plain.interrupted": "Interrupted.",
     "mode.tutor": "tutor",
     "mode.exam": "exam",
+    **_GRADING,
 }
