@@ -268,7 +268,7 @@ async def test_the_transcript_keeps_its_newest_entries_up_to_the_cap(monkeypatch
 
 
 async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_it_holds() -> None:
-    from tutor.app.app import Deferred
+    from tutor.deferred import Deferred
     from tutor.store import open_store
 
     result = load(fixture_sources())

@@ -322,4 +322,18 @@ def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
     from tutor.course.codec import Damaged
     from tutor.course.codec import loads as decode
     with pytest.raises(Damaged):
-        decode('{"c":"Popen","f":[["sh"]]}')
+        decode(b'{"c":"Popen","f":[["sh"]]}')
+    # A case forged under a right digest is refused when it is first read, and the course's own
+    # files give the case instead: never a foreign record, never a crash.
+    cache.load_cached(sources)  # a sound cache again
+    head, _, payload = path.read_bytes().partition(b"\n")
+    index, _, blobs = payload.partition(b"\n")
+    forged_case = b'{"c":"Popen","f":[["sh"]]}'.ljust(len(blobs))
+    body = index + b"\n" + forged_case
+    path.write_bytes(b"%s %s %s\n%s" % (cache._MAGIC.encode(), head.split(b" ")[1], cache._digest(body).encode(),
+                                         body))
+    before = len(loads)
+    course = cache.load_cached(sources).course
+    assert len(loads) == before  # the file was taken: its digest is right
+    assert course.cases["t-case"].title == first.course.cases["t-case"].title
+    assert len(loads) == before + 1 and not marker.exists()

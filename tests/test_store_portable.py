@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.test_store_support import T0, day, record, store_at, topic
+from tutor.commands import progress as cli_progress
 from tutor.course.loader import LoadResult
 from tutor.engine.state import Item, SessionState
 from tutor.model import Course
 from tutor.selection import quiz_question_ids
-from tutor.store import Store, cli_progress, open_store
+from tutor.store import Store, open_store
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 QuestionKind = str
 """The name of a registered question kind (`tutor.kinds.KINDS`): short, list, numeric, choice."""
@@ -442,6 +443,43 @@ class CourseInfo:
     """A glossary term the help uses as its example ("what is PTS?")."""
 
 
+class LazyCases(dict[str, "Case"]):
+    """Cases read from the course cache, each built when first used.
+
+    A session asks a handful of cases; an instructor's course may hold thousands. Each case is
+    kept as where it lies in the cache (`decode` builds it) until it is read, so the first question of a
+    10,000-question course comes as fast as the built-in course's. Its tags are known at once,
+    so a quiz can choose its cases without building the others.
+    """
+
+    def __init__(self, raw: dict[str, object], tags: dict[str, tuple[str, ...]],
+                 decode: Callable[[object], Case]) -> None:
+        super().__init__(raw)  # type: ignore[arg-type]  # where each case is cached, until first read
+        self.tags = tags
+        self._decode = decode
+
+    def __getitem__(self, key: str) -> Case:
+        value = dict.__getitem__(self, key)
+        if not isinstance(value, Case):
+            value = self._decode(value)
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401  # dict.get would skip building the case
+
+    def values(self) -> list[Case]:  # type: ignore[override]
+        return [self[k] for k in self]
+
+    def items(self) -> list[tuple[str, Case]]:  # type: ignore[override]
+        return [(k, self[k]) for k in self]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, dict) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # as for a dict
+
+
 @dataclass
 class Course:
     """The whole course: references, glossary, tags, cases and quizzes."""
@@ -454,6 +492,12 @@ class Course:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
     """Ids of cases that validation found errors in: reported, and never started."""
+
+    def case_tags(self, case_id: str) -> tuple[str, ...]:
+        """A case's tags, without building a case the cache has not built yet."""
+        if isinstance(self.cases, LazyCases):
+            return self.cases.tags.get(case_id, ())
+        return self.cases[case_id].tags
 
     def source_name(self) -> str:
         """How the tutor's own sentences name the course's main source."""

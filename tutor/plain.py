@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from .course.result import LoadResult
+from .deferred import Deferred
 from .engine import replies as r
 from .safe_text import one_line, visible
 from .session import Session, Tutoring
@@ -40,7 +41,10 @@ def run_plain(
     for message in (store.problem, *store.notices):
         if message:
             print(visible(message), file=sys.stderr)
-    service = Tutoring(result, Grader(result.course), store)
+    # The grader indexes the whole course's vocabulary: built on a thread while the learner reads
+    # the first question (an instructor's large course would otherwise delay the first answer).
+    grader = Deferred(lambda: Grader(result.course).warm())
+    service = Tutoring(result, grader, store)
     session: Session | None = None
     try:
         try:
@@ -108,6 +112,9 @@ def _chat(session: Session, stdin: TextIO, stdout: TextIO, now: Callable[[], flo
     print(say(msg("plain.header", title=one_line(state.title), mode=mode)), file=stdout)
     if say_all(session.start(now())):
         return 0
+    grader = session.service.grader
+    if isinstance(grader, Deferred):
+        grader.build_in_background()
     while True:
         print("> ", end="", file=stdout)
         stdout.flush()

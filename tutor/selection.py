@@ -11,13 +11,14 @@ def quiz_cases(course: Course, quiz: Quiz) -> list[Case]:
     wanted_cases = set(sel.cases)
     wanted_tags = set(sel.tags)
     wanted_from_questions = {gid.partition("/")[0] for gid in sel.questions}
+    # By id and tags first: a case is only built (from the cache) when the quiz takes it.
     return [
-        case
-        for case in course.cases.values()
-        if case.id not in course.rejected
-        and (case.id in wanted_cases
-        or case.id in wanted_from_questions
-        or wanted_tags.intersection(case.tags))
+        course.cases[case_id]
+        for case_id in course.cases
+        if case_id not in course.rejected
+        and (case_id in wanted_cases
+        or case_id in wanted_from_questions
+        or wanted_tags.intersection(course.case_tags(case_id)))
     ]
 
 

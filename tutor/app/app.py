@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
 from ..course.result import LoadResult
+from ..deferred import Deferred
 from ..session import Session, Tutoring
 from .messages import Replay, SaveReported, ShowReferences, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen
@@ -28,34 +28,6 @@ NOTICE = "For education only, not clinical advice."
 WARM_UP_AFTER = 0.3
 """Seconds after start-up before a thread opens the store and prepares the grader: by then the
 first screen is drawn, and the thread does not compete with it for the interpreter."""
-
-
-class Deferred:
-    """Something slow to build (the grader, the progress store): built on first use, or by a
-    warm-up thread once the first screen is drawn.
-
-    Importing the grading pipeline, indexing the glossary and opening SQLite take longer than
-    drawing the first question, so start-up does not wait for them; the learner is reading.
-    """
-
-    def __init__(self, factory: Callable[[], object]) -> None:
-        self._factory = factory
-        self._real: object | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> object:
-        with self._lock:
-            if self._real is None:
-                self._real = self._factory()
-            return self._real
-
-    @property
-    def ready(self) -> bool:
-        return self._real is not None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.get(), name)
-
 
 
 class BaseScreen(Screen[None]):
@@ -114,7 +86,7 @@ class TutorApp(App[None]):
         self._grader = Deferred(grader_factory)
         self.first_quiz = quiz_id
         self.store = store
-        self.service = Tutoring(result, self._grader, store)  # type: ignore[arg-type]
+        self.service = Tutoring(result, self._grader, store)
         """Opens every session; keeps them until the app exits, so nothing unsaved is dropped."""
 
     @property

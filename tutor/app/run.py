@@ -20,12 +20,9 @@ def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
-    from ..course.cache import load_cached
-    from ..course.resources import builtin_sources, user_sources
+    from ..session import open_course
 
-    folders = list(getattr(args, "content", []) or [])
-    sources = ([] if (getattr(args, "only", False) and folders) else builtin_sources()) + user_sources(folders)
-    result = load_cached(sources)
+    result = open_course(list(getattr(args, "content", []) or []), only=getattr(args, "only", False))
 
     def grader() -> object:
         from ..grading import Grader
@@ -37,7 +34,8 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
 
         return open_store()
 
-    from .app import Deferred, TutorApp
+    from ..deferred import Deferred
+    from .app import TutorApp
 
     handle = Deferred(store)
     app = TutorApp(result, grader, quiz_id=quiz_id, store=handle)

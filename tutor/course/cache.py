@@ -16,9 +16,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..locations import cache_dir
+from ..model import Case
 from .result import LoadResult, Source
 
-_MAGIC = "ledvt-tutor-course-cache/2"
+_MAGIC = "ledvt-tutor-course-cache/3"
 
 
 _CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "model.py"]
@@ -45,6 +46,17 @@ def _fingerprint(sources: Sequence[Source]) -> str:
     return h.hexdigest()
 
 
+KEEP = 4
+"""Cached courses kept in the cache folder, the most recently written first."""
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _digest(payload: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
@@ -61,21 +73,53 @@ def read_cache(path: Path, key: str) -> LoadResult | None:
     if head != f"{_MAGIC} {key} {_digest(payload)}".encode():
         return None  # another version, another course, or a changed file: rebuild
     try:
-        return loads(payload.decode("utf-8"))
-    except (Damaged, UnicodeDecodeError):
+        return loads(payload)
+    except Damaged:
         return None
 
 
 def write_cache(path: Path, key: str, result: LoadResult) -> None:
     from .codec import dumps
 
-    payload = dumps(result).encode("utf-8")
+    payload = dumps(result)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Keep the courses used last (the built-in one, and an instructor's beside it, say), not only one:
+    # a learner switching between them would otherwise parse every file at every start.
+    kept = sorted(path.parent.glob("course-*.json"), key=_mtime, reverse=True)[: KEEP - 1]
     for old in [*path.parent.glob("course-*.pickle"), *path.parent.glob("course-*.json")]:
-        old.unlink(missing_ok=True)
+        if old not in kept:
+            old.unlink(missing_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.write_bytes(f"{_MAGIC} {key} {_digest(payload)}\n".encode() + payload)
     os.replace(tmp, path)
+
+
+def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source]) -> None:
+    """Cases are built from the cache when first used; one that does not decode (a damaged or
+    forged file that kept its digest) is read from the course's own files instead."""
+    from ..model import LazyCases
+    from .codec import Damaged
+
+    cases = cached.course.cases
+    if not isinstance(cases, LazyCases):
+        return
+    decode = cases._decode
+    fresh: list[LoadResult] = []
+
+    def safe(where: object) -> Case:
+        try:
+            return decode(where)
+        except Damaged:
+            if not fresh:
+                from .loader import load
+
+                fresh.append(load(sources))
+            for case_id, value in dict.items(cases):
+                if value is where:
+                    return fresh[0].course.cases[case_id]
+            raise
+
+    cases._decode = safe
 
 
 def load_cached(sources: Sequence[Source]) -> LoadResult:
@@ -83,6 +127,7 @@ def load_cached(sources: Sequence[Source]) -> LoadResult:
     path = cache_dir() / f"course-{key}.json"
     cached = read_cache(path, key)
     if cached is not None:
+        _fall_back_on_damage(cached, sources)
         return cached
     from .loader import load  # only on a miss: the YAML loader is not needed to start
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import model
 from .problems import Problem
@@ -29,18 +29,77 @@ class Damaged(ValueError):
     """The data is not a course this code wrote."""
 
 
-def dumps(result: LoadResult) -> str:
-    return json.dumps(_enc(result), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def loads(text: str) -> LoadResult:
+def dumps(result: LoadResult) -> bytes:
+    """The result as JSON: one line for everything but the cases, with an index of the cases,
+    then each case's own JSON. Reading builds only the cases a session uses (`model.LazyCases`)."""
+    course = result.course
+    cases = dict(course.cases.items())
+    course.cases = {}
     try:
-        out = _dec(json.loads(text))
-    except (ValueError, TypeError, KeyError, RecursionError) as e:
+        head = _enc(result)
+    finally:
+        course.cases = cases
+    index: dict[str, list[Any]] = {}
+    blobs: list[bytes] = []
+    offset = 0
+    for key, case in cases.items():
+        blob = _json(_enc(case)).encode("utf-8")
+        index[key] = [offset, len(blob), list(case.tags)]
+        blobs.append(blob)
+        offset += len(blob)
+    return _json({"result": head, "index": index}).encode("utf-8") + b"\n" + b"".join(blobs)
+
+
+def loads(data: bytes) -> LoadResult:
+    """A result from `dumps`; the caller has checked the first line (`cache.read_cache`)."""
+    first, _, body = data.partition(b"\n")
+    try:
+        doc = json.loads(first.decode("utf-8"))
+        out = _dec(doc["result"])
+        index = doc["index"]
+        if type(index) is not dict:
+            raise Damaged("bad case index")
+        tags: dict[str, tuple[str, ...]] = {}
+        where: dict[str, object] = {}
+        for key, entry in index.items():
+            if not (type(entry) is list and len(entry) == 3 and type(entry[0]) is int and type(entry[1]) is int
+                    and 0 <= entry[0] <= entry[0] + entry[1] <= len(body) and type(entry[2]) is list
+                    and all(type(t) is str for t in entry[2])):
+                raise Damaged("bad case index")
+            where[key] = _Pending(body, entry[0], entry[1])
+            tags[key] = tuple(entry[2])
+    except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError) as e:
         raise Damaged(str(e)[:80]) from None
     if not isinstance(out, LoadResult) or not isinstance(out.course, model.Course):
         raise Damaged("not a loaded course")
+    out.course.cases = model.LazyCases(where, tags, _case)
     return out
+
+
+class _Pending(NamedTuple):
+    """Where one case lies in the cache file's bytes (checked whole by `cache.read_cache`)."""
+
+    body: bytes
+    start: int
+    length: int
+
+
+def _case(pending: object) -> model.Case:
+    """One case from the cache, built on first use. Only the model's classes come out, as for the
+    rest of the file; a case that does not decode is refused, never half-built."""
+    assert isinstance(pending, _Pending)
+    blob = pending.body[pending.start:pending.start + pending.length]
+    try:
+        case = _dec(json.loads(blob.decode("utf-8")))
+    except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError) as e:
+        raise Damaged(str(e)[:80]) from None
+    if not isinstance(case, model.Case):
+        raise Damaged("not a case")
+    return case
 
 
 # Tuples are the common case in the model, so they are bare lists; everything else is tagged.

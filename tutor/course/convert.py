@@ -59,7 +59,7 @@ class Converter:
             if group:
                 for tag_id, label in group.items():
                     mark = group.marks[tag_id]
-                    out.append(TagDef(tag_id, kind, label, Loc(self.path, mark.line + 1, mark.column + 1)))  # type: ignore[arg-type]
+                    out.append(TagDef(tag_id, kind, label, Loc(self.path, mark.line + 1, mark.column + 1)))
         return out
 
     def note(self, d: Data) -> Note:
@@ -82,7 +82,7 @@ class Converter:
                 items = ex.get(expect)
                 if items:
                     for text, mark in zip(items, items.marks, strict=True):
-                        examples.append(Example(text, expect, Loc(self.path, mark.line + 1, mark.column + 1)))  # type: ignore[arg-type]
+                        examples.append(Example(text, expect, Loc(self.path, mark.line + 1, mark.column + 1)))
         return Question(
             id=d["id"], case_id=case_id, kind=d["kind"], prompt=d["prompt"], explanation=d["explanation"],
             cite=tuple(d["cite"]), difficulty=d.get("difficulty", "medium"), tags=tuple(d.get("tags", ())),

@@ -31,7 +31,7 @@ _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _STRUCTURE = ":-,[{?"
 
 
-class TextLoader(_Base):  # type: ignore[misc,valid-type]
+class TextLoader(_Base):
     """Composes nodes without guessing types: every untagged scalar is text.
 
     YAML 1.1's implicit resolution turns `no` into false and `1.5` into a float, which is

@@ -15,7 +15,7 @@ from .state import Phase, Record
 
 if TYPE_CHECKING:
     from ..grading.protocol import GradeLike
-    from .engine import Engine
+    from .context import Context
 
 CONFIDENCE_WORDS = {
     "sure": "sure", "certain": "sure", "very sure": "sure", "1": "sure", "确定": "sure",
@@ -25,7 +25,7 @@ CONFIDENCE_WORDS = {
 }
 
 
-def answer(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def answer(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     q = e.question
     grade = e.grader.grade(q, move.text)
@@ -43,24 +43,24 @@ def answer(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return first_answer(e, turn, q, move.text, grade, now)
 
 
-def confirm_yes(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def confirm_yes(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     q = e.question
     grade = e.grader.confirm(q, s.pending, s.suggestion)
     return first_answer(e, turn, q, s.pending, grade, now)
 
 
-def confirm_no(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def confirm_no(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.Tutor("remark", msg("confirm.try_again")))
     return Phase.QUESTION
 
 
-def confirm_repeat(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def confirm_repeat(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.DidYouMean(e.state.suggestion))
     return Phase.CONFIRM
 
 
-def keep_as_typed(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def keep_as_typed(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     """Exam mode: "did you mean" never says what the answer might be; Enter or yes keeps the
     answer as typed, and anything else is a new answer."""
     s = e.state
@@ -70,7 +70,7 @@ def keep_as_typed(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return answer(e, turn, move, now)
 
 
-def first_answer(e: Engine, turn: r.Turn, q: Question, text: str, grade: GradeLike, now: float) -> Phase:
+def first_answer(e: Context, turn: r.Turn, q: Question, text: str, grade: GradeLike, now: float) -> Phase:
     s = e.state
     s.records.append(Record(
         gid=q.gid, answer=text, verdict=grade.verdict, credit=float(grade.credit),
@@ -86,7 +86,7 @@ def first_answer(e: Engine, turn: r.Turn, q: Question, text: str, grade: GradeLi
     return give_feedback(e, turn, q, grade, now)
 
 
-def confidence(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def confidence(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     rec = s.records[-1]
     rec.confidence = CONFIDENCE_WORDS.get(move.text.strip().lower().rstrip("."), "")
@@ -101,7 +101,7 @@ def confidence(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return give_feedback(e, turn, q, grade, now)
 
 
-def give_feedback(e: Engine, turn: r.Turn, q: Question, grade: GradeLike, now: float) -> Phase:
+def give_feedback(e: Context, turn: r.Turn, q: Question, grade: GradeLike, now: float) -> Phase:
     if e.exam:
         turn.add(r.Notice(msg("exam.recorded")))
         return navigation.question_done(e, turn, now)

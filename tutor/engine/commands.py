@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 
 from ..model import GlossaryTerm
 from ..texts import msg
-from . import feedback, navigation
+from . import feedback, navigation, progress
 from . import replies as r
 from .moves import Move
 from .state import Phase, Record
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .context import Context
 
 
-def hint(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def hint(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     q = e.question
     hints = list(q.hints) or [x.hint for x in q.expectations if x.hint]
@@ -30,12 +30,12 @@ def hint(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return s.phase
 
 
-def no_help_in_exam(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def no_help_in_exam(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.Notice(msg("exam.no_hints")))
     return e.state.phase
 
 
-def skip(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def skip(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     q = e.question
     s.records.append(Record(
@@ -50,11 +50,11 @@ def skip(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return navigation.question_done(e, turn, now)
 
 
-def dont_know(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def dont_know(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     return hint(e, turn, move, now)
 
 
-def why(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def why(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     if not s.records:
         turn.add(r.Notice(msg("why.nothing_yet")))
@@ -65,12 +65,12 @@ def why(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return s.phase
 
 
-def why_in_exam(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def why_in_exam(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.Notice(msg("exam.explanations_at_end")))
     return e.state.phase
 
 
-def lookup(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def lookup(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     term = e.grader.lookup(move.text)
     if term is None:
@@ -84,14 +84,14 @@ def lookup(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return s.phase
 
 
-def lookup_in_exam(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def lookup_in_exam(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     """The glossary is closed while an exam question is open, whatever the term: refusing only
     the terms in the answer would tell the learner what the answer is."""
     turn.add(r.Notice(msg("exam.glossary_closed")))
     return e.state.phase
 
 
-def _reveals(e: Engine, term: GlossaryTerm) -> bool:
+def _reveals(e: Context, term: GlossaryTerm) -> bool:
     if e.state.phase not in (Phase.QUESTION, Phase.CONFIRM):
         return False
     q = e.question
@@ -101,7 +101,7 @@ def _reveals(e: Engine, term: GlossaryTerm) -> bool:
     return bool(names & answers)
 
 
-def ref(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def ref(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     query = move.text.strip().strip("[]")
     refs = list(e.course.references.values())
     if not query:
@@ -118,7 +118,7 @@ def ref(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return e.state.phase
 
 
-def contest(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def contest(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     if not s.records:
         turn.add(r.Notice(msg("contest.nothing_yet")))
@@ -129,7 +129,7 @@ def contest(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return s.phase
 
 
-def flag(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def flag(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     """Report an error: on the question whose explanation is on screen, until the learner answers
     the next one; else on the question asked; else on the last one answered."""
     s = e.state
@@ -143,27 +143,27 @@ def flag(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return s.phase
 
 
-def help_(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def help_(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.Notice(msg("help", term=e.course.example_term(), source=e.course.source_name())))
     return e.state.phase
 
 
-def quit_(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def quit_(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.Ended("quit"))
     return e.state.phase
 
 
-def finish(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def finish(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     """End the session now, with its summary: what was not reached counts as unanswered."""
     s = e.state
     e.pending_grade = None  # an answer waiting for its confidence is recorded; the summary has it
     s.finished_early = True
-    left = navigation.planned_total(e) - len(s.records)
+    left = progress.planned_total(e) - len(s.records)
     turn.add(r.Notice(msg("finish.early", left=max(0, left))))
     return navigation.finish(e, turn)
 
 
-def empty(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def empty(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.Notice(msg("empty.prompt")))
     return e.state.phase
 

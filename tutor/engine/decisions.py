@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING
 
 from ..model import Choice, Step
 from ..texts import msg
-from . import feedback, navigation
+from . import feedback, navigation, progress
 from . import replies as r
 from .moves import Move, MoveKind
 from .state import Choice as ChoiceRecord
 from .state import Phase
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .context import Context
 
 
-def choose(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def choose(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     step = e.step
     decision = step.decision
@@ -33,18 +33,18 @@ def choose(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return take(e, turn, step, picked, now)
 
 
-def weigh(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def weigh(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     """`hint` or "I don't know" at a decision, in tutor mode."""
     turn.add(r.Tutor("remark", msg("decision.weigh", source=e.course.source_name())))
     return Phase.DECISION
 
 
-def cannot_skip(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def cannot_skip(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     turn.add(r.Notice(msg("decision.cannot_skip")))
     return Phase.DECISION
 
 
-def confirm(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def confirm(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     decision = e.step.decision
     assert decision is not None
@@ -58,11 +58,11 @@ def confirm(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return choose(e, turn, move, now)
 
 
-def take(e: Engine, turn: r.Turn, step: Step, picked: Choice, now: float) -> Phase:
+def take(e: Context, turn: r.Turn, step: Step, picked: Choice, now: float) -> Phase:
     s = e.state
     decision = step.decision
     assert decision is not None
-    before = navigation.planned_total(e)
+    before = progress.planned_total(e)
     best = decision.recommended
     s.choices.append(ChoiceRecord(e.case.id, step.id, picked.id, best.id if best else ""))
     target = e.case.step(picked.next)
@@ -75,7 +75,7 @@ def take(e: Engine, turn: r.Turn, step: Step, picked: Choice, now: float) -> Pha
     assert target is not None
     s.step_id = target.id
     navigation.show_step(e, turn)
-    after = navigation.planned_total(e)
+    after = progress.planned_total(e)
     if after != before and not e.exam:  # in an exam it would tell whether the choice was the best
         turn.add(r.Notice(msg("path.changed", before=before, after=after)))
     turn.add(r.Progress(len(s.records), after))

@@ -18,30 +18,24 @@ happens on each learner move lives in one module per idea, reached through the t
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..course.citations import inline_keys
-from ..model import Case, Course, Mode, Question, Quiz, Reference, Step
+from ..model import Course, Mode, Quiz
 from ..selection import quiz_cases, quiz_question_ids
 from ..texts import msg
-from . import navigation, summary, table
+from . import navigation, progress, summary, table
 from . import replies as r
+from .context import Context
 from .moves import classify
 from .paths import cap_items, items_for_questions
 from .state import Item, Phase, SessionState
 
 if TYPE_CHECKING:
-    from ..grading.protocol import GradeLike, GraderProtocol
+    from ..grading.protocol import GraderProtocol
 
 
-class Engine:
-    def __init__(self, course: Course, grader: GraderProtocol, state: SessionState) -> None:
-        self.course = course
-        self.grader = grader
-        self.state = state
-        self.pending_grade: GradeLike | None = None
-        """The grade of the answer whose confidence is being asked (not saved: regraded on resume)."""
+class Engine(Context):
+    """A session's turn machine: its constructors and its public turn interface."""
 
     # creating sessions -------------------------------------------------------------------
 
@@ -92,14 +86,6 @@ class Engine:
 
     # the public turn interface ----------------------------------------------------------------
 
-    @property
-    def done(self) -> bool:
-        return self.state.phase == Phase.DONE
-
-    @property
-    def exam(self) -> bool:
-        return self.state.mode == Mode.EXAM
-
     def start(self, now: float) -> list[r.Reply]:
         turn = r.Turn()
         self.state.phase = navigation.start(self, turn, now)
@@ -142,40 +128,4 @@ class Engine:
         return [rec.gid for rec in self.state.records if rec.verdict != "correct"]
 
     def planned_total(self) -> int:
-        return navigation.planned_total(self)
-
-    # where we are ----------------------------------------------------------------------------
-
-    @property
-    def item(self) -> Item:
-        return self.state.items[self.state.item_index]
-
-    @property
-    def case(self) -> Case:
-        return self.course.cases[self.item.case_id]
-
-    @property
-    def step(self) -> Step:
-        step = self.case.step(self.state.step_id)
-        assert step is not None
-        return step
-
-    @property
-    def question(self) -> Question:
-        item = self.item
-        if item.questions is not None:
-            q = self.course.question(f"{item.case_id}/{item.questions[self.state.question_index]}")
-            assert q is not None
-            return q
-        return self.step.questions[self.state.question_index]
-
-    # shared by the modules that build replies ---------------------------------------------------
-
-    def cites(self, keys: Iterable[str], *texts: str) -> tuple[Reference, ...]:
-        """The references named in `keys` and inline in `texts`, once each, in order."""
-        ordered = list(dict.fromkeys([*keys, *(k for t in texts for k in inline_keys(t))]))
-        refs = self.course.references
-        return tuple(refs[k] for k in ordered if k in refs)
-
-    def step_text(self, step: Step) -> r.StepText:
-        return r.StepText(step.text, self.cites((), step.text), teaching=bool(step.returns_to))
+        return progress.planned_total(self)

@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING
 
 from ..kinds import kind_of
 from ..model import Choice, Note, Question, Verdict
-from ..texts import Msg, msg
+from ..texts import Msg
 from . import replies as r
 
 if TYPE_CHECKING:
     from ..grading.protocol import GradeLike
-    from .engine import Engine
+    from .context import Context
 
 
 def found_ids(grade: GradeLike) -> list[str]:
     return list(dict.fromkeys(m.expectation_id for m in grade.matched))
 
 
-def graded(e: Engine, q: Question, grade: GradeLike) -> r.Graded:
+def graded(e: Context, q: Question, grade: GradeLike) -> r.Graded:
     found = set(found_ids(grade))
     texts: list[str] = [m.feedback for m in grade.misconceptions]
     if grade.partial_answer is not None and grade.partial_answer.feedback:
@@ -38,15 +38,10 @@ def graded(e: Engine, q: Question, grade: GradeLike) -> r.Graded:
 
 
 def reasons(grade: GradeLike) -> tuple[Msg, ...]:
-    reasons = getattr(grade, "reasons", None)
-    if reasons is not None:
-        return tuple(reasons)
-    # TEMPORARY until the grader speaks in keys
-    return tuple(msg("grade.missing_text" if p.startswith("missing") else "grade.text", text=p)
-                 for p in grade.reason.split("; ") if p)
+    return tuple(grade.reasons)
 
 
-def explanation(e: Engine, q: Question, *, found: list[str]) -> r.Explanation:
+def explanation(e: Context, q: Question, *, found: list[str]) -> r.Explanation:
     parts = tuple((x.label, x.id in found) for x in q.expectations) if kind_of(q).list_mode else ()
     notes = (*case_notes(e, q.gid), *q.notes)
     note_keys = [k for n in notes for k in n.cite]
@@ -58,7 +53,7 @@ def explanation(e: Engine, q: Question, *, found: list[str]) -> r.Explanation:
     )
 
 
-def consequence(e: Engine, picked: Choice) -> r.Consequence:
+def consequence(e: Context, picked: Choice) -> r.Consequence:
     notes = case_notes(e, None)
     return r.Consequence(
         picked.letter, picked.text, picked.recommended, picked.consequence,
@@ -67,7 +62,7 @@ def consequence(e: Engine, picked: Choice) -> r.Consequence:
     )
 
 
-def case_notes(e: Engine, gid: str | None) -> tuple[Note, ...]:
+def case_notes(e: Context, gid: str | None) -> tuple[Note, ...]:
     """The case's own notes (doubts, evidence beyond the review, current guidance), shown once,
     with the first feedback the learner gets in the case: after their first answer or decision,
     so they give nothing away, and before the texts that point to them ("see the § note")."""

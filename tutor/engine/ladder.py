@@ -23,7 +23,7 @@ from .state import Dialogue, Phase
 
 if TYPE_CHECKING:
     from ..grading.protocol import GradeLike
-    from .engine import Engine
+    from .context import Context
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ LADDER = (Rung("hint", _hint), Rung("prompt", _prompt), Rung("assertion", _asser
 """Rung n of `Dialogue.rung` is LADDER[n - 1]; 0 is the pump, before any part's ladder."""
 
 
-def begin(e: Engine, turn: r.Turn, q: Question, grade: GradeLike, now: float) -> Phase:
+def begin(e: Context, turn: r.Turn, q: Question, grade: GradeLike, now: float) -> Phase:
     s = e.state
     kind = kind_of(q)
     if kind.by_parts:
@@ -75,7 +75,7 @@ def begin(e: Engine, turn: r.Turn, q: Question, grade: GradeLike, now: float) ->
     return climb(e, turn, q, now, start=True)
 
 
-def climb(e: Engine, turn: r.Turn, q: Question, now: float, *, start: bool = False) -> Phase:
+def climb(e: Context, turn: r.Turn, q: Question, now: float, *, start: bool = False) -> Phase:
     """The next rung for the current part (`start`: its first rung)."""
     s = e.state
     d = s.dialogue
@@ -106,7 +106,7 @@ def climb(e: Engine, turn: r.Turn, q: Question, now: float, *, start: bool = Fal
     raise AssertionError("the last rung always speaks")  # pragma: no cover
 
 
-def settle(e: Engine, turn: r.Turn, q: Question, eid: str, now: float) -> Phase:
+def settle(e: Context, turn: r.Turn, q: Question, eid: str, now: float) -> Phase:
     """The tutor gave part `eid`: close the question when enough is settled, else the next part."""
     d = e.state.dialogue
     assert d is not None
@@ -115,7 +115,7 @@ def settle(e: Engine, turn: r.Turn, q: Question, eid: str, now: float) -> Phase:
     return _next_part(e, turn, q, now)
 
 
-def _next_part(e: Engine, turn: r.Turn, q: Question, now: float) -> Phase:
+def _next_part(e: Context, turn: r.Turn, q: Question, now: float) -> Phase:
     d = e.state.dialogue
     assert d is not None
     if len(q.expectations) - len(d.open) >= q.need or not d.open:
@@ -125,7 +125,7 @@ def _next_part(e: Engine, turn: r.Turn, q: Question, now: float) -> Phase:
     return climb(e, turn, q, now, start=True)
 
 
-def reply(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def reply(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     """The learner's answer within the dialogue."""
     s = e.state
     q = e.question
@@ -166,18 +166,18 @@ def reply(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
     return climb(e, turn, q, now)
 
 
-def hint(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def hint(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     d = e.state.dialogue
     assert d is not None
     return climb(e, turn, e.question, now, start=d.rung == 0)
 
 
-def skip(e: Engine, turn: r.Turn, move: Move, now: float) -> Phase:
+def skip(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     e.state.records[-1].moves.append("skip")
     return close(e, turn, e.question, now)
 
 
-def close(e: Engine, turn: r.Turn, q: Question, now: float) -> Phase:
+def close(e: Context, turn: r.Turn, q: Question, now: float) -> Phase:
     s = e.state
     d = s.dialogue
     found = list(d.found) if d else []

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 
 from ..kinds import kind_of
 from ..texts import msg
+from . import progress, summary
 from . import replies as r
-from . import summary
-from .paths import context, recommended_path
-from .state import Item, Phase
+from .paths import context
+from .state import Phase
 
 if TYPE_CHECKING:
     from ..model import Question
-    from .engine import Engine
+    from .context import Context
 
 
-def start(e: Engine, turn: r.Turn, now: float) -> Phase:
+def start(e: Context, turn: r.Turn, now: float) -> Phase:
     s = e.state
     if s.phase != Phase.START:  # a restored session: say where we are
         return resume(e, turn, now)
@@ -36,7 +36,7 @@ EMPTY = "empty"
 """An item with nothing to ask (a case with no steps, which validation rejects)."""
 
 
-def enter_item(e: Engine, turn: r.Turn, now: float) -> Phase:
+def enter_item(e: Context, turn: r.Turn, now: float) -> Phase:
     begun = _begin_item(e, turn, now)
     if begun == EMPTY:
         begun = advance_item(e, turn, now)
@@ -45,7 +45,7 @@ def enter_item(e: Engine, turn: r.Turn, now: float) -> Phase:
     return continue_step(e, turn, now)
 
 
-def _begin_item(e: Engine, turn: r.Turn, now: float) -> Phase | str | None:
+def _begin_item(e: Context, turn: r.Turn, now: float) -> Phase | str | None:
     """Open the current item: QUESTION when its first question is asked, None when its first
     step is shown (the walk goes on), EMPTY when it has nothing to do."""
     s = e.state
@@ -74,19 +74,19 @@ def _begin_item(e: Engine, turn: r.Turn, now: float) -> Phase | str | None:
     return None
 
 
-def show_step(e: Engine, turn: r.Turn) -> None:
+def show_step(e: Context, turn: r.Turn) -> None:
     step = e.step
     if step.text:
         turn.add(e.step_text(step))
     e.state.question_index = 0
 
 
-def enter_step(e: Engine, turn: r.Turn, now: float) -> Phase:
+def enter_step(e: Context, turn: r.Turn, now: float) -> Phase:
     show_step(e, turn)
     return continue_step(e, turn, now)
 
 
-def continue_step(e: Engine, turn: r.Turn, now: float) -> Phase:
+def continue_step(e: Context, turn: r.Turn, now: float) -> Phase:
     """Ask the step's next question, or its decision, or move on: a loop, not recursion, so a
     long run of question-less steps (or cases) cannot exhaust the stack."""
     s = e.state
@@ -131,7 +131,7 @@ def continue_step(e: Engine, turn: r.Turn, now: float) -> Phase:
         show_step(e, turn)
 
 
-def advance_item(e: Engine, turn: r.Turn, now: float) -> Phase | None:
+def advance_item(e: Context, turn: r.Turn, now: float) -> Phase | None:
     """Move to the next item with something to do. The phase when that settles it (its first
     question asked, or the session ended); None when its first step is shown and the walk goes on."""
     s = e.state
@@ -144,19 +144,19 @@ def advance_item(e: Engine, turn: r.Turn, now: float) -> Phase | None:
             return None if begun is None else Phase(begun)
 
 
-def decision_ask(e: Engine) -> r.DecisionAsk:
+def decision_ask(e: Context) -> r.DecisionAsk:
     d = e.step.decision
     assert d is not None
     return r.DecisionAsk(e.step.id, d.prompt, tuple((c.letter, c.text) for c in d.choices))
 
 
-def ask(e: Engine, turn: r.Turn, now: float) -> Phase:
+def ask(e: Context, turn: r.Turn, now: float) -> Phase:
     s = e.state
     q = e.question
     s.asked_at = now
     s.hints_used = 0
     s.dialogue = None
-    total = planned_total(e, asking=True)
+    total = progress.planned_total(e, asking=True)
     turn.add(r.Progress(len(s.records), total))
     turn.add(asking(q, number=len(s.records) + 1, total=total))
     return Phase.QUESTION
@@ -169,19 +169,19 @@ def asking(q: Question, *, number: int, total: int) -> r.Ask:
                  need=shown.need)
 
 
-def question_done(e: Engine, turn: r.Turn, now: float) -> Phase:
+def question_done(e: Context, turn: r.Turn, now: float) -> Phase:
     e.state.question_index += 1
     e.state.dialogue = None
     return continue_step(e, turn, now)
 
 
-def finish(e: Engine, turn: r.Turn) -> Phase:
+def finish(e: Context, turn: r.Turn) -> Phase:
     turn.add(summary.build(e, final=True))
     turn.add(r.Ended())
     return Phase.DONE
 
 
-def resume(e: Engine, turn: r.Turn, now: float) -> Phase:
+def resume(e: Context, turn: r.Turn, now: float) -> Phase:
     s = e.state
     turn.add(r.Notice(msg("session.continuing", title=s.title)))
     if s.phase == Phase.DONE:
@@ -196,7 +196,7 @@ def resume(e: Engine, turn: r.Turn, now: float) -> Phase:
         turn.add(decision_ask(e))
         return Phase.DECISION
     q = e.question
-    asked = asking(q, number=len(s.records), total=planned_total(e))
+    asked = asking(q, number=len(s.records), total=progress.planned_total(e))
     if s.phase == Phase.CONFIDENCE:
         turn.add(asked)
         turn.add(r.Tutor("confidence", msg("confidence.ask")))
@@ -211,38 +211,3 @@ def resume(e: Engine, turn: r.Turn, now: float) -> Phase:
         turn.add(r.Tutor("pump", msg("ladder.pump")))
         return Phase.DIALOGUE
     return ask(e, turn, now)
-
-
-def planned_total(e: Engine, *, asking: bool = False) -> int:
-    """How many questions the session will have: those answered, and those ahead along the
-    recommended path from where the learner is now. A decision that takes another path changes it."""
-    s = e.state
-    if s.phase == Phase.START or not s.items:
-        return initial_total(e)
-    ahead = 0
-    if s.item_index < len(s.items):
-        item = e.item
-        answered_here = (not asking and s.phase in (Phase.DIALOGUE, Phase.CONFIDENCE))
-        if item.questions is not None:
-            ahead += len(item.questions) - s.question_index - (1 if answered_here else 0)
-        else:
-            path = recommended_path(e.case, s.step_id)
-            if path:
-                ahead += max(0, len(path[0].questions) - s.question_index - (1 if answered_here else 0))
-                ahead += sum(len(st.questions) for st in path[1:])
-    ahead += sum(_item_total(e, item) for item in s.items[s.item_index + 1:])
-    return len(s.records) + max(0, ahead)
-
-
-def initial_total(e: Engine) -> int:
-    """The questions of the whole session along the recommended path, as planned at its start."""
-    return max(sum(_item_total(e, item) for item in e.state.items), len(e.state.records))
-
-
-def _item_total(e: Engine, item: Item) -> int:
-    if item.questions is not None:
-        return len(item.questions)
-    case = e.course.cases.get(item.case_id)
-    if case is None:
-        return 0
-    return sum(len(st.questions) for st in recommended_path(case, item.start_step))

@@ -6,16 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import replies as r
+from .progress import initial_total, planned_total
 from .state import Choice
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .context import Context
 
 
-def build(e: Engine, *, final: bool) -> r.Summary:
+def build(e: Context, *, final: bool) -> r.Summary:
     """`final`: the session has ended; questions never reached count only if it ended early."""
-    from .navigation import initial_total, planned_total
-
     s = e.state
     cut_short = s.timed_out or s.finished_early or not final
     total = max(planned_total(e) if cut_short else len(s.records), len(s.records))
@@ -57,7 +56,7 @@ def build(e: Engine, *, final: bool) -> r.Summary:
     )
 
 
-def _path_step(e: Engine, c: Choice) -> r.PathStep:
+def _path_step(e: Context, c: Choice) -> r.PathStep:
     case = e.course.cases.get(c.case_id)
     step = case.step(c.step_id) if case else None
     texts = {ch.id: ch.text for ch in step.decision.choices} if step and step.decision else {}

@@ -19,9 +19,9 @@ from .state import Phase
 
 if TYPE_CHECKING:
     from . import replies as r
-    from .engine import Engine
+    from .context import Context
 
-Handler = Callable[["Engine", "r.Turn", Move, float], Phase]
+Handler = Callable[["Context", "r.Turn", Move, float], Phase]
 
 LIVE = frozenset(Phase) - {Phase.START, Phase.DONE}
 """The phases in which the learner types."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .stats import Stats
 
@@ -43,7 +44,7 @@ def stats_sections(stats: Stats, *, width: int = 78) -> list[Section]:
     head = f"{answers} stored · {stats.due} due for review now · {stats.new} questions not yet tried"
     out.append(Section("Overview", (head,)))
 
-    def mastery_lines(rows: list) -> tuple[str, ...]:
+    def mastery_lines(rows: list[Any]) -> tuple[str, ...]:
         lines = []
         for t in rows:
             shown = f"{t.mastery:4.0%}" if t.answered else "  – "

@@ -27,7 +27,7 @@ class Msg(NamedTuple):
         return dict(self.args).get(name, default)
 
 
-def msg(key: str, **args: object) -> Msg:
+def msg(key: str, /, **args: object) -> Msg:
     return Msg(key, tuple(args.items()))
 
 

@@ -68,9 +68,6 @@ MESSAGES: dict[str, str] = {
                       "patient, then type its letter.",
     "decision.cannot_skip": "A decision cannot be skipped: type the letter of your choice.",
     "decision.choose_again": "Then choose again: type the letter of the option.",
-    # the grader's reasons, until it speaks in keys
-    "grade.text": "{text}",
-    "grade.missing_text": "{text}",
     "list.joiner": "; ",
     # what the faces show
     "face.case_head": "Case {number} of {total}: {title}",
@@ -113,6 +110,17 @@ MESSAGES: dict[str, str] = {
     "summary.recommended": "recommended: {text}",
     "summary.to_review": "To review:",
     "summary.skipped_word": "skipped",
+    "app.summary.score": "Score:",
+    "app.summary.score_line": ", {verdict} (pass mark {pass_mark:.0f}%) · {answered} of {total} questions answered · "
+                              "{mode} mode",
+    "app.summary.first_answers": "The score counts first answers only; help from the dialogue does not raise it.",
+    "app.summary.by_topic": "By topic",
+    "app.summary.by_theme": "By theme",
+    "app.summary.decisions": "Your decisions",
+    "app.summary.recommended_was": ": recommended was ",
+    "app.summary.look_again": "To look at again",
+    "app.summary.all_right": "Every answer was right the first time.",
+    "app.input_placeholder": "Your answer, or hint, skip, why?, what is {term}?, /ref 9, /help",
     "plain.header": "{title} ({mode} mode). Type /help for commands, /quit to stop.",
     "plain.kept": "Your answers are kept.",
     "plain.input_ended": "Input ended: the session stays unfinished, and `tutor plain --continue` resumes it.",
@@ -120,5 +128,5 @@ MESSAGES: dict[str, str] = {
     "plain.interrupted": "Interrupted.",
     "mode.tutor": "tutor",
     "mode.exam": "exam",
-    **_GRADING,
 }
+MESSAGES.update(_GRADING)  # the grader's reasons (en_grading.py)

@@ -16,10 +16,11 @@ from textual.widgets import Header, Input
 
 from ...engine import replies as r
 from ...engine.moves import COMMANDS, MAX_TEXT
+from ...model import Reference
 from ...safe_text import one_line
 from ...session import Session
 from ...text_render import TextRenderer
-from ...texts import msg
+from ...texts import msg, say
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
 from ..widgets.chat_entry import LearnerEntry
@@ -48,14 +49,15 @@ class ChatScreen(Screen[None]):
         self.engine = session.engine
         self.clock = clock
         self.text = TextRenderer(session.engine.course)
-        self._citations: list = []
+        self._citations: list[Reference] = []
         self._summary: r.Summary | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield QuizStatus()
         yield VerticalScroll(id="transcript")
-        yield Input(placeholder="Your answer, or hint, skip, why?, what is PTS?, /ref 9, /help",
+        placeholder = say(msg("app.input_placeholder", term=self.engine.course.example_term()))
+        yield Input(placeholder=placeholder,
                     suggester=SuggestFromList(COMMANDS, case_sensitive=False), max_length=MAX_TEXT, id="answer")
         yield KeyBar()
 

@@ -15,6 +15,7 @@ from ...engine import replies as r
 from ...engine.engine import Engine
 from ...safe_text import one_line, scrub
 from ...text_render import TextRenderer
+from ...texts import msg, say
 from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
 from ..widgets.key_bar import KeyBar
@@ -41,30 +42,39 @@ def _table(rows: list[tuple[str, str, str]]) -> list[Content | str | tuple[str, 
 
 def summary_content(s: r.Summary) -> Content:
     """Score, topics, themes and decisions: one block of text, in the theme's colours."""
-    verdict = "passed" if s.passed else "not passed"
+    verdict = say(msg("summary.passed" if s.passed else "summary.not_passed"))
+    line = say(msg("app.summary.score_line", verdict=verdict, pass_mark=s.pass_mark, answered=s.answered,
+                   total=s.total, mode=say(msg(f"mode.{s.mode}"))))
+    if s.skipped:
+        line += say(msg("summary.skipped", skipped=s.skipped))
+    if s.timed_out:
+        line += say(msg("summary.time_ran_out"))
+    elif s.finished_early:
+        line += say(msg("summary.finished_early"))
     parts: list[Content | str | tuple[str, str]] = [
-        (s.title, HEADING), "\n\n", "Score: ", (f"{s.score:.0f}%", "bold"),
-        f", {verdict} (pass mark {s.pass_mark:.0f}%) · {s.answered} of {s.total} questions answered · "
-        f"{s.mode} mode" + (" · time ran out" if s.timed_out else "") + "\n",
-        ("The score counts first answers only; help from the dialogue does not raise it.", "italic"), "\n",
+        (s.title, HEADING), "\n\n", say(msg("app.summary.score")) + " ", (f"{s.score:.0f}%", "bold"), line + "\n",
+        (say(msg("app.summary.first_answers")), "italic"), "\n",
     ]
+    if s.planned and s.total != s.planned and not (s.timed_out or s.finished_early):
+        parts += [say(msg("summary.path_shorter", total=s.total, planned=s.planned)), "\n"]
     if s.by_topic:
-        parts += ["\n", ("By topic", HEADING), "\n"]
+        parts += ["\n", (say(msg("app.summary.by_topic")), HEADING), "\n"]
         parts += _table([(t.label, _bar(t.credit / t.questions), f"{t.credit:.1f}/{t.questions}") for t in s.by_topic])
     if s.by_theme:
-        parts += ["\n", ("By theme", HEADING), "\n"]
+        parts += ["\n", (say(msg("app.summary.by_theme")), HEADING), "\n"]
         parts += _table([(t.label, "", f"{t.credit:.1f}/{t.questions}") for t in s.by_theme])
     if s.path:
-        parts += ["\n", ("Your decisions", HEADING), "\n"]
+        parts += ["\n", (say(msg("app.summary.decisions")), HEADING), "\n"]
         for p in s.path:
             if p.followed_recommendation:
                 parts += ["✓ ", p.chosen_text, "\n"]
             else:
-                parts += ["✗ ", p.chosen_text, ": recommended was ", (p.recommended_text, "bold"), "\n"]
+                parts += ["✗ ", p.chosen_text, say(msg("app.summary.recommended_was")), (p.recommended_text, "bold"),
+                          "\n"]
     if s.missed:
-        parts += ["\n", ("To look at again", HEADING)]
+        parts += ["\n", (say(msg("app.summary.look_again")), HEADING)]
     elif s.answered:
-        parts += ["\n", "Every answer was right the first time."]
+        parts += ["\n", say(msg("app.summary.all_right"))]
     return Content.assemble(*parts)
 
 
@@ -73,9 +83,10 @@ def missed_entries(engine: Engine, s: r.Summary) -> list[TutorEntry]:
     and its sources as footnotes (a click opens them in full). Messages rather than more Markdown
     blocks: a final exam's summary appears in a fraction of the time."""
     text = TextRenderer(engine.course)
+    answer = say(msg("face.answer"))
     return [
         TutorEntry(f"**{text.cites(m.prompt).strip()}** *({m.verdict}, {m.credit:.0%})*\n\n"
-                   f"Answer: **{m.answer}**\n\n{text.cites(m.explanation).strip()}",
+                   f"{answer} **{m.answer}**\n\n{text.cites(m.explanation).strip()}",
                    references=m.citations, classes="missed")
         for m in s.missed
     ]

@@ -11,11 +11,13 @@ from typing import Any, TextIO
 
 from ..safe_text import one_line, visible
 
+NAME = "progress"
+
 
 def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add `progress` and its actions to the `tutor` command's subparsers."""
     p = subparsers.add_parser(
-        "progress", parents=list(parents), help="export, import, reset or summarise your progress",
+        "progress", parents=list(parents), help="export, import or reset your progress, or print its stats",
         description="Your progress is kept in the tutor's data folder (TUTOR_DATA_DIR moves it).",
     )
     actions = p.add_subparsers(dest="progress_action", metavar="ACTION", required=True)
@@ -30,6 +32,7 @@ def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> a
     r.add_argument("--quiz", metavar="ID", help="forget only this quiz (its sessions and its questions)")
     r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     actions.add_parser("stats", parents=list(parents), help="print mastery, accuracy, due forecast, misconceptions")
+    assert isinstance(p, argparse.ArgumentParser)
     return p
 
 
@@ -38,7 +41,7 @@ def run(
     stderr: TextIO | None = None, ask: Callable[[str], str] | None = None,
 ) -> int:
     """Run a `tutor progress` action; the exit status."""
-    from .db import open_store
+    from ..store.db import open_store
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -57,7 +60,7 @@ def run(
         if action == "reset":
             return _reset(store, args, moment, out, err, ask or _ask)
         if action == "stats":
-            from .report import stats_text
+            from ..store.report import stats_text
 
             print(visible(stats_text(store.stats(_course(args), moment))), end="", file=out)
             return 0
@@ -137,7 +140,7 @@ def _reset(store: Any, args: argparse.Namespace, now: datetime, out: TextIO, err
 
 
 def _course(args: argparse.Namespace) -> Any:
-    from ..cli import load_course
+    from . import load_course
 
     return load_course(args).course
 

@@ -1,0 +1,30 @@
+"""The `tutor` command's verbs, one module each. A verb module has `NAME`, `add_parser(subparsers,
+parents)` and `run(args) -> int`; `tutor/cli.py` only builds the parser from `VERBS` and dispatches.
+A new verb is a new module here and one line in `VERBS`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..course.result import LoadResult
+
+VERBS = ("app", "plain", "validate", "export", "schema", "grade", "progress")
+"""The verbs in the order `tutor --help` lists them; each is `tutor.commands.<name>`."""
+
+
+def load_course(args: argparse.Namespace, extra: list[str] | None = None, *, cached: bool = True) -> LoadResult:
+    """The course a verb works on: the built-in one and `--content` folders (or only those), from
+    the course cache unless `cached` is False (validation reads every file afresh)."""
+    from ..session import open_course
+
+    folders = list(getattr(args, "content", []) or []) + list(extra or [])
+    return open_course(folders, only=getattr(args, "only", False), cached=cached)
+
+
+def report_problems(problems: list[Any], stream: object) -> None:
+    from ..safe_text import visible
+
+    for p in problems:
+        print(visible(str(p)), file=stream)  # type: ignore[call-overload]
