@@ -65,10 +65,12 @@ class Converter:
     def note(self, d: Data) -> Note:
         return Note(kind=d["kind"], text=d["text"], cite=tuple(d.get("cite", ())), loc=self.loc(d))
 
-    def expectation(self, d: Data, default_id: str) -> Expectation:
+    def expectation(self, d: Data, default_id: str, accept: tuple[str, ...] | None = None) -> Expectation:
+        """One part of an answer, with its dialogue; `accept` for a part whose phrasings are not written."""
         prompt = d.get("prompt")
         return Expectation(
-            id=d.get("id", default_id), accept=tuple(d["accept"]), hint=d.get("hint", ""),
+            id=d.get("id", default_id), accept=tuple(d["accept"]) if accept is None else accept,
+            hint=d.get("hint", ""),
             prompt=Prompt(prompt["text"], tuple(prompt["accept"])) if prompt else None,
             assertion=d.get("assertion", ""), loc=self.loc(d),
         )

@@ -266,7 +266,8 @@ class Grader:
         key = (q.gid, q.graded_hash, q.prompt)
         cq = self._compiled.get(key)
         if cq is None:
-            cq = kind_of(q).compile(q, self.glossary)
+            build = kind_of(q).compile or CompiledQuestion.build
+            cq = build(q, self.glossary)
             self._compiled[key] = cq
         return cq
 

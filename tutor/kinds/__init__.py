@@ -93,7 +93,7 @@ class _Variants(Mapping[str, dict[str, F]]):
     def __repr__(self) -> str:
         return repr({n: list(k.fields) for n, k in KINDS.items()})
 
-    __hash__ = object.__hash__  # type: ignore[assignment]
+    __hash__ = object.__hash__
 
 
 KIND_NAMES: Sequence[str] = _Names()

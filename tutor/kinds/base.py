@@ -2,8 +2,8 @@
 
 A kind is data plus a few functions. The grading algorithms stay in `tutor/grading/`: a kind's
 `grade` and `covered` take the grader and call the one of its methods that fits. Grading and
-course types are imported for type checking only, so the course layer can read the registry
-without loading the grader.
+course types are imported for type checking only (the layer rules exclude such imports), so the
+course layer can read the registry without loading the grader.
 """
 
 from __future__ import annotations
@@ -66,13 +66,6 @@ def nothing_shown(q: Question) -> Shown:
     return Shown()
 
 
-def compiled(q: Question, glossary: GlossaryIndex) -> CompiledQuestion:
-    """Every phrasing of the question's key, misconceptions and options, compiled once for grading."""
-    from ..grading.compiled import CompiledQuestion  # the grader's modules load on first grading
-
-    return CompiledQuestion.build(q, glossary)
-
-
 @dataclass(frozen=True)
 class Kind:
     """A question kind. Register it with `tutor.kinds.register` and content may use its name."""
@@ -106,8 +99,9 @@ class Kind:
     """What the question shows besides its prompt."""
     check: Callable[[Question], Iterable[Finding]] = no_findings
     """The kind's own validation, after the format's shape check."""
-    compile: Callable[[Question, GlossaryIndex], CompiledQuestion] = compiled
-    """How the grader compiles a question of this kind (cached per question)."""
+    compile: Callable[[Question, GlossaryIndex], CompiledQuestion] | None = None
+    """How the grader compiles a question of this kind (cached per question); None: the
+    standard `CompiledQuestion.build`, shaped by `by_parts` and `list_mode`."""
 
     def parts(self, q: Question) -> tuple[str, ...]:
         """The ids of the parts the dialogue works on (and a blank answer misses)."""

@@ -46,19 +46,8 @@ def convert(d: Data, c: Converter) -> Parts:
     # The dialogue's rungs, when written, make the answer one part the ladder can climb.
     expectations: tuple[Expectation, ...] = ()
     if any(k in a for k in ("hint", "prompt", "assertion")):
-        expectations = (c.expectation(_with(a, accept=[key.label]), "answer"),)
+        expectations = (c.expectation(a, "answer", accept=(key.label,)),)
     return Parts(expectations=expectations, numeric=key)
-
-
-def _with(d: Data, **extra: Any) -> Data:
-    """A plain copy of `d` with some fields replaced, keeping its marks for `Converter.loc`."""
-    from ..course.shape import Data
-
-    copy = Data(d.mark)
-    copy.update(d)
-    copy.update(extra)
-    copy.marks = d.marks
-    return copy
 
 
 def grade(grader: Grader, cq: CompiledQuestion, ans: Answer) -> Grade:
