@@ -6,6 +6,7 @@ from typing import Any
 
 from . import __version__
 from .course.citations import inline_keys
+from .kinds import kind_of
 from .model import Course, Question, Reference
 
 
@@ -27,20 +28,7 @@ def _question(course: Course, q: Question) -> dict[str, Any]:
         "references": [_ref(course.references[k]) for k in keys if k in course.references],
         "content_hash": q.graded_hash,
     }
-    if q.kind in ("short", "list"):
-        out["need"] = q.need
-        out["groups"] = [
-            {"id": e.id, "accept": list(e.accept), "hint": e.hint, "assertion": e.assertion,
-             "prompt": {"text": e.prompt.text, "accept": list(e.prompt.accept)} if e.prompt else None}
-            for e in q.expectations
-        ]
-    if q.numeric is not None:
-        n = q.numeric
-        out["numeric"] = {"low": n.low, "high": n.high, "unit": n.unit, "scale": n.scale,
-                          "tolerance": n.tolerance, "is_range": n.is_range}
-    if q.options:
-        out["options"] = [{"letter": o.letter, "text": o.text, "correct": o.correct, "accept": list(o.accept),
-                           "feedback": o.feedback} for o in q.options]
+    out.update(kind_of(q).export(q))
     out["partial"] = [{"accept": list(p.accept), "credit": p.credit, "feedback": p.feedback} for p in q.partial]
     out["misconceptions"] = [{"id": m.id, "match": list(m.match), "feedback": m.feedback, "citations": list(m.cite)}
                              for m in q.misconceptions]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-QuestionKind = Literal["short", "list", "numeric", "choice"]
+QuestionKind = str
+"""The name of a registered question kind (`tutor.kinds.KINDS`): short, list, numeric, choice."""
 Difficulty = Literal["easy", "medium", "hard"]
 
 
@@ -278,9 +279,10 @@ class Question:
     @property
     def answer_label(self) -> str:
         """The complete right answer in a few words, for summaries."""
-        if self.kind == "numeric" and self.numeric:
+        # Read from what the question holds, not its kind: a number's key, else options, else parts.
+        if self.numeric:
             return self.numeric.label
-        if self.kind == "choice":
+        if self.options:
             return next((f"{o.letter}. {o.text}" for o in self.options if o.correct), "")
         return "; ".join(e.label for e in self.expectations)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from .. import kinds
 from ..model import (
     Case,
     Choice,
@@ -16,8 +17,6 @@ from ..model import (
     Misconception,
     Mode,
     Note,
-    NumericKey,
-    Option,
     PartialAnswer,
     Prompt,
     Question,
@@ -66,43 +65,18 @@ class Converter:
     def note(self, d: Data) -> Note:
         return Note(kind=d["kind"], text=d["text"], cite=tuple(d.get("cite", ())), loc=self.loc(d))
 
-    def expectation(self, d: Data, default_id: str) -> Expectation:
+    def expectation(self, d: Data, default_id: str, accept: tuple[str, ...] | None = None) -> Expectation:
+        """One part of an answer, with its dialogue; `accept` for a part whose phrasings are not written."""
         prompt = d.get("prompt")
         return Expectation(
-            id=d.get("id", default_id), accept=tuple(d["accept"]), hint=d.get("hint", ""),
+            id=d.get("id", default_id), accept=tuple(d["accept"]) if accept is None else accept,
+            hint=d.get("hint", ""),
             prompt=Prompt(prompt["text"], tuple(prompt["accept"])) if prompt else None,
             assertion=d.get("assertion", ""), loc=self.loc(d),
         )
 
     def question(self, d: Data, case_id: str, step_id: str) -> Question:
-        kind = d["kind"]
-        expectations: tuple[Expectation, ...] = ()
-        numeric = None
-        options: tuple[Option, ...] = ()
-        need = 1
-        if kind == "short":
-            expectations = (self.expectation(d["answer"], "answer"),)
-        elif kind == "list":
-            expectations = tuple(self.expectation(g, f"group-{i + 1}") for i, g in enumerate(d["groups"]))
-            need = d.get("need", len(expectations))
-        elif kind == "numeric":
-            a = d["answer"]
-            rng = a.get("range")
-            low, high = (rng[0], rng[1]) if rng else (a.get("value", 0.0), a.get("value", 0.0))
-            numeric = NumericKey(
-                low=float(low), high=float(high), unit=a["unit"], scale=a.get("scale", ""),
-                tolerance=float(a.get("tolerance", 0.0)), is_range=rng is not None,
-            )
-            if any(k in a for k in ("hint", "prompt", "assertion")):
-                expectations = (self.expectation(_with(a, accept=[numeric.label]), "answer"),)
-        else:
-            options = tuple(
-                Option(
-                    letter=LETTERS[i], text=o["text"], correct=o.get("correct", False),
-                    accept=tuple(o.get("accept", ())), feedback=o.get("feedback", ""), loc=self.loc(o),
-                )
-                for i, o in enumerate(d["options"])
-            )
+        parts = kinds.get(d["kind"]).convert(d, self)
         examples: list[Example] = []
         ex = d.get("examples")
         if ex:
@@ -112,9 +86,9 @@ class Converter:
                     for text, mark in zip(items, items.marks, strict=True):
                         examples.append(Example(text, expect, Loc(self.path, mark.line + 1, mark.column + 1)))
         return Question(
-            id=d["id"], case_id=case_id, kind=kind, prompt=d["prompt"], explanation=d["explanation"],
+            id=d["id"], case_id=case_id, kind=d["kind"], prompt=d["prompt"], explanation=d["explanation"],
             cite=tuple(d["cite"]), difficulty=d.get("difficulty", "medium"), tags=tuple(d.get("tags", ())),
-            expectations=expectations, need=need, numeric=numeric, options=options,
+            expectations=parts.expectations, need=parts.need, numeric=parts.numeric, options=parts.options,
             partial=tuple(
                 PartialAnswer(tuple(p["accept"]), float(p["credit"]), p.get("feedback", ""), self.loc(p))
                 for p in d.get("partial", ())
@@ -171,11 +145,3 @@ class Converter:
             order=d.get("order", "fixed"), max_questions=d.get("max_questions"), loc=self.loc(d),
         )
 
-
-def _with(d: Data, **extra: Any) -> Data:
-    """A plain copy of `d` with some fields replaced, keeping its marks for `Converter.loc`."""
-    copy = Data(d.mark)
-    copy.update(d)
-    copy.update(extra)
-    copy.marks = d.marks
-    return copy

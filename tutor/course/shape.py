@@ -15,10 +15,10 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..fields import ID_PATTERN, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str
 from ..model import Loc
 from ..safe_text import hidden_character
 from .problems import Problem
-from .spec import ID_PATTERN, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}

@@ -2,102 +2,20 @@
 
 The same declaration drives validation (with line and column, in `shape.py`), the JSON Schema
 that editors use (`tutor schema`), and the authoring guide's field tables are written from it.
+The fields of each question kind are declared by the kind, in `tutor/kinds/`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..fields import ID, ID_PATTERN, MD, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str, keys, strs
+from ..kinds import KIND_NAMES, VARIANTS
+
 FORMAT_VERSION = 1
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-"""Ids: lower-case letters, digits and hyphens, starting with a letter or digit."""
 
+__all__ = ["FILE", "FORMAT_VERSION", "ID_PATTERN", "QUESTION", "json_schema"]
 
-@dataclass(frozen=True)
-class Spec:
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class Str(Spec):
-    is_id: bool = False
-    markdown: bool = False
-    max_len: int = 20_000
-
-
-@dataclass(frozen=True)
-class Int(Spec):
-    minimum: int | None = None
-    maximum: int | None = None
-
-
-@dataclass(frozen=True)
-class Num(Spec):
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-@dataclass(frozen=True)
-class Bool(Spec):
-    pass
-
-
-@dataclass(frozen=True)
-class Enum(Spec):
-    values: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ListOf(Spec):
-    item: Spec = field(default_factory=Spec)
-    min_items: int = 0
-    max_items: int = 100_000
-    ordered: bool = False
-    """The items must not decrease (a range's low end comes first)."""
-
-
-@dataclass(frozen=True)
-class MapOf(Spec):
-    """A mapping whose keys are ids chosen by the author (the tag vocabulary)."""
-
-    value: Spec = field(default_factory=Spec)
-
-
-@dataclass(frozen=True)
-class F:
-    """A field of an object."""
-
-    spec: Spec
-    required: bool = False
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class Obj(Spec):
-    name: str = ""
-    fields: dict[str, F] = field(default_factory=dict)
-    discriminator: str = ""
-    """For objects of several kinds (questions): the field that names the kind."""
-    variants: dict[str, dict[str, F]] = field(default_factory=dict)
-    """Fields that belong to one kind only, keyed by the kind."""
-
-    def allowed(self, kind: str | None) -> dict[str, F]:
-        if not self.variants:
-            return self.fields
-        return {**self.fields, **self.variants.get(kind or "", {})}
-
-
-def _strs(doc: str, min_items: int = 0) -> ListOf:
-    return ListOf(doc=doc, item=Str(max_len=500), min_items=min_items)
-
-
-def _keys(doc: str = "Citation keys of references.") -> ListOf:
-    return ListOf(doc=doc, item=ID)
-
-
-MD = Str(markdown=True)
-ID = Str(is_id=True, max_len=200)
 
 NOTE = Obj(
     name="note",
@@ -105,7 +23,7 @@ NOTE = Obj(
     fields={
         "kind": F(Enum(values=("doubt", "beyond", "guidance")), True, "doubt, beyond or guidance"),
         "text": F(MD, True, "The note, Markdown."),
-        "cite": F(_keys(), False, "Sources; a beyond or guidance note cites a beyond_review reference."),
+        "cite": F(keys(), False, "Sources; a beyond or guidance note cites a beyond_review reference."),
     },
 )
 
@@ -133,69 +51,9 @@ GLOSSARY = Obj(
         "id": F(ID, True, "Unique id."),
         "term": F(Str(max_len=200), True, "The English term."),
         "zh": F(Str(max_len=200), False, "The Chinese term."),
-        "aliases": F(_strs("Other names: abbreviations, spellings, Chinese."), False),
+        "aliases": F(strs("Other names: abbreviations, spellings, Chinese."), False),
         "definition": F(MD, True, "A definition in our own words, Markdown."),
-        "cite": F(_keys(), True, "Sources of the definition."),
-    },
-)
-
-PROMPT = Obj(
-    name="prompt",
-    doc="A short question whose answer is one word or phrase of the expectation.",
-    fields={
-        "text": F(Str(max_len=2000), True, "The question the tutor asks."),
-        "accept": F(_strs("Answers to the prompt.", 1), True),
-    },
-)
-
-_DIALOGUE = {
-    "hint": F(Str(max_len=2000), False, "Points at this part without giving it away."),
-    "prompt": F(PROMPT, False, "A short question whose answer is this part."),
-    "assertion": F(Str(max_len=2000), False, "The tutor states this part."),
-}
-
-ANSWER = Obj(
-    name="answer",
-    doc="The expected answer of a short question.",
-    fields={"accept": F(_strs("Every phrasing of the right answer.", 1), True), **_DIALOGUE},
-)
-
-GROUP = Obj(
-    name="answer group",
-    doc="One part of a list question's answer.",
-    fields={
-        "id": F(ID, True, "Unique within the question."),
-        "accept": F(_strs("Every phrasing of this part.", 1), True),
-        **_DIALOGUE,
-    },
-)
-
-UNITS = (
-    "percent", "per_mille", "per_1000", "per_10000", "per_100000", "per_million",
-    "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
-)
-
-NUMERIC_ANSWER = Obj(
-    name="numeric answer",
-    doc="A number (value) or a range, in a unit.",
-    fields={
-        "value": F(Num(), False, "The number (give value or range)."),
-        "range": F(ListOf(item=Num(), min_items=2, max_items=2, ordered=True), False, "[low, high]."),
-        "unit": F(Enum(values=UNITS), True, "The unit of value or range."),
-        "scale": F(Enum(values=("thousand", "million", "billion")), False, "A magnitude."),
-        "tolerance": F(Num(minimum=0), False, "How far off each end may be, in the unit."),
-        **_DIALOGUE,
-    },
-)
-
-OPTION = Obj(
-    name="option",
-    doc="A single-best-answer option, lettered A, B, C in order.",
-    fields={
-        "text": F(Str(max_len=2000), True, "The option as shown."),
-        "correct": F(Bool(), False, "True for the one right option."),
-        "accept": F(_strs("Other phrasings a learner may type."), False),
-        "feedback": F(Str(markdown=True), False, "Shown when this option is chosen."),
+        "cite": F(keys(), True, "Sources of the definition."),
     },
 )
 
@@ -204,9 +62,9 @@ MISCONCEPTION = Obj(
     doc="A recognisably wrong answer with its own feedback.",
     fields={
         "id": F(ID, True, "Unique within the question."),
-        "match": F(_strs("Phrasings of the wrong idea.", 1), True),
+        "match": F(strs("Phrasings of the wrong idea.", 1), True),
         "feedback": F(MD, True, "Why it is wrong."),
-        "cite": F(_keys(), False),
+        "cite": F(keys(), False),
     },
 )
 
@@ -214,7 +72,7 @@ PARTIAL = Obj(
     name="partial answer",
     doc="An answer that earns part of the credit.",
     fields={
-        "accept": F(_strs("Phrasings.", 1), True),
+        "accept": F(strs("Phrasings.", 1), True),
         "credit": F(Num(minimum=0, maximum=1), True, "Between 0 and 1."),
         "feedback": F(MD, False, "What is missing."),
     },
@@ -224,9 +82,9 @@ EXAMPLES = Obj(
     name="examples",
     doc="Learner answers that validation grades as tests of the answer bank.",
     fields={
-        "accept": F(_strs("Must be graded correct."), False),
-        "reject": F(_strs("Must not be graded correct."), False),
-        "partial": F(_strs("Must be graded partial."), False),
+        "accept": F(strs("Must be graded correct."), False),
+        "reject": F(strs("Must not be graded correct."), False),
+        "partial": F(strs("Must be graded partial."), False),
     },
 )
 
@@ -236,10 +94,10 @@ QUESTION = Obj(
     discriminator="kind",
     fields={
         "id": F(ID, True, "Unique within the case; globally case-id/question-id."),
-        "kind": F(Enum(values=("short", "list", "numeric", "choice")), True),
+        "kind": F(Enum(values=KIND_NAMES), True, "The kind of question; each kind has fields of its own."),
         "prompt": F(MD, True, "The question, Markdown."),
         "explanation": F(MD, True, "Why the answer is what it is, Markdown."),
-        "cite": F(_keys(), True, "Sources of the explanation (at least one)."),
+        "cite": F(keys(), True, "Sources of the explanation (at least one)."),
         "difficulty": F(Enum(values=("easy", "medium", "hard")), False),
         "tags": F(ListOf(item=ID), False, "Extra tags for this question."),
         "hints": F(ListOf(item=Str(max_len=2000), max_items=5), False, "Mildest first."),
@@ -248,15 +106,7 @@ QUESTION = Obj(
         "notes": F(ListOf(item=NOTE), False),
         "examples": F(EXAMPLES, False),
     },
-    variants={
-        "short": {"answer": F(ANSWER, True, "The expected answer.")},
-        "list": {
-            "groups": F(ListOf(item=GROUP, min_items=1), True, "The parts of the answer."),
-            "need": F(Int(minimum=1), False, "How many groups make a complete answer."),
-        },
-        "numeric": {"answer": F(NUMERIC_ANSWER, True, "The number or range.")},
-        "choice": {"options": F(ListOf(item=OPTION, min_items=2, max_items=26), True)},
-    },
+    variants=VARIANTS,
 )
 
 CHOICE = Obj(
@@ -265,11 +115,11 @@ CHOICE = Obj(
     fields={
         "id": F(ID, True, "Unique within the decision."),
         "text": F(Str(max_len=2000), True, "The option as shown."),
-        "accept": F(_strs("Other phrasings a learner may type."), False),
+        "accept": F(strs("Other phrasings a learner may type."), False),
         "next": F(ID, True, "The step this choice leads to."),
         "recommended": F(Bool(), False, "The choice the review supports (one per decision)."),
         "consequence": F(MD, False, "What happens, and why."),
-        "cite": F(_keys(), False),
+        "cite": F(keys(), False),
     },
 )
 

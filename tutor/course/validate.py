@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..kinds import kind_of
 from ..model import OUTSIDE_NOTES, Case, Course, GlossaryTerm, Loc, Note, Question, Step, name_key
 from .citations import inline_keys
 from .problems import Problem
@@ -134,28 +135,8 @@ class _Validator:
             seen.add(m.id)
             self.cite(m.cite, m.loc, "misconception")
             self.inline(m.feedback, m.loc)
-        if q.kind == "list":
-            ids: set[str] = set()
-            for e in q.expectations:
-                if e.id in ids:
-                    self.error(e.loc, f"answer group id {e.id!r} is used twice in {q.gid!r}")
-                ids.add(e.id)
-            if q.need > len(q.expectations):
-                self.error(q.loc, f"question {q.gid!r} needs {q.need} groups but has {len(q.expectations)}")
-        if q.kind == "choice":
-            right = [o for o in q.options if o.correct]
-            if len(right) != 1:
-                self.error(
-                    q.loc,
-                    f"question {q.gid!r} has {len(right)} options marked correct",
-                    "mark exactly one option correct: true",
-                )
-        if q.numeric is not None:
-            n = q.numeric
-            if n.low > n.high:
-                self.error(q.loc, f"question {q.gid!r} has a range whose low end is above its high end")
-        if q.kind == "numeric" and q.numeric is None:  # pragma: no cover - guarded by the shape check
-            self.error(q.loc, f"question {q.gid!r} has no numeric answer")
+        for finding in kind_of(q).check(q):
+            self.error(finding.loc, finding.message, finding.hint)
 
     def decision_fields(self, step: Step) -> None:
         assert step.decision is not None

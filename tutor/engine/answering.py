@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..kinds import kind_of
 from ..model import Question
 from ..texts import msg
 from . import feedback, ladder, navigation
@@ -32,7 +33,7 @@ def answer(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
         s.pending, s.suggestion = move.text, grade.suggestion
         turn.add(r.DidYouMean(grade.suggestion, exam=e.exam))
         return Phase.CONFIRM
-    if q.kind == "choice" and grade.option is None and not grade.misconceptions:
+    if kind_of(q).picks_option and grade.option is None and not grade.misconceptions:
         # No option, or several: ask again rather than record a verdict on a letter never chosen.
         letters = f"{q.options[0].letter}–{q.options[-1].letter}" if q.options else ""
         why = feedback.reasons(grade)

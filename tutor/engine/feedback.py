@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..kinds import kind_of
 from ..model import Choice, Note, Question, Verdict
 from ..texts import Msg
 from . import replies as r
@@ -41,7 +42,7 @@ def reasons(grade: GradeLike) -> tuple[Msg, ...]:
 
 
 def explanation(e: Context, q: Question, *, found: list[str]) -> r.Explanation:
-    parts = tuple((x.label, x.id in found) for x in q.expectations) if q.kind == "list" else ()
+    parts = tuple((x.label, x.id in found) for x in q.expectations) if kind_of(q).list_mode else ()
     notes = (*case_notes(e, q.gid), *q.notes)
     note_keys = [k for n in notes for k in n.cite]
     e.state.explained = q.gid

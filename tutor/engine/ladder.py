@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..kinds import kind_of
 from ..model import Expectation, Question
 from ..texts import Msg, msg
 from . import feedback, navigation
@@ -58,14 +59,15 @@ LADDER = (Rung("hint", _hint), Rung("prompt", _prompt), Rung("assertion", _asser
 
 def begin(e: Context, turn: r.Turn, q: Question, grade: GradeLike, now: float) -> Phase:
     s = e.state
-    if q.kind in ("short", "list"):
+    kind = kind_of(q)
+    if kind.by_parts:
         found = feedback.found_ids(grade)
         open_ids = [x.id for x in q.expectations if x.id not in found]
     else:
         found, open_ids = [], ["answer"]
     d = Dialogue(open=open_ids, found=found, current=open_ids[0] if open_ids else "")
     s.dialogue = d
-    if q.kind == "list" and found:
+    if kind.list_mode and found:
         d.pumped = True
         s.records[-1].moves.append("pump")
         turn.add(r.Tutor("pump", msg("ladder.pump")))
@@ -135,7 +137,7 @@ def reply(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
         if m.id not in rec.misconceptions:
             rec.misconceptions.append(m.id)
         turn.add(r.Tutor("correction", m.feedback))
-    if q.kind in ("numeric", "choice"):
+    if not kind_of(q).by_parts:  # one part, the answer
         if grade.verdict == "correct":
             turn.add(r.Tutor("acknowledge", msg("ladder.yes")))
             d.found = ["answer"]
@@ -180,8 +182,9 @@ def close(e: Context, turn: r.Turn, q: Question, now: float) -> Phase:
     d = s.dialogue
     found = list(d.found) if d else []
     rec = s.records[-1]
-    if q.kind in ("short", "list"):
-        rec.coverage = max(rec.credit, min(1.0, len(found) / max(1, q.need)))
+    kind = kind_of(q)
+    if kind.by_parts:
+        rec.coverage = max(rec.credit, min(1.0, len(found) / max(1, kind.need(q))))
     else:
         rec.coverage = 1.0 if found else rec.credit
     turn.add(feedback.explanation(e, q, found=found))

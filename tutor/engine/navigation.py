@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..kinds import kind_of
 from ..texts import msg
 from . import progress, summary
 from . import replies as r
@@ -14,6 +15,7 @@ from .paths import context
 from .state import Phase
 
 if TYPE_CHECKING:
+    from ..model import Question
     from .context import Context
 
 
@@ -156,13 +158,15 @@ def ask(e: Context, turn: r.Turn, now: float) -> Phase:
     s.dialogue = None
     total = progress.planned_total(e, asking=True)
     turn.add(r.Progress(len(s.records), total))
-    turn.add(r.Ask(
-        gid=q.gid, kind=q.kind, prompt=q.prompt,
-        options=tuple((o.letter, o.text) for o in q.options),
-        number=len(s.records) + 1, total=total,
-        need=q.need if q.kind == "list" else 0,
-    ))
+    turn.add(asking(q, number=len(s.records) + 1, total=total))
     return Phase.QUESTION
+
+
+def asking(q: Question, *, number: int, total: int) -> r.Ask:
+    """The question as a face shows it: its prompt and what its kind shows with it."""
+    shown = kind_of(q).shows(q)
+    return r.Ask(gid=q.gid, kind=q.kind, prompt=q.prompt, options=shown.options, number=number, total=total,
+                 need=shown.need)
 
 
 def question_done(e: Context, turn: r.Turn, now: float) -> Phase:
@@ -192,8 +196,7 @@ def resume(e: Context, turn: r.Turn, now: float) -> Phase:
         turn.add(decision_ask(e))
         return Phase.DECISION
     q = e.question
-    asked = r.Ask(gid=q.gid, kind=q.kind, prompt=q.prompt, options=tuple((o.letter, o.text) for o in q.options),
-                  number=len(s.records), total=progress.planned_total(e), need=q.need if q.kind == "list" else 0)
+    asked = asking(q, number=len(s.records), total=progress.planned_total(e))
     if s.phase == Phase.CONFIDENCE:
         turn.add(asked)
         turn.add(r.Tutor("confidence", msg("confidence.ask")))

@@ -16,6 +16,7 @@ import hashlib
 from typing import Any
 
 from ..course.problems import Problem
+from ..kinds import kind_of
 from ..model import Course, Loc, Question
 from .grader import Grade, Grader
 
@@ -112,14 +113,14 @@ def _hint_accept(q: Question, g: Grade) -> str:
         return "it is beyond the spelling allowance; add it to `accept` if it is a usual spelling"
     if g.misconceptions:
         return f"it matches misconception {g.misconceptions[0].id!r}"
-    if q.kind == "list":
+    if kind_of(q).list_mode:
         return "a list answer needs `need` groups; use `partial` for an incomplete one"
     return "add this phrasing to `accept`"
 
 
 def _cross_check(q: Question, grader: Grader) -> list[Row]:
     rows: list[Row] = []
-    if q.kind in ("short", "list"):
+    if kind_of(q).by_parts:
         for i, e in enumerate(q.expectations):
             for text in e.accept:
                 g = grader.grade(q, text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..kinds import kind_of
 from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Question
 from .gate import Gate
 from .glossary import GlossaryIndex
@@ -155,8 +156,10 @@ class CompiledQuestion:
 
     @classmethod
     def build(cls, q: Question, glossary: GlossaryIndex) -> CompiledQuestion:
+        kind = kind_of(q)
+        # The expectations are the key only for kinds graded by parts; a numeric answer's is its dialogue.
         accepts = [Target("accept", e.id, e, phrases_for(e.accept, glossary)) for e in q.expectations
-                   if q.kind in ("short", "list")]
+                   if kind.by_parts]
         prompts = [
             Target("prompt", e.id, e, phrases_for(e.prompt.accept, glossary, via="prompt"))
             for e in q.expectations if e.prompt is not None
@@ -175,7 +178,7 @@ class CompiledQuestion:
             if zh in asked:
                 echo.add(zh)
         return cls(q, accepts, prompts, miscs, partials, options, KeyIndex.of(all_phrases),
-                   q.kind == "list", frozenset(echo))
+                   kind.list_mode, frozenset(echo))
 
 
 def choice_targets(choices: tuple[Choice, ...], glossary: GlossaryIndex) -> tuple[list[Target], KeyIndex]:

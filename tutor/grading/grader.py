@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..kinds import kind_of
 from ..model import Choice, Course, Decision, Expectation, GlossaryTerm, Misconception, Option, PartialAnswer, Question
 from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
@@ -265,13 +266,14 @@ class Grader:
         key = (q.gid, q.graded_hash, q.prompt)
         cq = self._compiled.get(key)
         if cq is None:
-            cq = CompiledQuestion.build(q, self.glossary)
+            build = kind_of(q).compile or CompiledQuestion.build
+            cq = build(q, self.glossary)
             self._compiled[key] = cq
         return cq
 
     def _answer(self, cq: CompiledQuestion, text: str) -> Answer:
         return Answer(text, cq.index, self.vocab, list_mode=cq.list_mode, echo=cq.echo,
-                      numeric=cq.question.kind == "numeric")
+                      numeric=kind_of(cq.question).numbers)
 
     # -- the API --
 
@@ -283,11 +285,7 @@ class Grader:
         ans = self._answer(cq, text)
         if not any(t.kind != "p" for t in ans.tokens):
             return Grade("incorrect", 0.0, (msg("grade.empty"),), missing=_all_ids(question))
-        if question.kind == "numeric":
-            return self._numeric(cq, ans)
-        if question.kind == "choice":
-            return self._choice(cq, ans)
-        return self._free(cq, ans)
+        return kind_of(question).grade(self, cq, ans)
 
     def covered(self, question: Question, text: str, open_ids: set[str] | list[str] | tuple[str, ...]) -> set[str]:
         """Which still-open expectations `text` covers (a dialogue turn); prompts' answers count too."""
@@ -295,16 +293,24 @@ class Grader:
             return set()
         cq = self.compiled(question)
         ans = self._answer(cq, text)
-        wanted = set(open_ids)
-        if question.kind == "numeric" and question.numeric is not None:
+        return kind_of(question).covered(self, cq, ans, set(open_ids))
+
+    def _covered_numeric(self, cq: CompiledQuestion, ans: Answer, wanted: set[str]) -> set[str]:
+        """The number named, or else a prompt's answer."""
+        question = cq.question
+        if question.numeric is not None:
             ok = any(t.qty is not None and not ans.neg.by[i] and compare(t.qty, question.numeric).ok
                      for i, t in enumerate(ans.tokens) if t.kind == "q")
             ids = {e.id for e in question.expectations} or {"answer"}
             if ok:
                 return ids & wanted
-        if question.kind == "choice":
-            g = self._choice(cq, ans)
-            return ({"answer"} & wanted) if g.correct else set()
+        return self._covered_free(cq, ans, wanted)
+
+    def _covered_choice(self, cq: CompiledQuestion, ans: Answer, wanted: set[str]) -> set[str]:
+        g = self._choice(cq, ans)
+        return ({"answer"} & wanted) if g.correct else set()
+
+    def _covered_free(self, cq: CompiledQuestion, ans: Answer, wanted: set[str]) -> set[str]:
         targets = [t for t in cq.accepts + cq.prompts if t.id in wanted] + cq.misconceptions
         scan = _scan(ans, targets)
         chosen, extra, _ = _assign(scan.hits)
@@ -317,7 +323,7 @@ class Grader:
             a, b = g.near_span
             capped = text[: len(normalise(text).original)]
             return self.grade(question, capped[:a] + suggestion + capped[b:])
-        if question.kind == "list" and text.strip():
+        if kind_of(question).list_mode and text.strip():
             return self.grade(question, f"{text}\n{suggestion}")
         return self.grade(question, suggestion)
 
@@ -362,13 +368,13 @@ class Grader:
             if h.target.role == "accept" and h.m.negated_by is not None and h.target.id not in found
             and not (h.m.used & taken)
         ))
-        need = max(1, q.need if q.kind == "list" else 1)
+        need = max(1, kind_of(q).need(q))
         partial_answer: PartialAnswer | None = None
         best_partial = max(partials, key=lambda h: h.target.owner.credit, default=None)  # type: ignore[union-attr]
         if best_partial is not None:
             partial_answer = best_partial.target.owner  # type: ignore[assignment]
         unrecognised: tuple[str, ...] = ()
-        if q.kind == "list":
+        if cq.list_mode:
             recognised = set(taken)
             for h in extra + scan.blocked + scan.nears:
                 recognised |= h.m.used
@@ -393,7 +399,7 @@ class Grader:
         n_found = len(found)
 
         # A one-answer question answered with alternatives, or with the key buried in a long text.
-        if q.kind == "short" and found:
+        if not cq.list_mode and found:
             # A misconception offered as an alternative (`Sydney or Canberra`) is hedging, not a slip.
             mine = set().union(*(h.m.used for h in miscs)) if miscs else set()
             judged = _one_answer_problem(
@@ -403,7 +409,7 @@ class Grader:
                 return Grade("incorrect", 0.0, (judged,), **common)
 
         # Exclusivity: "anticoagulation alone" for a key that needs several parts.
-        if q.kind == "list" and need >= 2 and 0 < n_found < need:
+        if cq.list_mode and need >= 2 and 0 < n_found < need:
             excl = [i for i in ans.neg.exclusive if i not in taken]
             if excl and not any(h.m.phrase.exclusive for h in accepted):
                 word = ans.tokens[excl[0]].text
@@ -434,7 +440,7 @@ class Grader:
             reasons += (_misconception(miscs),)
         if unrecognised:
             reasons += (msg("grade.not_recognised", items=_series([_quoted(u) for u in unrecognised])),)
-        if q.kind == "list" and missing and n_found < need:
+        if cq.list_mode and missing and n_found < need:
             reasons += (msg("grade.missing", labels=_series([_label(cq, i) for i in missing])),)
         return Grade("partial", round(credit, 4), reasons, partial_answer=partial_answer, **common)
 
@@ -792,9 +798,7 @@ def _misconceptions(hits: list[_Hit]) -> tuple[Misconception, ...]:
 
 
 def _all_ids(q: Question) -> tuple[str, ...]:
-    if q.kind in ("short", "list"):
-        return tuple(e.id for e in q.expectations)
-    return (q.expectations[0].id,) if q.expectations else ("answer",)
+    return kind_of(q).parts(q)
 
 
 def _quoted(text: str) -> Msg:
@@ -828,7 +832,7 @@ def _label(cq: CompiledQuestion, exp_id: str) -> str:
 def _found_reasons(matched: tuple[Match, ...], q: Question) -> tuple[Msg, ...]:
     """One part per accepted answer found; a list question's count leads the first."""
     parts = [_found(m) for m in matched]
-    if parts and q.kind == "list":
+    if parts and kind_of(q).list_mode:
         parts[0] = msg("grade.found_of", found=len(matched), need=q.need, match=parts[0])
     return tuple(parts)
 

@@ -9,6 +9,7 @@ from typing import TextIO
 from rapidfuzz import process
 
 from ..course.result import LoadResult
+from ..kinds import kind_of
 from ..model import Question
 from ..safe_text import json_text, one_line, visible
 from .grader import Grade, Grader
@@ -112,7 +113,7 @@ def render(question: Question, answer: str, g: Grade) -> str:
     for m in g.matched:
         typo = f", {m.edits} edit{'s' if m.edits != 1 else ''}" if m.edits else ""
         lines.append(f"matched:  {m.expectation_id}: {m.accepted!r} at {m.span[0]}-{m.span[1]} (via {m.via}{typo})")
-    if g.missing and question.kind in ("short", "list"):
+    if g.missing and kind_of(question).by_parts:
         labels = {e.id: e.label for e in question.expectations}
         lines.append("missing:  " + ", ".join(f"{i} ({labels.get(i, i)})" for i in g.missing))
     for u in g.unrecognised:
