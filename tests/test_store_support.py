@@ -51,6 +51,7 @@ class FakeGrade:
     verdict: str
     credit: float
     reason: str = ""
+    reasons: tuple[Any, ...] = ()
     matched: tuple[FakeMatch, ...] = ()
     misconceptions: tuple[Any, ...] = ()
     partial_answer: Any = None
@@ -63,11 +64,14 @@ class FakeGrader:
     """`right` is correct, `wrong` incorrect, `myth` incorrect with the question's first misconception."""
 
     def grade(self, q: Question, text: str) -> FakeGrade:
+        # A choice answer names an option, as the real grader's does (the engine asks again otherwise)
+        right = next((o for o in q.options if o.correct), None)
+        wrong = next((o for o in q.options if not o.correct), right)
         if text.strip() == "right":
-            return FakeGrade("correct", 1.0, matched=tuple(FakeMatch(e.id) for e in q.expectations))
+            return FakeGrade("correct", 1.0, matched=tuple(FakeMatch(e.id) for e in q.expectations), option=right)
         if text.strip() == "myth" and q.misconceptions:
-            return FakeGrade("incorrect", 0.0, misconceptions=(q.misconceptions[0],))
-        return FakeGrade("incorrect", 0.0)
+            return FakeGrade("incorrect", 0.0, misconceptions=(q.misconceptions[0],), option=wrong)
+        return FakeGrade("incorrect", 0.0, option=wrong)
 
     def confirm(self, q: Question, text: str, suggestion: str) -> FakeGrade:
         return self.grade(q, "right")

@@ -218,7 +218,7 @@ AMEND_GROUP = Obj(
     doc="More accepted answers for one group of a list question.",
     fields={
         "id": F(ID, True, "The group's id in the amended question."),
-        "accept": F(_strs("Phrasings to accept for this group.", 1), True),
+        "accept": F(strs("Phrasings to accept for this group.", 1), True),
     },
 )
 
@@ -227,7 +227,7 @@ AMEND = Obj(
     doc="Adds answers to a question defined in another file (the built-in course), which is never edited.",
     fields={
         "question": F(Str(max_len=300), True, "The amended question: case-id/question-id."),
-        "accept": F(_strs("More accepted answers of a short question, or of a choice question's right option."),
+        "accept": F(strs("More accepted answers of a short question, or of a choice question's right option."),
                     False),
         "groups": F(ListOf(item=AMEND_GROUP), False, "More accepted answers of a list question's groups."),
         "partial": F(ListOf(item=PARTIAL), False),
