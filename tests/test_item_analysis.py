@@ -194,7 +194,8 @@ def test_the_terminal_report_fits_80_columns_and_shows_bars(tmp_path: Path, buil
     code, out, err = _tutor(["class", str(folder), "--all", "--min-students", "5", "--max-facility", "0.5"], capsys)
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0] == "Class results: 5 students from 5 files · 3 questions answered (110 not yet)"
+    not_yet = len(builtin.course.questions()) - 3
+    assert lines[0] == f"Class results: 5 students from 5 files · 3 questions answered ({not_yet} not yet)"
     assert max(cell_len(line) for line in lines) <= 80
     assert "\x1b[" not in out  # not a terminal: no colour
     row = next(line for line in lines if line.startswith(A))
