@@ -13,7 +13,7 @@ import pytest
 from tutor.course.loader import load
 from tutor.course.resources import user_sources
 from tutor.engine import replies as r
-from tutor.model import GlossaryTerm
+from tutor.model import GlossaryTerm, Mode
 from tutor.safe_text import hidden_character, json_text, one_line, scrub, visible
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,7 +162,7 @@ def test_the_summary_screen_keeps_a_neutralised_summary() -> None:
     from tutor.app.screens.summary_screen import SummaryScreen
 
     missed = r.Missed("g", "p", "incorrect", 0.0, "my \x1b]52;c;eA==\x07 answer", "e")
-    summary = r.Summary("q", "Quiz\u202e", "tutor", 0.0, False, 60.0, 1, 1, missed=(missed,))
+    summary = r.Summary("q", "Quiz\u202e", Mode.TUTOR, 0.0, False, 60.0, 1, 1, missed=(missed,))
     screen = SummaryScreen(None, summary)  # type: ignore[arg-type]
     assert screen.summary.title == "Quiz<U+202E>"
     assert screen.summary.missed[0].answer == "my \\x1b]52;c;eA==\\x07 answer"
