@@ -18,7 +18,7 @@ from tutor.course.overlap import (
     revealing_summaries,
 )
 from tutor.course.resources import builtin_sources
-from tutor.model import Case, Choice, Decision, Expectation, NumericKey, Option, Question, Step
+from tutor.model import Case, Choice, Decision, Expectation, NumericKey, Option, Question, QuestionKind, Step
 
 # Cases in files another branch is fixing (mat.yaml, ivcf.yaml, pmt.yaml), whose title or
 # summary still names one of their own answers. Each is expected to fail, strictly: once it is
@@ -27,7 +27,7 @@ from tutor.model import Case, Choice, Decision, Expectation, NumericKey, Option,
 
 def _q(qid: str, prompt: str, *, accept: tuple[str, ...] = (), numeric: NumericKey | None = None,
        options: tuple[Option, ...] = ()) -> Question:
-    kind = "numeric" if numeric else "choice" if options else "short"
+    kind: QuestionKind = "numeric" if numeric else "choice" if options else "short"
     return Question(
         id=qid, case_id="made-up", kind=kind, prompt=prompt, explanation="Because.", cite=("review",),
         expectations=(Expectation(id="answer", accept=accept),) if accept else (),

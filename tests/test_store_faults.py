@@ -289,5 +289,5 @@ def test_the_file_system_type_is_read_from_the_mount_table() -> None:
 ])
 def test_failures_are_classified_by_sqlite_error_code(code: int, kind: str) -> None:
     error = sqlite3.OperationalError("x")
-    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    error.sqlite_errorcode = code
     assert db.classify(error) == kind
