@@ -138,7 +138,7 @@ class Plain:
             os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
 
-    def next_answer(self, course: object, chunk: str) -> str:
+    def next_answer(self, course: Course, chunk: str) -> str:
         """The answer to what the tutor just asked: the right one for a new question, else skip on."""
         found = GID.findall(chunk)
         if found:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 

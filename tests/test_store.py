@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fsrs import Rating, State
@@ -48,7 +49,7 @@ def _state(quiz: str = "starter", *items: Item) -> SessionState:
     ({"verdict": "correct", "credit": 1.0, "confidence": "sure"}, Rating.Easy),
 ], ids=["incorrect", "incorrect-sure", "unclear", "skipped", "partial", "partial-sure", "correct-after-hint",
         "correct-after-hint-sure", "correct-guessing", "correct", "correct-unsure", "correct-sure"])
-def test_rating_rule(fields: dict, rating: Rating) -> None:
+def test_rating_rule(fields: dict[str, Any], rating: Rating) -> None:
     assert rating_for(Record(gid="c/q", **fields)) == rating
 
 

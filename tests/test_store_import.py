@@ -9,6 +9,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,8 +77,9 @@ def test_csv_import_keeps_each_attempts_session(tmp_path: Path, course: Course) 
     assert b.unfinished(course) is None  # no saved state in a CSV: nothing half-restored is offered
 
 
-def _doc(tmp_path: Path, course: Course) -> dict:
-    return json.loads(_busy_store(tmp_path / "a.sqlite3", course).export("json"))
+def _doc(tmp_path: Path, course: Course) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(_busy_store(tmp_path / "a.sqlite3", course).export("json"))
+    return doc
 
 
 @pytest.mark.parametrize(("field", "value", "why"), [
