@@ -86,7 +86,9 @@ async def test_answers_never_saved_go_to_a_file_and_the_app_says_where(tmp_path:
             await _until(pilot, lambda: isinstance(app.screen, SummaryScreen))
             await _until(pilot, lambda: any("could not be saved" in n.message for n in app._notifications))
             [toast] = [n.message for n in app._notifications if "could not be saved" in n.message]
-            answered = len(app.screen.engine.state.records)
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            answered = len(summary.engine.state.records)
         endings = app.end_saving()
     finally:
         holder.release()

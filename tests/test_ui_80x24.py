@@ -84,7 +84,7 @@ async def test_the_last_feedback_stays_until_enter_opens_the_summary() -> None:
         end = screen.query(PlainEntry).last()
         assert "Press Enter (or s) for your summary" in str(end.render())
         assert _in_view(screen, end) and _in_view(screen, screen.query(VerdictBadge).last())
-        assert "Summary" in screen.query_one("KeyBar").render().plain
+        assert "Summary" in str(screen.query_one("KeyBar").render())
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen) and app.screen.summary.score == 100.0
