@@ -5,7 +5,10 @@ and the app says where."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from tests.conftest import fixture_sources
 from tests.store_fault_kit import NOT_SAVED, SAVED_AGAIN, LockHolder
@@ -29,7 +32,7 @@ def _notices(screen: object, text: str) -> list[str]:
     return [str(e.render()) for e in screen.query(PlainEntry) if text in str(e.render())]  # type: ignore[attr-defined]
 
 
-async def _until(pilot, test, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def _until(pilot: Pilot[None], test: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not test():
         assert time.monotonic() < deadline, "timed out"

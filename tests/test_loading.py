@@ -201,7 +201,7 @@ def test_plain_yes_no_are_text_where_text_is_expected(tmp_path: Path) -> None:
     assert q is not None and q.expectations[0].accept == ("no", "yes", "1.5")
 
 
-def test_builtin_course_validates(builtin) -> None:  # type: ignore[no-untyped-def]
+def test_builtin_course_validates(builtin: LoadResult) -> None:
     assert [str(p) for p in builtin.errors] == []
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
+
+from textual.pilot import Pilot
 
 from tests.conftest import fixture_sources
 from tests.test_app import type_line
@@ -40,7 +43,7 @@ def _resumable(home: HomeScreen) -> str:
     return home.resumable
 
 
-async def _until(pilot, test, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def _until(pilot: Pilot[None], test: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not test():
         assert time.monotonic() < deadline, "timed out"
