@@ -13,6 +13,7 @@ from tutor.course.loader import LoadResult, load
 from tutor.course.overlap import (
     PROMPT_THRESHOLD,
     RELATED_THRESHOLD,
+    PromptPair,
     near_duplicate_prompts,
     prompt_score,
     revealing_summaries,
@@ -40,7 +41,7 @@ def _case(title: str, summary: str, *questions: Question, decision: Decision | N
                 steps=(Step(id="s", questions=questions, decision=decision),))
 
 
-def _gids(pairs: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+def _gids(pairs: list[PromptPair]) -> list[tuple[str, str]]:
     return [(p.first.gid, p.second.gid) for p in pairs]
 
 
@@ -82,8 +83,8 @@ def test_different_questions_on_one_case_are_not_flagged() -> None:
 
 # --- titles and summaries that give the answer away ------------------------------------------
 
-def _case_params() -> list:  # type: ignore[type-arg]
-    params = []
+def _case_params() -> list[object]:
+    params: list[object] = []
     for case_id in sorted(load(builtin_sources()).course.cases):
         params.append(pytest.param(case_id, id=case_id))
     return params
