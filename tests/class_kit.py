@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from tutor.engine.engine import Engine
 from tutor.model import Course, Question, without_marks
@@ -206,7 +206,8 @@ def take_quiz(course: Course, grader: Any, quiz_id: str, profile: Profile, rng: 
         engine = Engine.for_quiz(course, grader, course.quizzes[quiz_id], mode=mode, rng=rng)
         session = Session(service, engine)
         learner = Learner(engine, profile, course, rng)
-        plain._chat(session, learner, out, learner.now)  # the loop `tutor plain` runs
+        # the loop `tutor plain` runs; typeshed does not count an io.TextIOBase subclass as a typing.TextIO
+        plain._chat(session, cast(TextIO, learner), out, learner.now)
     finally:
         if session is not None:
             plain._end(session, out)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.course.loader import LoadResult, load
+from tutor.course.loader import LoadResult, Source, load
 from tutor.course.resources import builtin_sources, user_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,10 +40,8 @@ def load_with(tmp_path: Path, files: dict[str, str], *, builtin_too: bool = True
     return load(sources + user_sources([str(tmp_path)]))
 
 
-def fixture_sources() -> list:
+def fixture_sources() -> list[Source]:
     """A stable course for app tests: built-in references, tags and glossary, the worked example."""
-    from tutor.course.loader import Source
-
     content = ROOT / "content"
     return [
         Source(content / "course.yaml", "content/course.yaml"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.color import Color as RichColor
 from textual.app import App
@@ -46,7 +47,7 @@ def _colour(color: RichColor | None, default: Color) -> Color:
     return Color(r, g, b)
 
 
-def drawn_text(app: App[object]) -> list[Drawn]:
+def drawn_text(app: App[Any]) -> list[Drawn]:
     """Each run of text on the screen (letters or digits in it) with the colours it is drawn in,
     after the app's own line filters (dim text is drawn as a blend of its colours)."""
     screen = app.screen
@@ -73,7 +74,7 @@ def drawn_text(app: App[object]) -> list[Drawn]:
     return out
 
 
-def too_faint(app: App[object], minimum: float = AA_TEXT) -> list[str]:
+def too_faint(app: App[Any], minimum: float = AA_TEXT) -> list[str]:
     """Text drawn below the contrast `minimum`, one line each: ratio, colours, text."""
     return sorted({f"{d.ratio:.2f}:1 {d.fg.hex} on {d.bg.hex}: {d.text[:40]!r}"
                    for d in drawn_text(app) if d.ratio < minimum})

@@ -22,6 +22,10 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.model import Course
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -36,9 +40,9 @@ GID = re.compile(r"^Question \d+ of \d+ \(([^)]+)\)", re.M)
 
 # the learner ---------------------------------------------------------------------------------------------
 
-def answer_for(course: object, gid: str) -> str:
+def answer_for(course: Course, gid: str) -> str:
     """A right answer to a question of the course (the first accepted one of each needed group)."""
-    q = course.question(gid)  # type: ignore[attr-defined]
+    q = course.question(gid)
     if q is None:
         return "skip"
     if q.options:
@@ -134,7 +138,7 @@ class Plain:
             os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
 
-    def next_answer(self, course: object, chunk: str) -> str:
+    def next_answer(self, course: Course, chunk: str) -> str:
         """The answer to what the tutor just asked: the right one for a new question, else skip on."""
         found = GID.findall(chunk)
         if found:

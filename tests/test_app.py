@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from tests.conftest import fixture_sources
@@ -24,7 +25,7 @@ def make_app() -> TutorApp:
     return TutorApp(result, lambda: Grader(result.course), clock=lambda: 1000.0)
 
 
-async def type_line(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def type_line(pilot: Pilot[None], text: str) -> None:
     inp = pilot.app.screen.query_one(Input)
     inp.value = text
     await pilot.press("enter")

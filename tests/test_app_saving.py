@@ -5,7 +5,10 @@ and the app says where."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from tests.conftest import fixture_sources
 from tests.store_fault_kit import NOT_SAVED, SAVED_AGAIN, LockHolder
@@ -29,7 +32,7 @@ def _notices(screen: object, text: str) -> list[str]:
     return [str(e.render()) for e in screen.query(PlainEntry) if text in str(e.render())]  # type: ignore[attr-defined]
 
 
-async def _until(pilot, test, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def _until(pilot: Pilot[None], test: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not test():
         assert time.monotonic() < deadline, "timed out"
@@ -86,7 +89,9 @@ async def test_answers_never_saved_go_to_a_file_and_the_app_says_where(tmp_path:
             await _until(pilot, lambda: isinstance(app.screen, SummaryScreen))
             await _until(pilot, lambda: any("could not be saved" in n.message for n in app._notifications))
             [toast] = [n.message for n in app._notifications if "could not be saved" in n.message]
-            answered = len(app.screen.engine.state.records)
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            answered = len(summary.engine.state.records)
         endings = app.end_saving()
     finally:
         holder.release()

@@ -236,7 +236,8 @@ def test_reading_a_class_fast_keeps_the_readers_nesting_limit(depth: int) -> Non
             leaf = [leaf]
         return leaf
 
-    for leaf in (5, [], "]]]]"):  # a value at `depth` (the document itself is at depth 1)
+    leaves: tuple[object, ...] = (5, [], "]]]]")
+    for leaf in leaves:  # a value at `depth` (the document itself is at depth 1)
         text = json.dumps({"format": "ledvt-tutor-progress", "version": 1, "cards": nest(depth - 2, leaf)})
         if depth > MAX_DEPTH:
             with pytest.raises(ValueError, match=f"nested more than {MAX_DEPTH} levels"):

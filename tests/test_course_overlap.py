@@ -13,12 +13,13 @@ from tutor.course.loader import LoadResult, load
 from tutor.course.overlap import (
     PROMPT_THRESHOLD,
     RELATED_THRESHOLD,
+    PromptPair,
     near_duplicate_prompts,
     prompt_score,
     revealing_summaries,
 )
 from tutor.course.resources import builtin_sources
-from tutor.model import Case, Choice, Decision, Expectation, NumericKey, Option, Question, Step
+from tutor.model import Case, Choice, Decision, Expectation, NumericKey, Option, Question, QuestionKind, Step
 
 # Cases in files another branch is fixing (mat.yaml, ivcf.yaml, pmt.yaml), whose title or
 # summary still names one of their own answers. Each is expected to fail, strictly: once it is
@@ -27,7 +28,7 @@ from tutor.model import Case, Choice, Decision, Expectation, NumericKey, Option,
 
 def _q(qid: str, prompt: str, *, accept: tuple[str, ...] = (), numeric: NumericKey | None = None,
        options: tuple[Option, ...] = ()) -> Question:
-    kind = "numeric" if numeric else "choice" if options else "short"
+    kind: QuestionKind = "numeric" if numeric else "choice" if options else "short"
     return Question(
         id=qid, case_id="made-up", kind=kind, prompt=prompt, explanation="Because.", cite=("review",),
         expectations=(Expectation(id="answer", accept=accept),) if accept else (),
@@ -40,7 +41,7 @@ def _case(title: str, summary: str, *questions: Question, decision: Decision | N
                 steps=(Step(id="s", questions=questions, decision=decision),))
 
 
-def _gids(pairs: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+def _gids(pairs: list[PromptPair]) -> list[tuple[str, str]]:
     return [(p.first.gid, p.second.gid) for p in pairs]
 
 
@@ -82,8 +83,8 @@ def test_different_questions_on_one_case_are_not_flagged() -> None:
 
 # --- titles and summaries that give the answer away ------------------------------------------
 
-def _case_params() -> list:  # type: ignore[type-arg]
-    params = []
+def _case_params() -> list[object]:
+    params: list[object] = []
     for case_id in sorted(load(builtin_sources()).course.cases):
         params.append(pytest.param(case_id, id=case_id))
     return params

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -49,11 +50,14 @@ def engine_for(loaded: LoadResult, grader: Grader, quiz: str = "example", mode: 
     return Engine.for_quiz(loaded.course, grader, loaded.course.quizzes[quiz], mode=mode)
 
 
+R = TypeVar("R")
+
+
 def kinds(replies: list[r.Reply]) -> list[str]:
     return [type(x).__name__ for x in replies]
 
 
-def first(replies: list[r.Reply], cls: type) -> object:
+def first(replies: list[r.Reply], cls: type[R]) -> R:
     found = [x for x in replies if isinstance(x, cls)]
     assert found, f"no {cls.__name__} in {kinds(replies)}"
     return found[0]
@@ -161,7 +165,7 @@ def test_coverage_accumulates_over_turns(loaded: LoadResult, grader: Grader) -> 
     e = engine_for(loaded, grader)
     to_list_question(e)
     out = e.handle("pregnancy", 3)
-    assert first(out, r.Graded).verdict == "incorrect"  # type: ignore[attr-defined]
+    assert first(out, r.Graded).verdict == "incorrect"
     assert moves(out)[-1] == "hint"
     out = e.handle("failed anticoagulation", 4)
     assert moves(out)[:2] == ["acknowledge", "pump"]
@@ -222,7 +226,7 @@ def test_replay_from_decision(loaded: LoadResult, grader: Grader) -> None:
     assert isinstance(out[-1], r.DecisionAsk)
     assert any(isinstance(x, r.StepText) and "neurosurgical" in x.markdown for x in out)  # the story so far
     out = e.handle("a", 1)
-    assert first(out, r.Consequence).recommended  # type: ignore[attr-defined]
+    assert first(out, r.Consequence).recommended
 
 
 def test_exam_mode_gives_no_feedback_but_follows_branches(loaded: LoadResult, grader: Grader) -> None:
@@ -297,12 +301,12 @@ def test_glossary_reference_help_and_contest(loaded: LoadResult, grader: Grader)
     d = first(out, r.Definition)
     assert isinstance(d, r.Definition) and d.term.id == "pts"
     out = e.handle("什么是导管溶栓？", 1)
-    assert first(out, r.Definition).term.id == "cdt"  # type: ignore[attr-defined]
+    assert first(out, r.Definition).term.id == "cdt"
     out = e.handle("/ref 9", 1)
     refs = first(out, r.References)
     assert isinstance(refs, r.References) and [x.key for x in refs.references] == ["zou2024"]
-    assert len(first(e.handle("/ref", 1), r.References).references) >= 35  # type: ignore[attr-defined]
-    assert "hint" in say(first(e.handle("/help", 1), r.Notice).msg)  # type: ignore[attr-defined]
+    assert len(first(e.handle("/ref", 1), r.References).references) >= 35
+    assert "hint" in say(first(e.handle("/help", 1), r.Notice).msg)
     e.handle("anticoagulation", 2)
     out = e.handle("I was right", 3)
     assert e.state.records[0].contested
@@ -332,12 +336,12 @@ def test_state_round_trips_through_json_and_resumes(loaded: LoadResult, grader: 
     # goes on where it stopped (it used to be closed, and the half-built answer dropped)
     assert not any(isinstance(x, r.Explanation) for x in out)
     asked = first(out, r.Ask)
-    assert asked.gid.endswith("why-filter")  # type: ignore[attr-defined]
+    assert asked.gid.endswith("why-filter")
     said = [say(x.text) if not isinstance(x.text, str) else x.text for x in out if isinstance(x, r.Tutor)]
     assert any("contraindication" in t.lower() for t in said) and said[-1] == "What else?"
     assert again.state.phase == "dialogue" and len(again.state.records) == len(e.state.records)
     out = again.handle("failed anticoagulation", 11)
-    assert first(out, r.Explanation).gid.endswith("why-filter")  # type: ignore[attr-defined]
+    assert first(out, r.Explanation).gid.endswith("why-filter")
     assert again.state.records[0].coverage >= e.state.records[0].coverage
 
 
@@ -351,7 +355,7 @@ def test_confidence_is_asked_before_feedback(loaded: LoadResult, grader: Grader)
     out = e.handle("maybe", 2)
     assert moves(out) == ["confidence"]  # not one of the words: asked again
     out = e.handle("guessing", 3)
-    assert first(out, r.Graded).verdict == "correct"  # type: ignore[attr-defined]
+    assert first(out, r.Graded).verdict == "correct"
     assert e.state.records[0].confidence == "guessing"
     e.handle("a", 4)
     e.handle("contraindication to anticoagulation and anticoagulation failure", 5)
@@ -374,7 +378,7 @@ def test_a_capped_shuffled_exam_draws_from_every_part(builtin: LoadResult) -> No
     quiz = builtin.course.quizzes["final-exam"]
     seen_topics: set[str] = set()
     for seed in range(6):
-        e = Engine.for_quiz(builtin.course, None, quiz, rng=random.Random(seed))
+        e = Engine.for_quiz(builtin.course, Grader(builtin.course), quiz, rng=random.Random(seed))
         assert e.planned_total() <= (quiz.max_questions or 10**6)
         seen_topics |= {builtin.course.topic(builtin.course.cases[i.case_id]) for i in e.state.items}
     assert {"cdt", "ivcf", "pmt", "combined"} <= seen_topics

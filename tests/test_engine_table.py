@@ -133,14 +133,14 @@ def test_flag_reports_on_the_question_whose_explanation_is_on_screen(loaded: Loa
     to_list_question(e)
     out = e.handle("contraindication to anticoagulation and failed anticoagulation", 3)
     explained = first(out, r.Explanation)
-    assert isinstance(out[-1], r.Ask) and out[-1].gid != explained.gid  # type: ignore[attr-defined]
+    assert isinstance(out[-1], r.Ask) and out[-1].gid != explained.gid
     e.handle("/flag the second part is worded oddly", 4)
-    assert e.state.flags[-1]["gid"] == explained.gid  # type: ignore[attr-defined]
+    assert e.state.flags[-1]["gid"] == explained.gid
     # Before any answer the learner's first flag is about what they read; a new answer moves it on
     e.handle("what is PTS?", 5)
-    assert e.state.explained == explained.gid  # type: ignore[attr-defined]
+    assert e.state.explained == explained.gid
     e.handle("b", 6)
-    assert e.state.records[-1].gid == out[-1].gid  # type: ignore[attr-defined]
+    assert e.state.records[-1].gid == out[-1].gid
 
 
 def test_progress_is_said_after_a_decision(loaded: LoadResult, grader: Grader) -> None:

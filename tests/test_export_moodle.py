@@ -53,7 +53,13 @@ def awkward(tmp_path_factory: pytest.TempPathFactory) -> tuple[Course, ET.Elemen
 
 
 def by_name(root: ET.Element) -> dict[str, ET.Element]:
-    return {q.findtext("name/text"): q for q in root.findall("question") if q.get("type") != "category"}
+    named: dict[str, ET.Element] = {}
+    for q in root.findall("question"):
+        if q.get("type") != "category":
+            name = q.findtext("name/text")
+            assert name is not None, ET.tostring(q)
+            named[name] = q
+    return named
 
 
 def answers(el: ET.Element) -> list[tuple[str, float, str]]:
@@ -75,7 +81,8 @@ def test_every_question_is_there_with_moodles_structure(whole: tuple[Course, ET.
             assert (part.findtext("text") or "").strip(), (q.gid, field)
         for a in el.findall("answer"):
             assert a.find("text") is not None and a.get("format") in TEXT_FORMATS
-            assert a.find("feedback") is not None and a.find("feedback").get("format") in TEXT_FORMATS  # type: ignore[union-attr]
+            feedback = a.find("feedback")
+            assert feedback is not None and feedback.get("format") in TEXT_FORMATS
 
 
 def test_every_grade_is_one_moodle_accepts(whole: tuple[Course, ET.Element]) -> None:

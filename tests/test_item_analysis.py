@@ -150,7 +150,7 @@ def test_the_helpers_on_their_edges() -> None:
     assert pearson([1, 0], [1, 0]) == pytest.approx(1.0)
     assert pearson([0, 1, 0, 1], [1, 0, 1, 0]) == pytest.approx(-1.0)
     # ten students, k = 3: top three by rest all right, bottom three all wrong
-    items = [0, 0, 0, 1, 0, 1, 1, 1, 1, 1]
+    items: list[float] = [0, 0, 0, 1, 0, 1, 1, 1, 1, 1]
     rests = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
     assert upper_lower(items, rests) == 1.0
     assert upper_lower(items[::-1], rests) == -1.0

@@ -14,7 +14,7 @@ from tutor.grading.compiled import _question_sentence
 
 
 def _old_question_sentence(prompt: str) -> str:
-    asked = re.findall(r"[^.?!。？！\n]*[?？]", prompt)
+    asked: list[str] = re.findall(r"[^.?!。？！\n]*[?？]", prompt)
     if asked:
         return asked[-1]
     parts = [p for p in re.split(r"[.!。！\n]", prompt) if p.strip()]

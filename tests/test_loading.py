@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import load_with
+from tutor.course.loader import LoadResult
 
 GOOD = """\
 format: 1
@@ -199,7 +201,7 @@ def test_plain_yes_no_are_text_where_text_is_expected(tmp_path: Path) -> None:
     assert q is not None and q.expectations[0].accept == ("no", "yes", "1.5")
 
 
-def test_builtin_course_validates(builtin) -> None:  # type: ignore[no-untyped-def]
+def test_builtin_course_validates(builtin: LoadResult) -> None:
     assert [str(p) for p in builtin.errors] == []
 
 
@@ -251,7 +253,12 @@ def test_the_course_cache_is_reused_until_the_content_or_the_code_that_checks_it
     sources = [Source(tmp_path / "course", "course")]
     loads: list[int] = []
     real_load = loader.load
-    monkeypatch.setattr(loader, "load", lambda s: loads.append(1) or real_load(s))
+
+    def counted_load(s: Iterable[Source]) -> LoadResult:
+        loads.append(1)
+        return real_load(s)
+
+    monkeypatch.setattr(loader, "load", counted_load)
 
     assert "t-case" in cache.load_cached(sources).course.cases
     assert "t-case" in cache.load_cached(sources).course.cases
@@ -276,7 +283,12 @@ def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
     sources = [Source(tmp_path / "course", "course")]
     loads: list[int] = []
     real_load = loader.load
-    monkeypatch.setattr(loader, "load", lambda s: loads.append(1) or real_load(s))
+
+    def counted_load(s: Iterable[Source]) -> LoadResult:
+        loads.append(1)
+        return real_load(s)
+
+    monkeypatch.setattr(loader, "load", counted_load)
     first = cache.load_cached(sources)
     (path,) = list(tmp_path.joinpath("xdg").rglob("course-*.json"))
     head, _, payload = path.read_bytes().partition(b"\n")

@@ -10,7 +10,7 @@ from tests.conftest import load_with
 from tutor.course.loader import load
 from tutor.course.resources import builtin_sources
 from tutor.engine import replies as r
-from tutor.model import Note
+from tutor.model import Course, Note, NoteKind
 from tutor.text_render import TextRenderer
 
 CASE = """\
@@ -45,7 +45,7 @@ cases:
 """
 
 
-def load_builtin():  # type: ignore[no-untyped-def]
+def load_builtin() -> Course:
     return load(builtin_sources()).course
 
 
@@ -68,15 +68,16 @@ def test_a_guidance_note_must_cite_a_source_beyond_the_review(tmp_path: Path, ci
     ("beyond", "Beyond the review"),
     ("guidance", "Current guidance differs from the review"),
 ])
-def test_each_face_names_the_kind_of_note(kind: str, marker: str) -> None:
+def test_each_face_names_the_kind_of_note(kind: NoteKind, marker: str) -> None:
     from tutor.app.reply_widgets import widgets_for
+    from tutor.app.widgets.chat_entry import TutorEntry
 
     course = load_builtin()
-    reply = r.Explanation(gid="c/q", answer="x", markdown="why", notes=(Note(kind, "text"),))  # type: ignore[arg-type]
+    reply = r.Explanation(gid="c/q", answer="x", markdown="why", notes=(Note(kind, "text"),))
     text = TextRenderer(course)
     assert f"{marker}: text" in text.render(reply)
     (entry,) = widgets_for(reply, course, text)
-    assert f"{marker}:** text" in entry._markdown
+    assert isinstance(entry, TutorEntry) and f"{marker}:** text" in entry._markdown
 
 
 def test_a_cases_own_notes_come_once_with_its_first_feedback() -> None:

@@ -16,6 +16,7 @@ from tutor.course.resources import builtin_sources, user_sources
 from tutor.grading import Grader
 from tutor.instructor.review_decisions import DecisionError, ReviewDecision, apply_decisions, read_decisions
 from tutor.instructor.review_queue import (
+    Cluster,
     ReviewAnswer,
     answers_from_export,
     build_queue,
@@ -31,7 +32,7 @@ def rows(*texts: str, gid: str = GID, verdict: str = "incorrect") -> list[Review
     return [ReviewAnswer(gid, t, verdict) for t in texts]
 
 
-def members(clusters: list) -> list[list[str]]:
+def members(clusters: list[Cluster]) -> list[list[str]]:
     return [sorted(m.answer for m in c.members) for c in clusters]
 
 
@@ -265,9 +266,11 @@ amend:
     ]
     course = result.course
     grader = Grader(course)
-    assert grader.grade(course.question(GID), "blood thinning injections").verdict == "correct"
-    assert grader.grade(course.question("ac-patient-question/agents"), "coumadin, LMWH, rivaroxaban").verdict == "correct"
-    ex = course.question(GID).examples[-1]
+    amended, agents = course.question(GID), course.question("ac-patient-question/agents")
+    assert amended is not None and agents is not None
+    assert grader.grade(amended, "blood thinning injections").verdict == "correct"
+    assert grader.grade(agents, "coumadin, LMWH, rivaroxaban").verdict == "correct"
+    ex = amended.examples[-1]
     assert (ex.text, ex.loc.line) == ("blood thinning injections", 6)
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor.course.loader import load
+from tutor.course.loader import LoadResult, load
 from tutor.course.resources import user_sources
 from tutor.engine import replies as r
-from tutor.model import GlossaryTerm
+from tutor.model import GlossaryTerm, Mode
 from tutor.safe_text import hidden_character, json_text, one_line, scrub, visible
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,20 +137,22 @@ def test_plain_reads_invalid_utf8_with_replacement(env: dict[str, str]) -> None:
     assert "anti\ufffd\ufffd coagulation".encode() in out.stdout or b"anti\\ufffd\\ufffd coagulation" in out.stdout
 
 
-def test_the_app_shows_titles_and_reply_text_neutralised(builtin: object) -> None:
+def test_the_app_shows_titles_and_reply_text_neutralised(builtin: LoadResult) -> None:
     import dataclasses
 
     from tutor.app.reply_widgets import widgets_for
     from tutor.app.screens.home_screen import quiz_line
+    from tutor.app.widgets.chat_entry import TutorEntry
     from tutor.text_render import TextRenderer
 
-    course = builtin.course  # type: ignore[attr-defined]
+    course = builtin.course
     quiz = dataclasses.replace(next(iter(course.quizzes.values())), title="Exam\x1b]0;owned\x07\n\u202elive")
     line = quiz_line(course, quiz)
     assert line.startswith("Exam\\x1b]0;owned\\x07\\n<U+202E>live\n") and not _raw(line)
     [entry] = widgets_for(r.CaseStart("c", "T\x1b[2J\u200b", "S\u202e", 1, 1), course, TextRenderer(course))
-    assert entry._label == "Case 1 of 1: T\\x1b[2J<U+200B>"  # type: ignore[attr-defined]
-    assert entry.markdown == "*S<U+202E>*"  # type: ignore[attr-defined]
+    assert isinstance(entry, TutorEntry)
+    assert entry._label == "Case 1 of 1: T\\x1b[2J<U+200B>"
+    assert entry.markdown == "*S<U+202E>*"
 
 
 def test_reset_confirmation_reads_invalid_utf8_as_not_yes(tmp_path: Path) -> None:
@@ -162,7 +164,7 @@ def test_the_summary_screen_keeps_a_neutralised_summary() -> None:
     from tutor.app.screens.summary_screen import SummaryScreen
 
     missed = r.Missed("g", "p", "incorrect", 0.0, "my \x1b]52;c;eA==\x07 answer", "e")
-    summary = r.Summary("q", "Quiz\u202e", "tutor", 0.0, False, 60.0, 1, 1, missed=(missed,))
+    summary = r.Summary("q", "Quiz\u202e", Mode.TUTOR, 0.0, False, 60.0, 1, 1, missed=(missed,))
     screen = SummaryScreen(None, summary)  # type: ignore[arg-type]
     assert screen.summary.title == "Quiz<U+202E>"
     assert screen.summary.missed[0].answer == "my \\x1b]52;c;eA==\\x07 answer"

@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fsrs import Rating, State
@@ -16,8 +17,8 @@ from fsrs import Rating, State
 from tests.conftest import ROOT
 from tests.test_store_support import T0, day, record, store_at, topic
 from tutor.course.loader import LoadResult
-from tutor.engine.state import Item, Record, SessionState
-from tutor.model import Course
+from tutor.engine.state import Item, Phase, Record, SessionState
+from tutor.model import Course, Mode
 from tutor.store import rating_for
 from tutor.store.schema import SCHEMA_VERSION
 
@@ -28,7 +29,7 @@ def course(builtin: LoadResult) -> Course:
 
 
 def _state(quiz: str = "starter", *items: Item) -> SessionState:
-    return SessionState(quiz_id=quiz, title=quiz.title(), mode="tutor", items=list(items))
+    return SessionState(quiz_id=quiz, title=quiz.title(), mode=Mode.TUTOR, items=list(items))
 
 
 # the rating rule: one test per row of DECISIONS.md --------------------------------------------------
@@ -48,7 +49,7 @@ def _state(quiz: str = "starter", *items: Item) -> SessionState:
     ({"verdict": "correct", "credit": 1.0, "confidence": "sure"}, Rating.Easy),
 ], ids=["incorrect", "incorrect-sure", "unclear", "skipped", "partial", "partial-sure", "correct-after-hint",
         "correct-after-hint-sure", "correct-guessing", "correct", "correct-unsure", "correct-sure"])
-def test_rating_rule(fields: dict, rating: Rating) -> None:
+def test_rating_rule(fields: dict[str, Any], rating: Rating) -> None:
     assert rating_for(Record(gid="c/q", **fields)) == rating
 
 
@@ -145,7 +146,7 @@ def test_session_lifecycle(tmp_path: Path, course: Course) -> None:
     state = _state("starter", Item(q.case_id))
     sid = store.start_session(state, T0)
     state.records.append(record(q))
-    state.phase = "question"
+    state.phase = Phase.QUESTION
     state.step_id = course.cases[q.case_id].steps[0].id
     assert store.save_session(sid, state, day(0, 1))
     found = store.unfinished(course)
@@ -186,7 +187,7 @@ def test_a_session_whose_place_is_gone_is_not_offered(tmp_path: Path, course: Co
     store = store_at(tmp_path / "p.sqlite3")
     case = next(iter(course.cases.values()))
     state = _state("starter", Item(case.id))
-    state.phase = "question"
+    state.phase = Phase.QUESTION
     state.step_id = next(s.id for s in case.steps if s.questions)
     if change == "step":
         state.step_id = "a-removed-step"

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.test_store_support import store_at
-from tutor.engine.state import Item, Record, SessionState
+from tutor.engine.state import Item, Phase, Record, SessionState
+from tutor.model import Mode
 from tutor.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,8 +42,8 @@ def build(path: Path) -> Store:
         Record(gid="case-b/q2", answer="thrombus “removal”, 50%\nnext line", verdict="unclear", credit=0.0,
                seconds=61.0, hash="b2b2b2b2b2b2b2b2"),
     ]
-    sessions = [("11111111-1111-4111-8111-111111111111", "basics", "Basics, part 1", "tutor", answers[:3], True),
-                ("22222222-2222-4222-8222-222222222222", "exam", "Final exam", "exam", answers[3:], False)]
+    sessions = [("11111111-1111-4111-8111-111111111111", "basics", "Basics, part 1", Mode.TUTOR, answers[:3], True),
+                ("22222222-2222-4222-8222-222222222222", "exam", "Final exam", Mode.EXAM, answers[3:], False)]
     for n, (uid, quiz, title, mode, records, finish) in enumerate(sessions):
         state = SessionState(quiz_id=quiz, title=title, mode=mode, items=[Item(records[0].gid.split("/")[0])])
         start = _at(60 * 24 * n)
@@ -50,7 +51,7 @@ def build(path: Path) -> Store:
         assert sid
         for i, rec in enumerate(records):
             state.records.append(rec)
-            state.phase = "question"
+            state.phase = Phase.QUESTION
             contests = [(i, rec)] if rec.contested else []
             flags: list[tuple[int, dict[str, str]]] = []
             if i == 1 or (n == 1 and i == 0):
@@ -59,7 +60,7 @@ def build(path: Path) -> Store:
             assert store.save_turn(sid, state, start + timedelta(minutes=i + 1), attempts=[(i, rec, f"topic-{n}")],
                                    contests=contests, flags=flags)
         if finish:
-            state.phase = "done"
+            state.phase = Phase.DONE
             assert store.finish_session(sid, state, start + timedelta(minutes=10), score=50.0)
     return store
 

@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -204,14 +205,15 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
     folder.chmod(stat.S_IRWXU)
 
 
-def _run_read_only(tmp_path: Path, path: Path) -> dict:
+def _run_read_only(tmp_path: Path, path: Path) -> dict[str, Any]:
     script = tmp_path / "ro.py"
     script.write_text(_READ_ONLY)
     path.parent.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
     out = subprocess.run([*_unprivileged(), sys.executable, str(script), str(path)], cwd=ROOT,
                          env=with_checkout(), capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
 
 
 @pytest.mark.parametrize("file_mode", [0o644, 0o444], ids=["file-writable", "file-read-only"])
@@ -289,5 +291,5 @@ def test_the_file_system_type_is_read_from_the_mount_table() -> None:
 ])
 def test_failures_are_classified_by_sqlite_error_code(code: int, kind: str) -> None:
     error = sqlite3.OperationalError("x")
-    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    error.sqlite_errorcode = code
     assert db.classify(error) == kind

@@ -283,6 +283,6 @@ def test_sqlite_reports_a_size_limit_as_a_full_disk(tmp_path: Path) -> None:
     from tutor.store import db
 
     error = sqlite3.OperationalError("disk I/O error")
-    error.sqlite_errorcode = 778  # type: ignore[attr-defined]  # SQLITE_IOERR_WRITE: EFBIG under RLIMIT_FSIZE
+    error.sqlite_errorcode = 778  # SQLITE_IOERR_WRITE: EFBIG under RLIMIT_FSIZE
     assert db.classify(error) == db.FULL
     assert os.path.exists(tmp_path)

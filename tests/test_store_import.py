@@ -9,6 +9,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.test_store_portable import _busy_store, _run
 from tests.test_store_support import day, record, store_at, topic
 from tutor.course.loader import LoadResult
 from tutor.engine.state import Item, SessionState
-from tutor.model import Course
+from tutor.model import Course, Mode
 from tutor.store import open_store
 
 
@@ -31,7 +32,7 @@ RISKY = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-5", "@SUM(A1)", "\tTab",
 def _store_with_answers(path: Path, course: Course, answers: list[str]) -> object:
     store = store_at(path)
     q = course.questions()[0]
-    state = SessionState(quiz_id="basics", title="=cmd|' /C calc'!A0", mode="tutor", items=[Item(q.case_id)])
+    state = SessionState(quiz_id="basics", title="=cmd|' /C calc'!A0", mode=Mode.TUTOR, items=[Item(q.case_id)])
     sid = store.start_session(state, day(0))
     for i, answer in enumerate(answers):
         store.record_attempt(sid, record(q, answer=answer), topic(course, q), day(0, i), index=i)
@@ -76,8 +77,9 @@ def test_csv_import_keeps_each_attempts_session(tmp_path: Path, course: Course) 
     assert b.unfinished(course) is None  # no saved state in a CSV: nothing half-restored is offered
 
 
-def _doc(tmp_path: Path, course: Course) -> dict:
-    return json.loads(_busy_store(tmp_path / "a.sqlite3", course).export("json"))
+def _doc(tmp_path: Path, course: Course) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(_busy_store(tmp_path / "a.sqlite3", course).export("json"))
+    return doc
 
 
 @pytest.mark.parametrize(("field", "value", "why"), [

@@ -14,7 +14,7 @@ from tests.test_store_support import T0, day, record, store_at, topic
 from tutor.commands import progress as cli_progress
 from tutor.course.loader import LoadResult
 from tutor.engine.state import Item, SessionState
-from tutor.model import Course
+from tutor.model import Course, Mode
 from tutor.selection import quiz_question_ids
 from tutor.store import Store, open_store
 
@@ -29,7 +29,7 @@ def _busy_store(path: Path, course: Course, *, offset: int = 0, quiz: str = "bas
     store = store_at(path)
     qs = course.questions()[offset:offset + 6]
     for n, (a, b) in enumerate(((0, 3), (3, 6))):
-        state = SessionState(quiz_id=quiz, title=f"Session {n}", mode="tutor", items=[Item(qs[a].case_id)])
+        state = SessionState(quiz_id=quiz, title=f"Session {n}", mode=Mode.TUTOR, items=[Item(qs[a].case_id)])
         sid = store.start_session(state, day(n))
         for i, q in enumerate(qs[a:b]):
             rec = record(q, ("correct", "incorrect", "partial")[i], confidence="sure", answer=f"answer “{i}” [x]",
@@ -149,7 +149,7 @@ def test_reset_everything_after_a_backup(tmp_path: Path, course: Course) -> None
 def test_reset_one_quiz_keeps_the_rest(tmp_path: Path, course: Course) -> None:
     store = _busy_store(tmp_path / "p.sqlite3", course, quiz="basics")
     other = course.questions()[40]
-    state = SessionState(quiz_id="cdt", title="CDT", mode="tutor", items=[Item(other.case_id)])
+    state = SessionState(quiz_id="cdt", title="CDT", mode=Mode.TUTOR, items=[Item(other.case_id)])
     sid = store.start_session(state, day(2))
     store.record_attempt(sid, record(other), topic(course, other), day(2), index=0)
     gids = course.questions()[0:6]

@@ -170,6 +170,7 @@ def test_a_file_made_writable_again_saves_again(tmp_path: Path, course: Course) 
     store_at(path).close()
     path.chmod(0o444)
     store = store_at(path)
+    assert store._conn is not None
     store._conn.close()  # as SQLite does for a file it may not write: a read-only connection
     store._conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None,
                                   check_same_thread=False)

@@ -19,6 +19,7 @@ from tests.conftest import ROOT, with_checkout
 from tests.test_store_support import T0, FakeGrader, store_at
 from tutor.course.loader import LoadResult
 from tutor.engine.engine import Engine
+from tutor.engine.state import Phase
 from tutor.model import Course
 from tutor.store import SessionSink, Store
 
@@ -295,11 +296,11 @@ def test_an_answer_waiting_for_its_confidence_is_rated_once_it_is_given(tmp_path
     q = course.question(_gids(course, 2)[0])
     assert q is not None
     engine.state.records.append(record(q))  # answered; the engine now asks "how sure are you?"
-    engine.state.phase = "confidence"
+    engine.state.phase = Phase.CONFIDENCE
     assert sink(engine, T0)
     assert store.attempt_count() == 0 and store.unfinished(course) is not None
     engine.state.records[-1].confidence = "sure"
-    engine.state.phase = "question"
+    engine.state.phase = Phase.QUESTION
     assert sink(engine, T0 + timedelta(seconds=5))
     [attempt] = store.history(q.gid)
     assert attempt.record.confidence == "sure" and attempt.rating == 4  # Easy

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tutor.engine.state import Record
-from tutor.model import Course, Question
+from tutor.grading.grader import Grade, Match
+from tutor.model import Choice, Course, Decision, GlossaryTerm, Question
 from tutor.store import Store, open_store
 from tutor.store.rating import make_scheduler
 
@@ -41,46 +41,26 @@ def topic(course: Course, q: Question) -> str:
     return course.topic(course.cases[q.case_id])
 
 
-@dataclass
-class FakeMatch:
-    expectation_id: str
-
-
-@dataclass
-class FakeGrade:
-    verdict: str
-    credit: float
-    reason: str = ""
-    reasons: tuple[Any, ...] = ()
-    matched: tuple[FakeMatch, ...] = ()
-    misconceptions: tuple[Any, ...] = ()
-    partial_answer: Any = None
-    option: Any = None
-    suggestion: str | None = None
-    missing: tuple[str, ...] = field(default_factory=tuple)
-
-
 class FakeGrader:
     """`right` is correct, `wrong` incorrect, `myth` incorrect with the question's first misconception."""
 
-    def grade(self, q: Question, text: str) -> FakeGrade:
-        # A choice answer names an option, as the real grader's does (the engine asks again otherwise)
-        right = next((o for o in q.options if o.correct), None)
-        wrong = next((o for o in q.options if not o.correct), right)
+    def grade(self, question: Question, text: str) -> Grade:
         if text.strip() == "right":
-            return FakeGrade("correct", 1.0, matched=tuple(FakeMatch(e.id) for e in q.expectations), option=right)
-        if text.strip() == "myth" and q.misconceptions:
-            return FakeGrade("incorrect", 0.0, misconceptions=(q.misconceptions[0],), option=wrong)
-        return FakeGrade("incorrect", 0.0, option=wrong)
+            matched = tuple(Match(e.id, "right", (0, 5)) for e in question.expectations)
+            option = next((o for o in question.options if o.correct), None)
+            return Grade("correct", 1.0, matched=matched, option=option)
+        if text.strip() == "myth" and question.misconceptions:
+            return Grade("incorrect", 0.0, misconceptions=(question.misconceptions[0],))
+        return Grade("incorrect", 0.0)
 
-    def confirm(self, q: Question, text: str, suggestion: str) -> FakeGrade:
-        return self.grade(q, "right")
+    def confirm(self, question: Question, text: str, suggestion: str) -> Grade:
+        return self.grade(question, "right")
 
-    def covered(self, q: Question, text: str, open_ids: list[str]) -> list[str]:
-        return []
+    def covered(self, question: Question, text: str, open_ids: set[str] | list[str] | tuple[str, ...]) -> set[str]:
+        return set()
 
-    def lookup(self, text: str) -> None:
+    def lookup(self, text: str) -> GlossaryTerm | None:
         return None
 
-    def choose(self, decision: Any, text: str) -> Any:
+    def choose(self, decision: Decision, text: str) -> Choice | None | str:
         return decision.recommended

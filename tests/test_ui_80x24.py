@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.test_app import make_app, type_line
@@ -63,7 +64,7 @@ async def test_a_turn_lists_its_sources_once_and_a_source_shown_in_the_case_by_i
         assert app.screen.query_one(Input).has_focus
 
 
-async def _finish_the_example(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _finish_the_example(pilot: Pilot[None]) -> None:
     await pilot.press("enter")
     await pilot.pause()
     for text in ["anticoagulation", "a", "contraindication to anticoagulation and anticoagulation failure"]:
@@ -84,7 +85,7 @@ async def test_the_last_feedback_stays_until_enter_opens_the_summary() -> None:
         end = screen.query(PlainEntry).last()
         assert "Press Enter (or s) for your summary" in str(end.render())
         assert _in_view(screen, end) and _in_view(screen, screen.query(VerdictBadge).last())
-        assert "Summary" in screen.query_one("KeyBar").render().plain  # type: ignore[attr-defined]
+        assert "Summary" in str(screen.query_one("KeyBar").render())
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen) and app.screen.summary.score == 100.0

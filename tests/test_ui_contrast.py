@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from textual.color import Color
+from textual.pilot import Pilot
 
 from tests.conftest import fixture_sources
 from tests.contrast_kit import contrast, drawn_text, too_faint
@@ -27,7 +28,7 @@ def test_the_kit_measures_wcag_ratios() -> None:
     assert contrast(Color(0xFE, 0xA6, 0x2B), Color(0xE0, 0xE0, 0xE0)) < 1.6  # the light theme's old headings
 
 
-async def _look(app: TutorApp, pilot, where: str, seen: dict[str, list[str]]) -> None:  # type: ignore[no-untyped-def]
+async def _look(app: TutorApp, pilot: Pilot[None], where: str, seen: dict[str, list[str]]) -> None:
     await pilot.pause()
     assert drawn_text(app), f"nothing drawn on {where}"
     faint = too_faint(app)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
+
+from textual.pilot import Pilot
 
 from tests.conftest import fixture_sources
 from tests.test_app import type_line
@@ -35,7 +38,12 @@ class ThreadNoting:
         return getattr(self._store, name)
 
 
-async def _until(pilot, test, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+def _resumable(home: HomeScreen) -> str:
+    """Read afresh each time (a worker sets it while the test awaits; mypy would keep an earlier narrowing)."""
+    return home.resumable
+
+
+async def _until(pilot: Pilot[None], test: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not test():
         assert time.monotonic() < deadline, "timed out"
@@ -47,17 +55,18 @@ async def test_esc_out_of_a_quiz_then_c_continues_it() -> None:
     store = ThreadNoting(open_store())
     app = TutorApp(result, lambda: Grader(result.course), store=store, clock=lambda: 1000.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        home = app.screen
-        assert isinstance(home, HomeScreen)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        home: HomeScreen = screen
         await _until(pilot, lambda: "due for review" in str(home.query_one("#due").render()))
-        assert not home.resumable  # nothing to continue yet
+        assert not _resumable(home)  # nothing to continue yet
         await pilot.press("enter")
         await pilot.pause()
         await type_line(pilot, "anticoagulation")
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is home
-        await _until(pilot, lambda: home.resumable == "Worked example")
+        await _until(pilot, lambda: _resumable(home) == "Worked example")
         assert "Press c to continue" in str(home.query_one("#resume").render())
         await pilot.press("c")
         await pilot.pause()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.test_app import make_app
 from tutor.app.widgets.chat_entry import LearnerEntry
 
 
-async def _paste(pilot, text: str) -> Input:  # type: ignore[no-untyped-def]
+async def _paste(pilot: Pilot[None], text: str) -> Input:
     answer = pilot.app.screen.query_one(Input)
     answer.post_message(events.Paste(text))
     await pilot.pause()

@@ -83,6 +83,7 @@ def disagreements(text: str, shown: str) -> Iterator[str]:
             for ia, ib in zip(a.value, b.value, strict=True):
                 yield from walk(ia, ib, field)
         elif isinstance(b, yaml.ScalarNode):
+            assert isinstance(a, yaml.ScalarNode), (shown, b.start_mark)  # both loaders compose the same tree
             seen = yaml11_value(b)
             if isinstance(seen, bool) and loader_value(a, field) != seen:
                 m = b.start_mark

@@ -6,6 +6,7 @@ import difflib
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -173,7 +174,7 @@ def test_a_flow_mapping_in_the_way_is_refused_with_its_line() -> None:
         add_items(text, [Addition(("amend", ("question", "a/b"), "examples", "accept"), "y")])
 
 
-def _shipped_samples(course: LoadResult) -> list[tuple[Path, tuple, list[Addition]]]:
+def _shipped_samples(course: LoadResult) -> list[tuple[Path, tuple[Any, ...], list[Addition]]]:
     """One question of each kind from each shipped case file, with every kind of addition."""
     out = []
     seen: set[tuple[str, str]] = set()
