@@ -184,16 +184,11 @@ class TextRenderer:
         t = self.say
         verdict = t(msg("summary.passed" if s.passed else "summary.not_passed"))
         line = t(msg("summary.score", score=s.score, verdict=verdict, pass_mark=s.pass_mark, answered=s.answered,
-                     total=s.total))
-        if s.skipped:
-            line += t(msg("summary.skipped", skipped=s.skipped))
-        if s.timed_out:
-            line += t(msg("summary.time_ran_out"))
-        elif s.finished_early:
-            line += t(msg("summary.finished_early"))
+                     total=s.total)) + "".join(t(m) for m in score_qualifiers(s))
         lines = ["", self.paint(t(msg("summary.title", title=s.title)), "bold"), line]
-        if s.planned and s.total != s.planned and not (s.timed_out or s.finished_early):
-            lines.append(self.wrap(t(msg("summary.path_shorter", total=s.total, planned=s.planned))))
+        path = path_note(s)
+        if path is not None:
+            lines.append(self.wrap(t(path)))
         if s.by_topic:
             lines.append(t(msg("summary.by_topic")))
             lines += [f"  {x.label}: {x.credit:.1f}/{x.questions}" for x in s.by_topic]
@@ -213,6 +208,23 @@ class TextRenderer:
                 lines.append(f"    {t(msg('face.answer'))} {m.answer}")
                 lines.append(self.wrap(m.explanation, "    "))
         return "\n".join(lines)
+
+
+def score_qualifiers(s: r.Summary) -> list[Msg]:
+    """What the score line adds, in every face: skipped questions, and how the session ended."""
+    out = [msg("summary.skipped", skipped=s.skipped)] if s.skipped else []
+    if s.timed_out:
+        out.append(msg("summary.time_ran_out"))
+    elif s.finished_early:
+        out.append(msg("summary.finished_early"))
+    return out
+
+
+def path_note(s: r.Summary) -> Msg | None:
+    """Said when decisions took the session along a path other than the recommended one."""
+    if s.planned and s.total != s.planned and not (s.timed_out or s.finished_early):
+        return msg("summary.path_shorter", total=s.total, planned=s.planned)
+    return None
 
 
 def reference_line(ref: Reference) -> str:

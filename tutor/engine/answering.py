@@ -36,7 +36,7 @@ def answer(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     if kind_of(q).picks_option and grade.option is None and not grade.misconceptions:
         # No option, or several: ask again rather than record a verdict on a letter never chosen.
         letters = f"{q.options[0].letter}–{q.options[-1].letter}" if q.options else ""
-        why = feedback.reasons(grade)
+        why = grade.reasons
         turn.add(r.Notice(msg("choice.pick_one_because", why=why[0], letters=letters) if why
                           else msg("choice.pick_one", letters=letters)))
         return Phase.QUESTION

@@ -50,10 +50,6 @@ def skip(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     return navigation.question_done(e, turn, now)
 
 
-def dont_know(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
-    return hint(e, turn, move, now)
-
-
 def why(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     s = e.state
     if not s.records:

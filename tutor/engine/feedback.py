@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ..kinds import kind_of
 from ..model import Choice, Note, Question, Verdict
-from ..texts import Msg
 from . import replies as r
 
 if TYPE_CHECKING:
@@ -31,14 +30,10 @@ def graded(e: Context, q: Question, grade: GradeLike) -> r.Graded:
     return r.Graded(
         gid=q.gid, verdict=Verdict(grade.verdict), credit=float(grade.credit),
         # What is missing is left out: the dialogue works on it, and the summary names it.
-        reasons=tuple(m for m in reasons(grade) if not m.key.startswith("grade.missing")),
+        reasons=tuple(m for m in grade.reasons if not m.key.startswith("grade.missing")),
         found=tuple(x.label for x in q.expectations if x.id in found),
         feedback=tuple(texts), citations=e.cites(keys, *texts),
     )
-
-
-def reasons(grade: GradeLike) -> tuple[Msg, ...]:
-    return tuple(grade.reasons)
 
 
 def explanation(e: Context, q: Question, *, found: list[str]) -> r.Explanation:

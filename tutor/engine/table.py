@@ -58,7 +58,7 @@ _TUTOR_ROWS: dict[Phase, dict[MoveKind, Row]] = {
     Phase.QUESTION: {
         MoveKind.ANSWER: _answer, MoveKind.YES: _answer, MoveKind.NO: _answer,
         MoveKind.HINT: Row(commands.hint, frozenset({Phase.QUESTION})),
-        MoveKind.DONT_KNOW: Row(commands.dont_know, frozenset({Phase.QUESTION})),
+        MoveKind.DONT_KNOW: Row(commands.hint, frozenset({Phase.QUESTION})),  # "I don't know": a hint
         MoveKind.SKIP: Row(commands.skip, AFTER_QUESTION),
         MoveKind.EMPTY: Row(commands.empty, frozenset({Phase.QUESTION})),
     },

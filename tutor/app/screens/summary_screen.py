@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ...engine import replies as r
 from ...engine.engine import Engine
 from ...safe_text import one_line, scrub
-from ...text_render import TextRenderer
+from ...text_render import TextRenderer, path_note, score_qualifiers
 from ...texts import msg, say
 from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
@@ -44,19 +44,14 @@ def summary_content(s: r.Summary) -> Content:
     """Score, topics, themes and decisions: one block of text, in the theme's colours."""
     verdict = say(msg("summary.passed" if s.passed else "summary.not_passed"))
     line = say(msg("app.summary.score_line", verdict=verdict, pass_mark=s.pass_mark, answered=s.answered,
-                   total=s.total, mode=say(msg(f"mode.{s.mode}"))))
-    if s.skipped:
-        line += say(msg("summary.skipped", skipped=s.skipped))
-    if s.timed_out:
-        line += say(msg("summary.time_ran_out"))
-    elif s.finished_early:
-        line += say(msg("summary.finished_early"))
+                   total=s.total, mode=say(msg(f"mode.{s.mode}")))) + "".join(say(m) for m in score_qualifiers(s))
     parts: list[Content | str | tuple[str, str]] = [
         (s.title, HEADING), "\n\n", say(msg("app.summary.score")) + " ", (f"{s.score:.0f}%", "bold"), line + "\n",
         (say(msg("app.summary.first_answers")), "italic"), "\n",
     ]
-    if s.planned and s.total != s.planned and not (s.timed_out or s.finished_early):
-        parts += [say(msg("summary.path_shorter", total=s.total, planned=s.planned)), "\n"]
+    path = path_note(s)
+    if path is not None:
+        parts += [say(path), "\n"]
     if s.by_topic:
         parts += ["\n", (say(msg("app.summary.by_topic")), HEADING), "\n"]
         parts += _table([(t.label, _bar(t.credit / t.questions), f"{t.credit:.1f}/{t.questions}") for t in s.by_topic])
