@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -19,12 +19,19 @@ from textual.screen import Screen
 
 from ..course.result import LoadResult
 from ..deferred import Deferred
+from ..engine.engine import Engine
 from ..session import Session, Tutoring
-from .messages import Replay, SaveReported, ShowReferences, StartQuestions, StartQuiz
+from ..texts import DEFAULT_LANGUAGE, msg, say
+from .messages import LanguageSwitched, Replay, SaveReported, ShowReferences, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen
 from .screens.home_screen import HomeScreen
+from .words import words
 
-NOTICE = "For education only, not clinical advice."
+LANGUAGES = ("en", "zh")
+"""The languages the app switches between (F5, or the palette), in that order."""
+
+Reopen = Callable[[str], tuple[LoadResult, Callable[[], object]]]
+"""The course in another language, and the factory of its grader (called on a worker's thread)."""
 
 WARM_UP_AFTER = 0.3
 """Seconds after start-up before a thread opens the store and prepares the grader: by then the
@@ -56,10 +63,13 @@ class CourseCommands(Provider):
         assert isinstance(app, TutorApp)
         matcher = self.matcher(query)
         commands: list[tuple[str, Callable[[], object], str]] = [
-            (f"Quiz: {q.title}", partial(app.start_quiz, q.id, q.mode), q.description)
+            (words(app, "app.palette.quiz", title=q.title), partial(app.start_quiz, q.id, q.mode), q.description)
             for q in app.course.quizzes.values()
         ]
-        commands.append(("References", app.action_references, "Every source the course cites"))
+        commands.append((words(app, "app.palette.references"), app.action_references,
+                         words(app, "app.palette.references_help")))
+        commands.append((words(app, "app.palette.language"), app.action_switch_language,
+                         words(app, "app.palette.language_help")))
         for name, callback, help_text in commands:
             score = matcher.match(name)
             if score > 0:
@@ -75,11 +85,25 @@ class TutorApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f3", "references", "Refs"),
         Binding("ctrl+t", "toggle_theme", "Theme"),
+        # A function key, so it works while the answer line has the focus; shown on every screen.
+        Binding("f5", "switch_language", "Language", priority=True),
     ]
 
     def __init__(self, result: LoadResult, grader_factory: Callable[[], object], *, quiz_id: str | None = None,
-                 store: object | None = None, clock: Callable[[], float] = time.time) -> None:
+                 store: object | None = None, clock: Callable[[], float] = time.time,
+                 lang: str = DEFAULT_LANGUAGE, reopen: Reopen | None = None,
+                 remember: Callable[[str], object] | None = None) -> None:
+        """`lang`: the language of the interface and of `result`'s course text. `reopen` gives the
+        course in another language (without it a switch changes the interface only); `remember`
+        keeps the learner's choice (by default in the config file)."""
         super().__init__()
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        """The language the tutor speaks: its own words, and the course's text."""
+        self.title = words(self, "app.title")
+        self._reopen = reopen
+        self._remember = remember
+        self._retired: list[Tutoring] = []
+        """Services of a language left behind: their sessions are closed with the app's."""
         self.clock = clock
         self.ask_confidence = False
         """Ask "how sure are you?" before each verdict (toggled on the home screen)."""
@@ -108,10 +132,14 @@ class TutorApp(App[None]):
             return
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             return
-        info = self.course.info
-        notice = (info.notice if info and info.notice else NOTICE)
+        notice = self.notice()
         resumable = self._unfinished[1].title if self._unfinished else ""
         self.push_screen(HomeScreen(self.course, notice, resumable=resumable))  # it looks up the store
+
+    def notice(self) -> str:
+        """The course's "for education only" notice, or the tutor's own."""
+        info = self.course.info
+        return info.notice if info and info.notice else say(msg("course.notice_default"), self.lang)
 
     def store_if_open(self) -> Any | None:
         """The progress store if it is open, without waiting for it: screens drawn before the
@@ -156,13 +184,13 @@ class TutorApp(App[None]):
         if not self._starting_quiz:
             self.show_home()
         if self.result.errors:
-            self.notify(f"{len(self.result.errors)} problems in the course files were skipped; "
-                        "run `tutor validate` to see them.", severity="warning", timeout=8)
+            self.notify(words(self, "app.problems_skipped", count=len(self.result.errors)), severity="warning",
+                        timeout=8, markup=False)
         if self._starting_quiz:
             assert self.first_quiz is not None
             self.start_quiz(self.first_quiz, self.course.quizzes[self.first_quiz].mode)
         elif self.first_quiz:
-            self.notify(f"No quiz {self.first_quiz!r}.", severity="error")
+            self.notify(words(self, "app.no_quiz", quiz=self.first_quiz), severity="error", markup=False)
 
     def _warm_up(self) -> None:
         gc.enable()  # paused by run_app while the first screen was drawn
@@ -192,7 +220,7 @@ class TutorApp(App[None]):
     def chat(self, session: Session) -> None:
         """Open the chat on a session; the service saves every turn in the background."""
         session.engine.state.ask_confidence = session.engine.state.ask_confidence or self.ask_confidence
-        screen = ChatScreen(session, clock=self.clock)
+        screen = ChatScreen(session, clock=self.clock, lang=self.lang)
 
         def report(message: Any) -> None:  # on the saver's thread: post_message is thread-safe
             # Failing and resuming are said in the chat; the end of a session's saving, by the app,
@@ -212,7 +240,8 @@ class TutorApp(App[None]):
 
     def end_saving(self) -> list[Any]:
         """Finish every session's saving (when the app exits); the endings with something to say."""
-        return self.service.close(datetime.now(UTC))
+        now = datetime.now(UTC)
+        return [ending for service in (*self._retired, self.service) for ending in service.close(now)]
 
     def start_quiz(self, quiz_id: str, mode: str) -> None:
         self.chat(self.service.quiz(quiz_id, mode))
@@ -240,7 +269,7 @@ class TutorApp(App[None]):
         try:
             session = self.service.review(datetime.now(UTC))
         except LookupError:
-            self.notify("Nothing is due for review yet. Come back tomorrow.")
+            self.notify(words(self, "app.nothing_due"))
             return
         self.chat(session)
 
@@ -281,3 +310,101 @@ class TutorApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    # Textual's own words, in the app's language ------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from .screens.tutor_palette import TutorPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(TutorPalette(placeholder=words(self, "app.palette.placeholder"),
+                                          no_matches=words(self, "app.palette.no_matches")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands (theme, quit, keys, maximize, screenshot), named in the app's language."""
+        names = {"Theme": "theme", "Quit": "quit", "Keys": "keys", "Maximize": "maximize", "Minimize": "minimize",
+                 "Screenshot": "screenshot"}
+        helps = {"Show help for the focused widget and a summary of available keys": "keys_show_help",
+                 "Hide the keys and widget help panel": "keys_hide_help"}
+        for command in super().get_system_commands(screen):
+            name = names.get(command.title)
+            if name is None:  # a command a later Textual adds: shown as Textual words it
+                yield command
+                continue
+            help_key = helps.get(command.help, f"{name}_help")
+            yield command._replace(title=words(self, f"app.system.{name}"),
+                                   help=words(self, f"app.system.{help_key}"))
+
+    # switching language -----------------------------------------------------------------------------------
+
+    def action_switch_language(self) -> None:
+        """English ⇄ 中文: the course is reopened in the other language on a thread, the choice
+        remembered, then every screen redrawn in it (an open session continues where it was)."""
+        target = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
+        self.run_worker(partial(self._reopen_in, target), thread=True, exclusive=True, group="language",
+                        description="reopen the course in the other language and remember the choice")
+
+    def _reopen_in(self, lang: str) -> None:
+        """On a worker's thread: everything that reads or writes a file."""
+        problem = ""
+        try:
+            if self._reopen is not None:
+                result, grader_factory = self._reopen(lang)
+                grader = Deferred(grader_factory)
+                grader.get()  # built here, so the first answer after the switch does not wait for it
+            else:
+                result, grader = self.result, self._grader
+        except Exception as error:  # a broken cache or file: the tutor stays as it was, and says why
+            self.call_from_thread(self.notify, words(self, "app.language_failed", why=str(error)), severity="error",
+                                  markup=False)
+            return
+        try:
+            self._remember_language(lang)
+        except OSError as error:
+            problem = error.strerror or str(error)
+        self.post_message(LanguageSwitched(lang, result, grader, problem))
+
+    def _remember_language(self, lang: str) -> None:
+        if self._remember is not None:
+            self._remember(lang)
+            return
+        from ..texts.language import remember_language
+
+        remember_language(lang)
+
+    @on(LanguageSwitched)
+    def _language_switched(self, message: LanguageSwitched) -> None:
+        self.lang = message.lang
+        self.title = words(self, "app.title")
+        self._retired.append(self.service)
+        self.result = message.result
+        self.course = message.result.course
+        self._grader = message.grader
+        self.service = Tutoring(self.result, self._grader, self.store)
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                relabel()
+        self.screen.refresh_bindings()
+        said = (words(self, "app.language_not_saved", why=message.problem) if message.problem
+                else words(self, "app.language_now"))
+        self.notify(said, severity="warning" if message.problem else "information", timeout=4, markup=False)
+
+    def carry_on(self, session: Session) -> Session:
+        """The open session `session`, continued in the app's (new) language: resumed by the service
+        from its state, where it was, and saved by the same saver, so every answer given and every
+        write still queued stays in one stored session."""
+        state = session.state
+        quiz = self.course.quizzes.get(state.quiz_id)
+        if quiz is not None:
+            state.title = quiz.title  # the quiz's title, in the language now spoken
+        carried = self.service.resume((session.session_id or 0, state))
+        carried.saver = session.saver
+        carried.on_report = session.on_report
+        return carried
+
+    def reread(self, engine: Engine) -> Engine:
+        """A finished session's engine on the course as now open (its summary in the new language)."""
+        return Engine(self.course, self._grader, engine.state)

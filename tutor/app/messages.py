@@ -10,6 +10,8 @@ from textual.message import Message
 from ..model import Reference
 
 if TYPE_CHECKING:
+    from ..course.result import LoadResult
+    from ..deferred import Deferred
     from ..store.saver import SaveReport
 
 
@@ -51,3 +53,14 @@ class SaveReported(Message):
     """Saving a session's answers failed, resumed, or ended with an export (posted from the saver's thread)."""
 
     report: SaveReport
+
+
+@dataclass
+class LanguageSwitched(Message):
+    """The course is open in another language (on a worker's thread): redraw every screen in it."""
+
+    lang: str
+    result: LoadResult
+    grader: Deferred
+    problem: str = ""
+    """Why the choice could not be remembered, if it could not."""

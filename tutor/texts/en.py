@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .en_app import MESSAGES as _APP
 from .en_grading import MESSAGES as _GRADING
 
 MESSAGES: dict[str, str] = {
@@ -131,3 +132,4 @@ MESSAGES: dict[str, str] = {
     "mode.exam": "exam",
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (en_grading.py)
+MESSAGES.update(_APP)  # the Textual app's own words (en_app.py)

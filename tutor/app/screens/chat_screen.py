@@ -20,7 +20,7 @@ from ...model import Reference
 from ...safe_text import one_line
 from ...session import Session
 from ...text_render import TextRenderer
-from ...texts import msg, say
+from ...texts import DEFAULT_LANGUAGE, msg, say
 from ..messages import SaveReported
 from ..reply_widgets import widgets_for
 from ..widgets.answer_input import AnswerInput
@@ -28,6 +28,7 @@ from ..widgets.chat_entry import LearnerEntry, PlainEntry, TutorEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
 from ..widgets.transcript import Transcript
+from ..words import lang_of, words
 
 MAX_ENTRIES = 100
 """Transcript entries kept on screen, about the current case and the one before: older ones are
@@ -55,12 +56,13 @@ class ChatScreen(Screen[None]):
         Binding("enter,s", "summary", "Summary"),  # only once the session has ended
     ]
 
-    def __init__(self, session: Session, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, session: Session, *, clock: Callable[[], float] = time.time,
+                 lang: str = DEFAULT_LANGUAGE) -> None:
         super().__init__()
         self.session = session
         self.engine = session.engine
         self.clock = clock
-        self.text = TextRenderer(session.engine.course)
+        self.text = TextRenderer(session.engine.course, lang=lang)
         self._citations: list[Reference] = []
         self._summary: r.Summary | None = None
         self._typed_at: float | None = None
@@ -74,20 +76,49 @@ class ChatScreen(Screen[None]):
         yield Header()
         yield QuizStatus()
         yield Transcript(id="transcript")
-        placeholder = say(msg("app.input_placeholder", term=self.engine.course.example_term()))
+        placeholder = say(msg("app.input_placeholder", term=self.engine.course.example_term()), self.text.lang)
         yield AnswerInput(placeholder=placeholder,
                     suggester=SuggestFromList(COMMANDS, case_sensitive=False), max_length=MAX_TEXT, id="answer")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        s = self.engine.state
-        self.title = one_line(s.title)  # the header is one line, drawn by the terminal
-        self.sub_title = f"{s.mode} mode"
-        self.query_one(Input).focus()
-        self.show(self.session.start(self.clock()))
+        self._begin()
         if self.engine.state.deadline is not None:
             self._tick()
             self.set_interval(1.0, self._tick)
+
+    def _begin(self) -> None:
+        """The header, and the session's opening (a resumed one's: where it was)."""
+        s = self.engine.state
+        self.title = one_line(s.title)  # the header is one line, drawn by the terminal
+        self.sub_title = words(self, "app.chat.mode", mode=words(self, f"mode.{s.mode}"))
+        if self._ended:
+            self._append([PlainEntry(words(self, "app.session_end"), classes="session-end")])
+            self.query_one(Input).display = False
+            self.query_one("#transcript", VerticalScroll).focus()
+            return
+        self.query_one(Input).focus()
+        self.show(self.session.start(self.clock()))
+
+    def relabel(self) -> None:
+        """The app now speaks another language: the session continues on the course in it (a
+        finished one keeps its answers and gets its summary in it), the screen is drawn again."""
+        app = self.app
+        if self._ended or self.engine.done:
+            self.engine = app.reread(self.engine)  # type: ignore[attr-defined]
+            self._summary = self.engine.summary() if self._summary is not None else None
+        else:
+            self.session = app.carry_on(self.session)  # type: ignore[attr-defined]
+            self.engine = self.session.engine
+        self.text = TextRenderer(self.engine.course, lang=lang_of(self))
+        self._citations = []
+        self._cited_in_case.clear()
+        self.call_later(self._redraw)
+
+    async def _redraw(self) -> None:
+        await self.recompose()
+        self._begin()
+        self.refresh_bindings()
 
     def _tick(self) -> None:
         left = self.engine.remaining_seconds(self.clock())
@@ -225,7 +256,7 @@ class ChatScreen(Screen[None]):
             return
         self._ended = True
         self.query_one(Input).display = False  # nothing more to answer; s and Enter reach the screen
-        self._append([PlainEntry(say(msg("app.session_end")), classes="session-end")], turn=True)
+        self._append([PlainEntry(words(self, "app.session_end"), classes="session-end")], turn=True)
         self.query_one("#transcript", VerticalScroll).focus()
         self.refresh_bindings()
 

@@ -13,17 +13,24 @@ from textual.widgets.option_list import Option
 from ...model import Course, Quiz
 from ...safe_text import one_line
 from ...selection import quiz_cases, quiz_question_ids
+from ...texts import DEFAULT_LANGUAGE, msg, say
 from ..messages import StartQuiz
 from ..widgets.key_bar import KeyBar
+from ..words import words
 
 
-def quiz_line(course: Course, quiz: Quiz) -> str:
+def quiz_line(course: Course, quiz: Quiz, lang: str = DEFAULT_LANGUAGE) -> str:
+    def t(key: str, **args: object) -> str:
+        return say(msg(key, **args), lang)
+
     n = len(quiz_question_ids(course, quiz))
     topics = sorted({course.tags[course.topic(c)].label for c in quiz_cases(course, quiz)
                      if course.topic(c) in course.tags})
-    extra = f" · {quiz.time_limit} min" if quiz.time_limit and quiz.mode == "exam" else ""
-    lock = " · exam set by your instructor" if quiz.mode_locked else ""
-    return f"{one_line(quiz.title)}\n  {n} questions · {', '.join(topics) or 'mixed'}{extra}{lock}"
+    extra = t("app.home.minutes", minutes=quiz.time_limit) if quiz.time_limit and quiz.mode == "exam" else ""
+    if quiz.mode_locked:
+        extra += t("app.home.locked")
+    topic_text = t("app.home.topics_joiner").join(topics) or t("app.home.mixed")
+    return f"{one_line(quiz.title)}\n  " + t("app.home.quiz_line", count=n, topics=topic_text, extra=extra)
 
 
 class HomeScreen(Screen[None]):
@@ -48,6 +55,8 @@ class HomeScreen(Screen[None]):
         self._highlighted: Quiz | None = next(iter(course.quizzes.values()), None)
         self.resumable = resumable
         """The title of a saved unfinished session, if any."""
+        self._due: tuple[int, int] | None = None
+        """The (new, due) counts, once the store has said."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,7 +66,8 @@ class HomeScreen(Screen[None]):
                 yield self._resume_line()
             yield Static(self._mode_text(), id="mode", markup=False)
             yield Static("", id="due", markup=False)
-            options = [Option(Content(quiz_line(self.course, q)), id=q.id) for q in self.course.quizzes.values()]
+            lang = getattr(self.app, "lang", DEFAULT_LANGUAGE)
+            options = [Option(Content(quiz_line(self.course, q, lang)), id=q.id) for q in self.course.quizzes.values()]
             yield OptionList(*options, id="quizzes")
             yield Static(id="status", markup=False)
         yield KeyBar()
@@ -68,8 +78,30 @@ class HomeScreen(Screen[None]):
         return True
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-        self.sub_title = "Choose a quiz"
+        self._begin()
+
+    def _begin(self) -> None:
+        quizzes = self.query_one(OptionList)
+        quizzes.focus()
+        if self._highlighted is not None and self._highlighted.id in self.course.quizzes:
+            quizzes.highlighted = list(self.course.quizzes).index(self._highlighted.id)
+        self.sub_title = words(self, "app.home.choose")
+        if self._due is not None:
+            self.show_store(self.resumable, self._due)
+
+    def relabel(self) -> None:
+        """Drawn again in the app's new language, on the course as now open; the quiz under the
+        cursor and the modes chosen stay."""
+        app = self.app
+        self.course = app.course  # type: ignore[attr-defined]
+        self.notice = app.notice()  # type: ignore[attr-defined]
+        if self._highlighted is not None:
+            self._highlighted = self.course.quizzes.get(self._highlighted.id)
+        self.call_later(self._redraw)
+
+    async def _redraw(self) -> None:
+        await self.recompose()
+        self._begin()
 
     def on_screen_resume(self) -> None:
         """Shown, or back from a quiz (which may have left a session to continue): ask the store."""
@@ -90,13 +122,13 @@ class HomeScreen(Screen[None]):
                 if resumable:
                     self.query_one("#home").mount(self._resume_line(), after="#notice")
             self.refresh_bindings()
+        self._due = due
         new, due_now = due
-        self.query_one("#due", Static).update(
-            Content(f"{due_now} due for review (r) · {new} not yet seen · s for your statistics"))
+        self.query_one("#due", Static).update(Content(words(self, "app.home.due", due=due_now, new=new)))
 
     def _resume_text(self) -> Content:
         # The title comes from the store, which may hold imported progress: one neutralised line.
-        return Content(f"Press c to continue “{one_line(self.resumable)}” where you left off.")
+        return Content(words(self, "app.home.resume", title=one_line(self.resumable)))
 
     def _resume_line(self) -> Static:
         return Static(self._resume_text(), id="resume", markup=False)
@@ -114,14 +146,16 @@ class HomeScreen(Screen[None]):
         quiz = self._highlighted
         mode = self.mode
         if mode == "tutor":
-            what = "feedback and a conversation after each answer"
+            what = words(self, "app.home.tutor_what")
         else:
             limit = quiz.time_limit if quiz else None
-            what = "no feedback until the end" + (f"; {limit} minutes" if limit else "; not timed")
+            what = words(self, "app.home.exam_what") + (words(self, "app.home.exam_minutes", minutes=limit) if limit
+                                                         else words(self, "app.home.exam_untimed"))
+        name = words(self, f"mode.{mode}")
         if quiz is not None and quiz.mode_locked:
-            return Content(f"Mode: {mode} ({what}), set by your instructor.")
-        other = "exam" if mode == "tutor" else "tutor"
-        return Content(f"Mode: {mode} ({what}). m: {other} mode.")  # one line at 80 columns
+            return Content(words(self, "app.home.mode_locked", mode=name, what=what))
+        other = words(self, "mode.exam" if mode == "tutor" else "mode.tutor")
+        return Content(words(self, "app.home.mode_line", mode=name, what=what, other=other))  # one line at 80
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._highlighted = self.course.quizzes.get(str(event.option.id))
@@ -132,7 +166,7 @@ class HomeScreen(Screen[None]):
         if quiz is None:
             return
         if quiz.mode_locked:
-            self.notify(f"This quiz is always taken in {quiz.mode} mode.")
+            self.notify(words(self, "app.home.always_in", mode=words(self, f"mode.{quiz.mode}")))
             return
         self._chosen[quiz.id] = "exam" if self.mode_for(quiz) == "tutor" else "tutor"
         self.query_one("#mode", Static).update(self._mode_text())
@@ -144,8 +178,8 @@ class HomeScreen(Screen[None]):
     def action_toggle_confidence(self) -> None:
         app = self.app
         app.ask_confidence = not getattr(app, "ask_confidence", False)  # type: ignore[attr-defined]
-        state = "on: you will be asked how sure you are" if app.ask_confidence else "off"  # type: ignore[attr-defined]
-        self.notify(f"Confidence questions {state}.")
+        on = app.ask_confidence  # type: ignore[attr-defined]
+        self.notify(words(self, "app.home.confidence_on" if on else "app.home.confidence_off"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         quiz = self.course.quizzes[str(event.option.id)]

@@ -17,6 +17,7 @@ from ...store.report import stats_sections
 from ...store.store import Store
 from ..messages import StartQuestions
 from ..widgets.key_bar import KeyBar
+from ..words import words
 
 
 class StatsScreen(Screen[None]):
@@ -46,16 +47,16 @@ class StatsScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = "Your progress"
-        self.sub_title = f"{self.stats.due} due · {self.stats.new} new"
+        self.title = words(self, "app.stats.title")
+        self.sub_title = words(self, "app.stats.sub_title", due=self.stats.due, new=self.stats.new)
         self.query_one("#stats", VerticalScroll).focus()
 
     def action_review(self) -> None:
         gids = self.store.due_questions(self.course, self.now)
         if not gids:
-            self.notify("Nothing is due for review now.")
+            self.notify(words(self, "app.stats.nothing_due"))
             return
-        self.app.post_message(StartQuestions(gids, "Review"))
+        self.app.post_message(StartQuestions(gids, words(self, "app.review_title")))
         self.dismiss(None)
 
     def action_close(self) -> None:

@@ -15,10 +15,11 @@ from ...engine import replies as r
 from ...engine.engine import Engine
 from ...safe_text import one_line, scrub
 from ...text_render import TextRenderer, path_note, score_qualifiers
-from ...texts import msg, say
+from ...texts import DEFAULT_LANGUAGE, Msg, msg, say
 from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
 from ..widgets.key_bar import KeyBar
+from ..words import lang_of, words
 
 HEADING = "bold $text-accent"
 
@@ -40,51 +41,61 @@ def _table(rows: list[tuple[str, str, str]]) -> list[Content | str | tuple[str, 
     return out
 
 
-def summary_content(s: r.Summary) -> Content:
+def summary_content(s: r.Summary, lang: str = DEFAULT_LANGUAGE) -> Content:
     """Score, topics, themes and decisions: one block of text, in the theme's colours."""
-    verdict = say(msg("summary.passed" if s.passed else "summary.not_passed"))
-    line = say(msg("app.summary.score_line", verdict=verdict, pass_mark=s.pass_mark, answered=s.answered,
-                   total=s.total, mode=say(msg(f"mode.{s.mode}")))) + "".join(say(m) for m in score_qualifiers(s))
+    def t(m: Msg) -> str:
+        return say(m, lang)
+
+    verdict = t(msg("summary.passed" if s.passed else "summary.not_passed"))
+    line = t(msg("app.summary.score_line", verdict=verdict, pass_mark=s.pass_mark, answered=s.answered,
+                 total=s.total, mode=t(msg(f"mode.{s.mode}")))) + "".join(t(m) for m in score_qualifiers(s))
     parts: list[Content | str | tuple[str, str]] = [
-        (s.title, HEADING), "\n\n", say(msg("app.summary.score")) + " ", (f"{s.score:.0f}%", "bold"), line + "\n",
-        (say(msg("app.summary.first_answers")), "italic"), "\n",
+        (s.title, HEADING), "\n\n", t(msg("app.summary.score")) + " ", (f"{s.score:.0f}%", "bold"), line + "\n",
+        (t(msg("app.summary.first_answers")), "italic"), "\n",
     ]
     path = path_note(s)
     if path is not None:
-        parts += [say(path), "\n"]
+        parts += [t(path), "\n"]
     if s.by_topic:
-        parts += ["\n", (say(msg("app.summary.by_topic")), HEADING), "\n"]
-        parts += _table([(t.label, _bar(t.credit / t.questions), f"{t.credit:.1f}/{t.questions}") for t in s.by_topic])
+        parts += ["\n", (t(msg("app.summary.by_topic")), HEADING), "\n"]
+        parts += _table([(x.label, _bar(x.credit / x.questions), f"{x.credit:.1f}/{x.questions}") for x in s.by_topic])
     if s.by_theme:
-        parts += ["\n", (say(msg("app.summary.by_theme")), HEADING), "\n"]
-        parts += _table([(t.label, "", f"{t.credit:.1f}/{t.questions}") for t in s.by_theme])
+        parts += ["\n", (t(msg("app.summary.by_theme")), HEADING), "\n"]
+        parts += _table([(x.label, "", f"{x.credit:.1f}/{x.questions}") for x in s.by_theme])
     if s.path:
-        parts += ["\n", (say(msg("app.summary.decisions")), HEADING), "\n"]
+        parts += ["\n", (t(msg("app.summary.decisions")), HEADING), "\n"]
         for p in s.path:
             if p.followed_recommendation:
                 parts += ["✓ ", p.chosen_text, "\n"]
             else:
-                parts += ["✗ ", p.chosen_text, say(msg("app.summary.recommended_was")), (p.recommended_text, "bold"),
+                parts += ["✗ ", p.chosen_text, t(msg("app.summary.recommended_was")), (p.recommended_text, "bold"),
                           "\n"]
     if s.missed:
-        parts += ["\n", (say(msg("app.summary.look_again")), HEADING)]
+        parts += ["\n", (t(msg("app.summary.look_again")), HEADING)]
     elif s.answered:
-        parts += ["\n", say(msg("app.summary.all_right"))]
+        parts += ["\n", t(msg("app.summary.all_right"))]
     return Content.assemble(*parts)
 
 
-def missed_entries(engine: Engine, s: r.Summary) -> list[TutorEntry]:
+def verdict_word(verdict: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A missed answer's verdict as the learner reads it ("skipped" is not a grader's verdict)."""
+    return say(msg("summary.skipped_word" if verdict == "skipped" else f"verdict.{verdict}"), lang)
+
+
+def missed_entries(engine: Engine, s: r.Summary, lang: str = DEFAULT_LANGUAGE) -> list[TutorEntry]:
     """One message per question missed or partly right: the question, the answer, the explanation
     and its sources as footnotes (a click opens them in full). Messages rather than more Markdown
     blocks: a final exam's summary appears in a fraction of the time."""
-    text = TextRenderer(engine.course)
-    answer = say(msg("face.answer"))
-    return [
-        TutorEntry(f"**{text.cites(m.prompt).strip()}** *({m.verdict}, {m.credit:.0%})*\n\n"
-                   f"{answer} **{m.answer}**\n\n{text.cites(m.explanation).strip()}",
-                   references=m.citations, classes="missed")
-        for m in s.missed
-    ]
+    text = TextRenderer(engine.course, lang=lang)
+    answer = say(msg("face.answer"), lang)
+    entries = []
+    for m in s.missed:
+        head = say(msg("app.summary.missed_head", verdict=verdict_word(m.verdict, lang), credit=f"{m.credit:.0%}"),
+                   lang)
+        entries.append(TutorEntry(f"**{text.cites(m.prompt).strip()}** *{head}*\n\n"
+                                  f"{answer} **{m.answer}**\n\n{text.cites(m.explanation).strip()}",
+                                  references=m.citations, classes="missed", lang=lang))
+    return entries
 
 
 class SummaryScreen(Screen[None]):
@@ -100,14 +111,16 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        lang = lang_of(self)
         with VerticalScroll(id="summary"):
-            yield Static(summary_content(self.summary), id="score", markup=False)
-            yield from missed_entries(self.engine, self.summary)
+            yield Static(summary_content(self.summary, lang), id="score", markup=False)
+            yield from missed_entries(self.engine, self.summary, lang)
             decisions = list(dict.fromkeys((p.case_id, p.step_id) for p in self.summary.path))
             if decisions:
                 options = [
                     # Content, not a str: an OptionList would read a str's `[` as markup.
-                    Option(Content(one_line(f"Replay from: {self._decision_label(case_id, step_id)}")),
+                    Option(Content(one_line(words(self, "app.summary.replay_from",
+                                                  decision=self._decision_label(case_id, step_id)))),
                            id=f"{case_id}\0{step_id}")
                     for case_id, step_id in decisions
                 ]
@@ -115,7 +128,17 @@ class SummaryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = "Summary"
+        self.title = words(self, "app.summary.title")
+
+    def relabel(self) -> None:
+        """Drawn again in the app's new language: the same answers, on the course as now open."""
+        self.engine = self.app.reread(self.engine)  # type: ignore[attr-defined]
+        self.summary = scrub(self.engine.summary())
+        self.call_later(self._redraw)
+
+    async def _redraw(self) -> None:
+        await self.recompose()
+        self.on_mount()
 
     def _decision_label(self, case_id: str, step_id: str) -> str:
         case = self.engine.course.cases.get(case_id)
@@ -131,9 +154,10 @@ class SummaryScreen(Screen[None]):
     def action_retry(self) -> None:
         missed = self.engine.missed_ids()
         if not missed:
-            self.notify("Nothing to retry: every answer was right.")
+            self.notify(words(self, "app.summary.nothing_to_retry"))
             return
-        self.app.post_message(StartQuestions(missed, f"Retry: {self.engine.state.title}", self.engine.state.mode))
+        title = words(self, "app.summary.retry_title", title=self.engine.state.title)
+        self.app.post_message(StartQuestions(missed, title, self.engine.state.mode))
         self.dismiss(None)
 
     def action_home(self) -> None:

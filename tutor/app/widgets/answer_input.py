@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from ..words import words
+
 
 class AnswerInput(Input):
     """Textual's Input refuses a whole paste that would pass `max_length`, and keeps only the
@@ -22,8 +24,7 @@ class AnswerInput(Input):
         room = self.max_length - (len(self.value) - (end - start)) if self.max_length else len(text)
         if len(text) > room:
             text = text[: max(0, room)]
-            self.notify(f"Your text was cut to {self.max_length:,} characters, the longest an answer can be.",
-                        severity="warning", markup=False)
+            self.notify(words(self, "app.chat.cut", limit=f"{self.max_length:,}"), severity="warning", markup=False)
         if text:
             self.replace(text, start, end)
 
@@ -31,5 +32,5 @@ class AnswerInput(Input):
         """A key typed past the limit: say why nothing appears."""
         super().restricted()
         if self.max_length and len(self.value) >= self.max_length:
-            self.notify(f"An answer can be at most {self.max_length:,} characters.", severity="warning",
+            self.notify(words(self, "app.chat.too_long", limit=f"{self.max_length:,}"), severity="warning",
                         markup=False)

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from ...model import Reference
 from ...text_render import reference_line
-from ...texts import msg, say
+from ...texts import DEFAULT_LANGUAGE, msg, say
 from ..messages import ShowReferences
 from ..simple_markdown import markdown as markdown_renderable
 
@@ -39,16 +39,17 @@ class TutorEntry(Widget):
     COMPONENT_CLASSES = {"tutor-entry--label", "tutor-entry--sources"}
 
     def __init__(self, markdown: str, *, label: str = "", references: tuple[Reference, ...] = (),
-                 classes: str = "") -> None:
+                 classes: str = "", lang: str = DEFAULT_LANGUAGE) -> None:
         """`references` are shown as footnotes, and a click on the message opens them in full."""
         super().__init__(classes=f"tutor {classes}{' -cited' if references else ''}".strip())
+        self._lang = lang
         self._markdown = markdown
         self._label = label
         self._sources = [f"{ref.label} {reference_line(ref)}" for ref in references]
         self._references = references
         self._body = markdown_renderable(markdown) if markdown else None
         if references:
-            self.tooltip = "Click for these references in full"
+            self.tooltip = say(msg("app.chat.sources_tooltip"), lang)
 
     @property
     def markdown(self) -> str:
@@ -74,7 +75,8 @@ class TutorEntry(Widget):
         line. A click opens all of them. Called before the entry is mounted, or it refreshes."""
         self._sources = [f"{ref.label} {reference_line(ref)}" for ref in full]
         if brief:
-            self._sources.append("Also cited: " + " ".join(ref.label for ref in brief))
+            labels = " ".join(ref.label for ref in brief)
+            self._sources.append(say(msg("app.chat.also_cited", labels=labels), self._lang))
         if full or brief:
             self._references = (*full, *brief)
         if self.is_mounted:
@@ -106,8 +108,8 @@ class PlainEntry(Static):
 class VerdictBadge(Static):
     """The verdict on a graded answer, with its credit and reason."""
 
-    def __init__(self, verdict: str, credit: float, reason: str) -> None:
-        label = f"{VERDICT_SIGNS.get(verdict, '')} {say(msg('verdict.' + verdict))}"
+    def __init__(self, verdict: str, credit: float, reason: str, *, lang: str = DEFAULT_LANGUAGE) -> None:
+        label = f"{VERDICT_SIGNS.get(verdict, '')} {say(msg('verdict.' + verdict), lang)}"
         text = f" {label} {credit:.0%} "
         content = Content.assemble((text, "bold"), "  ", reason)
         super().__init__(content, classes=f"verdict -{verdict}", markup=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
+
+from ..words import words
 
 BAR_WIDTH = 32
 TIMER_WIDTH = 9
@@ -36,14 +39,15 @@ class QuizStatus(Widget):
 
     @property
     def count(self) -> str:
-        return f" {self.done}/{self.total} answered" if self.total else ""
+        return words(self, "app.status.answered", done=self.done, total=self.total) if self.total else ""
 
     def render(self) -> Content:
         count, clock = self.count, self.clock.rjust(TIMER_WIDTH) if self.clock else " " * TIMER_WIDTH
-        width = min(BAR_WIDTH, max(0, self.size.width - len(count) - TIMER_WIDTH - 1))
+        count_width = cell_len(count)  # by terminal cells: a Chinese character takes two
+        width = min(BAR_WIDTH, max(0, self.size.width - count_width - TIMER_WIDTH - 1))
         filled = round(width * self.done / self.total) if self.total else 0
         bar_style = "$success" if self.total and self.done >= self.total else "$primary"
-        gap = max(0, self.size.width - width - len(count) - TIMER_WIDTH)
+        gap = max(0, self.size.width - width - count_width - TIMER_WIDTH)
         return Content.assemble(
             ("━" * filled, bar_style), ("━" * (width - filled), "$surface"), " " * gap,
             (count, Style.from_rich_style(self.get_component_rich_style("quiz-status--count"))),

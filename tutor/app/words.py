@@ -1,0 +1,19 @@
+"""The app's words in the language it speaks: each screen and widget asks the app, so a switch of
+language (F5, or the palette) reaches every screen drawn after it."""
+
+from __future__ import annotations
+
+from textual.dom import DOMNode
+
+from ..texts import DEFAULT_LANGUAGE, msg, say
+
+
+def lang_of(node: DOMNode) -> str:
+    """The language of the app `node` belongs to (English for an app that does not say)."""
+    lang = getattr(node.app, "lang", DEFAULT_LANGUAGE)
+    return lang if isinstance(lang, str) else DEFAULT_LANGUAGE
+
+
+def words(node: DOMNode, key: str, /, **args: object) -> str:
+    """A catalogue message in the app's language."""
+    return say(msg(key, **args), lang_of(node))
