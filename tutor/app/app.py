@@ -22,10 +22,13 @@ from ..deferred import Deferred
 from ..engine.engine import Engine
 from ..session import Session, Tutoring
 from ..texts import DEFAULT_LANGUAGE, msg, say
+from . import line_breaks
 from .messages import LanguageSwitched, Replay, SaveReported, ShowReferences, StartQuestions, StartQuiz
 from .screens.chat_screen import ChatScreen
 from .screens.home_screen import HomeScreen
 from .words import words
+
+line_breaks.install()  # Chinese lines break as Chinese typesetting does, in every widget (see the module)
 
 LANGUAGES = ("en", "zh")
 """The languages the app switches between (F5, or the palette), in that order."""
@@ -362,8 +365,8 @@ class TutorApp(App[None]):
             return
         try:
             self._remember_language(lang)
-        except OSError as error:
-            problem = error.strerror or str(error)
+        except (OSError, ValueError) as error:  # ValueError: a config file that is not JSON (left as it is)
+            problem = str(error)
         self.post_message(LanguageSwitched(lang, result, grader, problem))
 
     def _remember_language(self, lang: str) -> None:
@@ -376,7 +379,9 @@ class TutorApp(App[None]):
 
     @on(LanguageSwitched)
     def _language_switched(self, message: LanguageSwitched) -> None:
-        self.lang = message.lang
+        from ..texts import use_language
+
+        self.lang = use_language(message.lang)
         self.title = words(self, "app.title")
         self._retired.append(self.service)
         self.result = message.result

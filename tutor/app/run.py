@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable
 
 
 def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
@@ -20,14 +21,26 @@ def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
+    from ..course.result import LoadResult
     from ..session import open_course
+    from ..texts import active_language
 
-    result = open_course(list(getattr(args, "content", []) or []), only=getattr(args, "only", False))
+    folders = list(getattr(args, "content", []) or [])
+    only = getattr(args, "only", False)
 
-    def grader() -> object:
-        from ..grading import Grader
+    def course_in(lang: str) -> tuple[LoadResult, Callable[[], object]]:
+        """The course with its texts in `lang`, and how to build its grader (on the app's threads)."""
+        result = open_course(folders, only=only, lang=lang)
 
-        return Grader(result.course).warm()  # built in the warm-up thread, off the event loop
+        def grader() -> object:
+            from ..grading import Grader
+
+            return Grader(result.course).warm()  # built in the warm-up thread, off the event loop
+
+        return result, grader
+
+    lang = getattr(args, "lang", None) or active_language()  # chosen by the CLI (tutor/texts/language.py)
+    result, grader = course_in(lang)
 
     def store() -> object:
         from ..store import open_store
@@ -38,7 +51,7 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
     from .app import TutorApp
 
     handle = Deferred(store)
-    app = TutorApp(result, grader, quiz_id=quiz_id, store=handle)
+    app = TutorApp(result, grader, quiz_id=quiz_id, store=handle, lang=lang, reopen=course_in)
     try:
         app.run()
     finally:

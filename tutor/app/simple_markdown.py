@@ -32,8 +32,21 @@ _QUOTE = re.compile(r"^> ?(.*)$")
 _STARS = re.compile(r"\*+")
 
 
+_CJK_BREAK = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])[ \t]*\n[ \t]*"
+                        r"(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])")
+"""A line break between two Chinese characters (or full-width punctuation)."""
+
+
+def join_chinese_lines(text: str) -> str:
+    """Markdown reads a line break inside a paragraph as a space, which Chinese does not write:
+    between two Chinese characters it joins the lines with nothing (as markdown-it's cjk_breaks
+    does). Anything else keeps its line break, so lists, quotes and English are unchanged."""
+    return _CJK_BREAK.sub("", text) if "\n" in text else text
+
+
 def markdown(text: str) -> RenderableType:
     """A renderable for `text` as Markdown, drawn here when simple, by Rich's Markdown if not."""
+    text = join_chinese_lines(text)
     blocks = _blocks(text)
     if blocks is None:
         from rich.markdown import Markdown

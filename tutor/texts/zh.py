@@ -6,6 +6,7 @@ ASCII digits, the same parameters as en.py (tests/test_texts_zh.py checks them k
 
 from __future__ import annotations
 
+from .zh_app import MESSAGES as _APP
 from .zh_grading import MESSAGES as _GRADING
 
 MESSAGES: dict[str, str] = {
@@ -129,3 +130,4 @@ MESSAGES: dict[str, str] = {
     "mode.exam": "考试",
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (zh_grading.py)
+MESSAGES.update(_APP)  # the Textual app's own words (zh_app.py)
