@@ -67,6 +67,21 @@ def test_the_app_wraps_every_rich_text_and_textual_content_so() -> None:
     ("请选择：\n- 现在置入滤器", "请选择：\n- 现在置入滤器"),  # a list item is not joined
     ("第一段。\n\n第二段。", "第一段。\n\n第二段。"),  # nor two paragraphs
     ("出血\n[@review]。", "出血\n[@review]。"),
+    ("它能降低复发， 预防PE", "它能降低复发，预防PE"),  # the space a folded YAML scalar leaves
+    ("LEDVT 患者 DVT", "LEDVT 患者 DVT"),  # a space beside a Latin word stays
 ])
-def test_a_soft_line_break_between_chinese_characters_is_no_space(source: str, joined: str) -> None:
+def test_a_line_break_or_folded_space_between_chinese_characters_is_nothing(source: str, joined: str) -> None:
     assert join_chinese_lines(source) == joined
+
+
+def test_no_space_is_shown_after_bold_chinese_before_chinese() -> None:
+    from rich.text import Text
+
+    from tutor.app.simple_markdown import markdown
+
+    drawn = markdown("**为什么不行。** 综述把近期颅内出血列为禁忌证。**Why not.** The review")
+    blocks = getattr(drawn, "blocks", None)
+    assert blocks is not None  # drawn by the simple renderer
+    paragraph = blocks[0][1][0]
+    assert isinstance(paragraph, Text)
+    assert paragraph.plain == "为什么不行。综述把近期颅内出血列为禁忌证。Why not. The review"

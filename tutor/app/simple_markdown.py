@@ -32,16 +32,19 @@ _QUOTE = re.compile(r"^> ?(.*)$")
 _STARS = re.compile(r"\*+")
 
 
-_CJK_BREAK = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])[ \t]*\n[ \t]*"
-                        r"(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])")
-"""A line break between two Chinese characters (or full-width punctuation)."""
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_BREAK = re.compile(f"(?<=[{_WIDE}])(?:[ \\t]*\\n[ \\t]*| )(?=[{_WIDE}])")
+"""A line break, or the one space a folded YAML scalar (`>`) puts in its place, between two
+Chinese characters (or full-width punctuation)."""
+_CHINESE = re.compile(f"[{_WIDE}]")
 
 
 def join_chinese_lines(text: str) -> str:
-    """Markdown reads a line break inside a paragraph as a space, which Chinese does not write:
-    between two Chinese characters it joins the lines with nothing (as markdown-it's cjk_breaks
-    does). Anything else keeps its line break, so lists, quotes and English are unchanged."""
-    return _CJK_BREAK.sub("", text) if "\n" in text else text
+    """Markdown reads a line break inside a paragraph as a space, and a folded YAML scalar writes
+    one, which Chinese does not write: between two Chinese characters the lines are joined with
+    nothing (as markdown-it's cjk_breaks does). Anything else keeps its line break or space, so
+    lists, quotes, English and a space beside a Latin word are unchanged."""
+    return _CJK_BREAK.sub("", text)
 
 
 def markdown(text: str) -> RenderableType:
@@ -110,6 +113,15 @@ def _inline(source: str) -> Text | None:
     text = Text(justify="left")
     position = 0
     open_at: tuple[int, int] | None = None  # (length of the opening run, where its text starts)
+    after_wide = False  # the last emphasis closed on a Chinese character
+
+    def plain(segment: str) -> None:
+        # `**为什么不行。** 综述…`: the space is there only because CommonMark closes `**` after
+        # punctuation only before a space; Chinese writes none, so none is shown.
+        if after_wide and len(segment) > 1 and segment[0] == " " and _CHINESE.match(segment[1]):
+            segment = segment[1:]
+        text.append(segment)
+
     for run in _STARS.finditer(source):
         start, end = run.span()
         size = end - start
@@ -122,17 +134,19 @@ def _inline(source: str) -> Text | None:
         if open_at is None:
             if not left:
                 return None
-            text.append(source[position:start])
+            plain(source[position:start])
             open_at = (size, start)
         else:
             if size != open_at[0] or not right or start == open_at[1] + size:
                 return None
-            text.append(source[open_at[1] + size:start], "markdown.strong" if size == 2 else "markdown.em")
+            inner = source[open_at[1] + size:start]
+            text.append(inner, "markdown.strong" if size == 2 else "markdown.em")
+            after_wide = bool(_CHINESE.match(inner[-1]))
             open_at = None
         position = end
     if open_at is not None:
         return None
-    text.append(source[position:])
+    plain(source[position:])
     return text
 
 
