@@ -98,28 +98,20 @@ def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source], lang: st
     """Cases are built from the cache when first used; one that does not decode (a damaged or
     forged file that kept its digest) is read from the course's own files instead."""
     from ..model import LazyCases
-    from .codec import Damaged
 
     cases = cached.course.cases
     if not isinstance(cases, LazyCases):
         return
-    decode = cases._decode
     fresh: list[LoadResult] = []
 
-    def safe(where: object) -> Case:
-        try:
-            return decode(where)
-        except Damaged:
-            if not fresh:
-                from .loader import load
+    def from_files(case_id: str) -> Case:
+        if not fresh:
+            from .loader import load
 
-                fresh.append(load(sources, lang))
-            for case_id, value in dict.items(cases):
-                if value is where:
-                    return fresh[0].course.cases[case_id]
-            raise
+            fresh.append(load(sources, lang))
+        return fresh[0].course.cases[case_id]
 
-    cases._decode = safe
+    cases.recover = from_files
 
 
 def load_cached(sources: Sequence[Source], lang: str = "en") -> LoadResult:
