@@ -327,3 +327,36 @@ async def test_the_answered_count_is_measured_in_cells() -> None:
         assert "已答 1/3" in line.plain
         assert line.cell_length == status.size.width  # not two cells per character too wide
 
+
+
+# The statistics -------------------------------------------------------------------------------------
+
+
+async def test_the_stats_screen_speaks_chinese_with_its_bars_in_one_column(tmp_path: Path) -> None:
+    from tests.test_store_support import day, record, store_at, topic
+    from tutor.app.screens.stats_screen import StatsScreen
+
+    store = store_at(tmp_path / "p.sqlite3")
+    app = bilingual_app("zh", store=store)
+    course = app.course
+    for n, q in enumerate(course.questions()):
+        store.record_attempt(None, record(q, ("correct", "incorrect", "partial")[n % 3], misconceptions=()),
+                             topic(course, q), day(n))
+    try:
+        async with app.run_test(size=(80, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            app.push_screen(StatsScreen(store, course, day(4)))
+            await pilot.pause()
+            lines = screen_lines(app)
+            text = "\n".join(lines)
+            assert "各主题掌握情况" in text and "未来 14 天到期的题" in text and "今天" in text
+            assert "Mastery" not in text and "answers" not in text
+            rows = [line for line in lines if "下腔静脉滤器" in line or "适应证" in line]
+            assert len(rows) == 2  # one topic, one theme
+            # the bars start in the same terminal column, whatever the label's width in cells
+            assert len({cell_len(row[: row.index("█" if "█" in row else "░")]) for row in rows}) == 1
+            await pilot.press("f5")
+            await settle(pilot, app)
+            assert "Mastery by topic" in shown(app) and "Inferior vena cava filt" in shown(app)
+    finally:
+        store.close()

@@ -13,11 +13,11 @@ from textual.widgets import Header, Static
 
 from ...model import Course
 from ...safe_text import visible
-from ...store.report import stats_sections
 from ...store.store import Store
 from ..messages import StartQuestions
+from ..stats_text import stats_sections
 from ..widgets.key_bar import KeyBar
-from ..words import words
+from ..words import lang_of, words
 
 
 class StatsScreen(Screen[None]):
@@ -39,7 +39,7 @@ class StatsScreen(Screen[None]):
             problem = self.store.problem
             if problem:
                 yield Static(Content(visible(problem)), classes="stats-problem", markup=False)
-            for section in stats_sections(self.stats):
+            for section in stats_sections(self.stats, lang_of(self)):
                 # Course and learner text is shown as it is: never parsed as markup.
                 # ...and neutralised: the store may hold progress imported from someone else's file.
                 yield Static(Content.styled(visible(section.title), "bold"), classes="stats-title", markup=False)
@@ -50,6 +50,13 @@ class StatsScreen(Screen[None]):
         self.title = words(self, "app.stats.title")
         self.sub_title = words(self, "app.stats.sub_title", due=self.stats.due, new=self.stats.new)
         self.query_one("#stats", VerticalScroll).focus()
+
+    def relabel(self) -> None:
+        """Drawn again in the app's new language, topics named as the course now names them."""
+        self.course = self.app.course  # type: ignore[attr-defined]
+        self.stats = self.store.stats(self.course, self.now)
+        self.refresh(recompose=True)
+        self.call_after_refresh(self.on_mount)
 
     def action_review(self) -> None:
         gids = self.store.due_questions(self.course, self.now)
