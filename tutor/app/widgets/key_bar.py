@@ -100,7 +100,7 @@ class KeyBar(Widget):
             palette = self._palette_entry
             self._palette, self._palette_key = (
                 (self._entry(*palette[:3], tight), palette[3]) if palette else (Content(""), ""))
-            if self._gap():
+            if self._gap() or (not self._palette.cell_length and self._keys.cell_length <= self.size.width):
                 break
         self.refresh()
 
