@@ -5,6 +5,7 @@ Chinese, and Chinese text laid out at 80x24 and 120x40 in both themes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tutor.app.screens.home_screen import HomeScreen
 from tutor.app.screens.summary_screen import SummaryScreen
 from tutor.app.widgets.key_bar import KeyBar, key_words
 from tutor.store import open_store
-from tutor.texts import en_app, zh_app
+from tutor.texts import active_language, en_app, use_language, zh_app
 from tutor.texts.language import read_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,8 +44,16 @@ async def start(pilot: Pilot[None]) -> None:
 async def settle(pilot: Pilot[None], app: TutorApp) -> None:
     """Let a switch of language finish: its worker, the message, the redraws."""
     await app.workers.wait_for_complete()
-    for _ in range(4):
-        await pilot.pause()
+    for _ in range(10):
+        await pilot.pause(0.02)
+
+
+@pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """A switch sets the process's language (as the CLI does): the next test starts as this one did."""
+    before = active_language()
+    yield
+    use_language(before)
 
 
 def shown(app: TutorApp) -> str:

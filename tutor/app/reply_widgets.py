@@ -77,7 +77,8 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
         return [TutorEntry(body, label=t(msg("face.decision")), classes="decision", lang=text.lang)]
     if isinstance(reply, r.Consequence):
         verdict = t(msg("face.chose_recommended" if reply.recommended else "face.chose_other"))
-        body = f"**{reply.choice}. {reply.text}** ({verdict})\n\n{md(reply.markdown)}" + _notes(reply.notes, md, t)
+        head = t(msg("app.chat.choice_made", letter=reply.choice, text=reply.text, verdict=verdict))
+        body = f"{head}\n\n{md(reply.markdown)}" + _notes(reply.notes, md, t)
         return [TutorEntry(body, label=t(msg("face.consequence")), references=reply.citations,
                            classes="consequence -good" if reply.recommended else "consequence -harm", lang=text.lang)]
     if isinstance(reply, r.Definition):

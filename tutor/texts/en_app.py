@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
     "app.chat.too_long": "An answer can be at most {limit} characters.",
     "app.chat.sources_tooltip": "Click for these references in full",
     "app.chat.also_cited": "Also cited: {labels}",
+    "app.chat.choice_made": "**{letter}. {text}** ({verdict})",
     "app.status.answered": " {done}/{total} answered",
     "app.note.doubt": "Doubt about the review",
     "app.note.beyond": "Beyond the review",

@@ -83,6 +83,7 @@ MESSAGES: dict[str, str] = {
     "app.chat.too_long": "答案最多 {limit} 个字符。",
     "app.chat.sources_tooltip": "点击查看这些文献的完整信息",
     "app.chat.also_cited": "另见：{labels}",
+    "app.chat.choice_made": "**{letter}. {text}**（{verdict}）",
     "app.status.answered": " 已答 {done}/{total}",
     "app.note.doubt": "对综述的存疑",
     "app.note.beyond": "综述以外的证据",
