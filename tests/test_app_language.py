@@ -369,3 +369,36 @@ async def test_the_stats_screen_speaks_chinese_with_its_bars_in_one_column(tmp_p
             assert "Mastery by topic" in shown(app) and "Inferior vena cava filt" in shown(app)
     finally:
         store.close()
+
+
+# Only the language in use is imported --------------------------------------------------------------
+
+CHILD = """
+import asyncio, sys
+from tests.bilingual_kit import bilingual_app
+
+async def main(lang):
+    app = bilingual_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the first question, in the chat
+        await pilot.pause()
+    print(" ".join(sorted(m for m in sys.modules if m.startswith("tutor.texts."))))
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize(("lang", "other"), [("zh", "tutor.texts.en"), ("en", "tutor.texts.zh")])
+def test_the_app_imports_the_words_of_its_language_only(lang: str, other: str) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import with_checkout
+
+    out = subprocess.run([sys.executable, "-c", CHILD, lang], capture_output=True, text=True, env=with_checkout(),
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    loaded = out.stdout.split()
+    assert f"tutor.texts.{lang}_app" in loaded
+    assert not [m for m in loaded if m.startswith(other)], loaded

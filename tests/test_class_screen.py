@@ -84,3 +84,21 @@ async def test_student_text_is_never_markup(builtin: LoadResult, tmp_path: Path)
             await pilot.press("down")
         assert screen.current == gid
         assert "flag by student-002: [bold red]not bold[/ and [link=x]" in _detail(screen)
+
+
+async def test_the_screens_own_words_follow_the_language(builtin: LoadResult) -> None:
+    results = load_class([simulated_class()], builtin.course)
+    app = ClassApp(results, analyse(results, Thresholds(min_students=3)), lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ItemAnalysisScreen)
+        table = screen.query_one("#items", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == ["题目", "人数", "难度系数", "区分度", "高低分组差",
+                                                                  "备注"]
+        assert screen.title == "题目分析" and "按课程顺序" in screen.sub_title
+        await pilot.press("s")
+        await pilot.pause()
+        assert "区分度最低的在前" in screen.sub_title
+        bar = app.screen._compositor.render_strips()[-1].text  # the key bar
+        assert "排序" in bar and "只看标记" in bar and "Sort" not in bar

@@ -29,7 +29,9 @@ from ...instructor.class_report import bar, decision_lines, detail_lines, num, o
 from ...instructor.class_results import ClassResults
 from ...instructor.item_analysis import ClassAnalysis, ItemStats
 from ...safe_text import visible
+from ...texts import active_language
 from ..widgets.key_bar import KeyBar
+from ..words import words
 
 
 def _by_discrimination(i: ItemStats) -> tuple[Any, ...]:
@@ -45,11 +47,12 @@ def _by_remarks(i: ItemStats) -> tuple[Any, ...]:
 
 
 SORTS: list[tuple[str, Callable[[ItemStats], Any] | None]] = [
-    ("course order", None),
-    ("lowest discrimination first", _by_discrimination),
-    ("lowest facility first", _by_facility),
-    ("most contested or reported first", _by_remarks),
+    ("app.items.sort.course", None),
+    ("app.items.sort.discrimination", _by_discrimination),
+    ("app.items.sort.facility", _by_facility),
+    ("app.items.sort.remarks", _by_remarks),
 ]
+"""Each order: the catalogue key of its name, and its sort key (None: the course's order)."""
 
 
 class ItemAnalysisScreen(Screen[None]):
@@ -80,11 +83,10 @@ class ItemAnalysisScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = "Item analysis"
+        self.title = words(self, "app.items.title")
         table = self.query_one("#items", DataTable)
-        for label, key in (("question", "gid"), ("n", "n"), ("facility", "facility"), ("disc", "disc"),
-                           ("U-L", "ul"), ("note", "note")):
-            table.add_column(label, key=key)
+        for key in ("gid", "n", "facility", "disc", "ul", "note"):
+            table.add_column(words(self, f"app.items.column.{key}"), key=key)
         self._fill()
         table.focus()
 
@@ -108,8 +110,9 @@ class ItemAnalysisScreen(Screen[None]):
                           Text(num(i.discrimination), justify="right", style="red" if (i.discrimination or 0) < 0
                                else ""),
                           Text(num(i.upper_lower), justify="right"), Text(note, style="bold yellow"), key=i.gid)
-        self.sub_title = (f"{len(items)} of {len(self.analysis.items)} questions · {SORTS[self.sort_index][0]}"
-                          + (" · flagged only" if self.flagged_only else ""))
+        self.sub_title = (words(self, "app.items.shown", shown=len(items), total=len(self.analysis.items),
+                                order=words(self, SORTS[self.sort_index][0]))
+                          + (words(self, "app.items.flagged_only") if self.flagged_only else ""))
         gids = [i.gid for i in items]
         if keep in gids:
             table.move_cursor(row=gids.index(keep))
@@ -122,9 +125,9 @@ class ItemAnalysisScreen(Screen[None]):
             lines: list[str] = []
             for d in self.analysis.decisions:
                 lines += [*decision_lines(d), ""]
-            body = "\n".join(lines) or "No decisions were made by this class."
+            body = "\n".join(lines) or words(self, "app.items.no_decisions")
         elif self.current is None:
-            body = "No flagged question." if self.flagged_only else "No question has been answered."
+            body = words(self, "app.items.no_flagged" if self.flagged_only else "app.items.none_answered")
         else:
             item = next(i for i in self.analysis.items if i.gid == self.current)
             body = "\n".join(detail_lines(item))
@@ -146,7 +149,7 @@ class ItemAnalysisScreen(Screen[None]):
     def action_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self._fill()
-        self.notify(f"Sorted: {SORTS[self.sort_index][0]}.", timeout=2)
+        self.notify(words(self, "app.items.sorted", order=words(self, SORTS[self.sort_index][0])), timeout=2)
 
     def action_toggle_decisions(self) -> None:
         self.showing_decisions = not self.showing_decisions
@@ -163,10 +166,13 @@ class ClassApp(App[None]):
     TITLE = "LEDVT tutor"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
-    def __init__(self, results: ClassResults, analysis: ClassAnalysis) -> None:
+    def __init__(self, results: ClassResults, analysis: ClassAnalysis, lang: str | None = None) -> None:
         super().__init__()
         self.results = results
         self.analysis = analysis
+        self.lang = lang or active_language()
+        """The language of the screen's own words: `--lang`, as the CLI chose it."""
+        self.title = words(self, "app.title")
 
     def on_mount(self) -> None:
         self.push_screen(ItemAnalysisScreen(self.results, self.analysis))
