@@ -96,9 +96,9 @@ async def test_the_screens_own_words_follow_the_language(builtin: LoadResult) ->
         table = screen.query_one("#items", DataTable)
         assert [str(c.label) for c in table.columns.values()] == ["题目", "人数", "难度系数", "区分度", "高低分组差",
                                                                   "备注"]
-        assert screen.title == "题目分析" and "按课程顺序" in screen.sub_title
+        assert screen.title == "题目分析" and "按课程顺序" in str(screen.sub_title)
         await pilot.press("s")
         await pilot.pause()
-        assert "区分度最低的在前" in screen.sub_title
+        assert "区分度最低的在前" in str(screen.sub_title)
         bar = app.screen._compositor.render_strips()[-1].text  # the key bar
         assert "排序" in bar and "只看标记" in bar and "Sort" not in bar
