@@ -112,3 +112,12 @@ async def test_closing_with_unsaved_decisions_asks_twice(tmp_path: Path) -> None
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+def test_a_decision_is_described_in_the_screens_language() -> None:
+    from tutor.app.screens.review_screen import _describe
+    from tutor.instructor.review_decisions import ReviewDecision
+
+    d = ReviewDecision("t/q", "partial", "洗血", (), "failure", 0.5, "")
+    assert _describe(d) == "partial '洗血' into failure for 0.5"
+    assert _describe(d, "zh") == "部分给分 '洗血'，归入 failure，给 0.5 分"

@@ -30,9 +30,13 @@ from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
 from ...instructor.review_decisions import ApplyReport, DecisionError, ReviewDecision, apply_decisions
 from ...instructor.review_queue import Cluster, QuestionQueue, ReviewAnswer
 from ...safe_text import one_line, visible
+from ...texts import active_language, msg, say
 from ..widgets.key_bar import KeyBar
+from ..words import lang_of, words
 
-MARKS = {"accept": "✓ accept", "partial": "½ partial", "misconception": "✗ misconception", "wrong": "✗ wrong"}
+MARKS = {"accept": "app.review.mark.accept", "partial": "app.review.mark.partial",
+         "misconception": "app.review.mark.misconception", "wrong": "app.review.mark.wrong"}
+"""The catalogue key of each decision's mark in the table ("✓ accept")."""
 
 
 @dataclass
@@ -72,18 +76,20 @@ class DecisionDialog(ModalScreen[Asked | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="decision-dialog"):
-            yield Label(Content(one_line(f"{MARKS[self.action]}: {self.row.queue.question.gid}")))
-            yield Label("Phrasing to add to the bank:")
+            mark = words(self, MARKS[self.action])
+            yield Label(Content(one_line(f"{mark}: {self.row.queue.question.gid}")))
+            yield Label(Content(words(self, "app.review.phrasing")))
             yield Input(value=self.default, id="decision-answer", max_length=500)
             if self.groups:
-                yield Label("The group it belongs to (↑/↓, Enter):")
+                yield Label(Content(words(self, "app.review.group")))
                 yield OptionList(*[Content(g) for g in self.groups], id="decision-group")
             if self.action == "partial":
-                yield Label("Credit, between 0 and 1:")
+                yield Label(Content(words(self, "app.review.credit")))
                 yield Input(value="0.5", id="decision-credit", max_length=10)
             if self.action in ("partial", "misconception"):
-                label = "Feedback for the learner:" + ("" if self.action == "misconception" else " (optional)")
-                yield Label(label)
+                label = words(self, "app.review.feedback" if self.action == "misconception"
+                              else "app.review.feedback_optional")
+                yield Label(Content(label))
                 yield Input(id="decision-feedback", max_length=2000)
             yield Static(Content(""), id="decision-error", markup=False)
 
@@ -110,7 +116,7 @@ class DecisionDialog(ModalScreen[Asked | None]):
         answer = self.query_one("#decision-answer", Input).value.strip()
         error = self.query_one("#decision-error", Static)
         if not answer:
-            error.update(Content("Give the phrasing to add."))
+            error.update(Content(words(self, "app.review.need_phrasing")))
             return
         asked = Asked(answer)
         if self.groups:
@@ -122,13 +128,13 @@ class DecisionDialog(ModalScreen[Asked | None]):
             except ValueError:
                 asked.credit = -1.0
             if not 0 < asked.credit < 1:
-                error.update(Content("The credit is a number between 0 and 1, as 0.5."))
+                error.update(Content(words(self, "app.review.bad_credit")))
                 self.query_one("#decision-credit", Input).focus()
                 return
         if self.action in ("partial", "misconception"):
             asked.feedback = self.query_one("#decision-feedback", Input).value.strip()
             if self.action == "misconception" and not asked.feedback:
-                error.update(Content("A misconception needs feedback: why is it wrong?"))
+                error.update(Content(words(self, "app.review.need_feedback")))
                 self.query_one("#decision-feedback", Input).focus()
                 return
         self.dismiss(asked)
@@ -167,11 +173,10 @@ class ReviewScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = "Review answers"
+        self.title = words(self, "app.review.title")
         table = self.query_one("#clusters", DataTable)
-        for label, key in (("question", "gid"), ("n", "n"), ("verdict", "verdict"), ("answer", "answer"),
-                           ("decision", "decision")):
-            table.add_column(label, key=key)
+        for key in ("gid", "n", "verdict", "answer", "decision"):
+            table.add_column(words(self, f"app.review.column.{key}"), key=key)
         for row in self.rows:
             c = row.cluster
             table.add_row(Text(row.queue.question.gid), Text(str(c.count), justify="right"), Text(c.verdict),
@@ -181,30 +186,31 @@ class ReviewScreen(Screen[None]):
         table.focus()
 
     def _subtitle(self) -> None:
-        self.sub_title = (f"{len(self.rows)} clusters · {len(self.decisions)} decided, not saved"
-                          + (f" · {len(self.saved)} saved" if self.saved else ""))
+        self.sub_title = (words(self, "app.review.sub_title", clusters=len(self.rows), decided=len(self.decisions))
+                          + (words(self, "app.review.saved_count", saved=len(self.saved)) if self.saved else ""))
 
     def _show(self) -> None:
         text = self.query_one("#cluster-detail-text", Static)
         if self.current is None:
-            text.update(Content("Nothing to review: every stored answer was accepted, or has been decided."))
+            text.update(Content(words(self, "app.review.nothing")))
             return
         q, c = self.current.queue.question, self.current.cluster
         lines = [f"{q.gid} ({q.kind}): {one_line(q.prompt)}", "",
-                 f"{c.count} answers, today {c.verdict}: {c.reason}"]
+                 words(self, "app.review.cluster", count=c.count, verdict=c.verdict, reason=c.reason)]
         if c.contested:
-            lines.append(f"contested {c.contested} times")
-        lines += ["", "written as:"] + [f"  {m.count:>4}  {one_line(m.answer)}" for m in c.members[:30]]
+            lines.append(words(self, "app.review.contested", times=c.contested))
+        lines += ["", words(self, "app.review.written_as")] + [f"  {m.count:>4}  {one_line(m.answer)}"
+                                                             for m in c.members[:30]]
         if len(c.members) > 30:
-            lines.append(f"  and {len(c.members) - 30} more")
-        lines += [f"contest: {one_line(x)}" for x in c.comments[:5]]
+            lines.append("  " + words(self, "app.review.more", more=len(c.members) - 30))
+        lines += [words(self, "app.review.contest", text=one_line(x)) for x in c.comments[:5]]
         decided = self.decisions.get(self.current.key)
         if decided is not None:
-            lines += ["", f"decision (not saved): {_describe(decided)}"]
+            lines += ["", words(self, "app.review.not_saved", decision=_describe(decided, lang_of(self)))]
         elif self.current.key in self.saved:
-            lines += ["", f"saved: {self.saved[self.current.key]}"]
+            lines += ["", words(self, "app.review.saved", decision=self.saved[self.current.key])]
         if self.report is not None:
-            lines += ["", "last save:"] + [f"  {line}" for line in self.report.lines()]
+            lines += ["", words(self, "app.review.last_save")] + [f"  {line}" for line in self.report.lines()]
         text.update(Content(visible("\n".join(lines))))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -219,8 +225,7 @@ class ReviewScreen(Screen[None]):
         if row is None:
             return
         if action == "accept" and row.queue.question.kind == "numeric":
-            self.notify("A numeric key is its value or range: change it in the file, or make the answer partial.",
-                        severity="warning")
+            self.notify(words(self, "app.review.numeric"), severity="warning")
             return
         if action == "wrong":
             self._record(row, ReviewDecision(row.queue.question.gid, "wrong", examples=tuple(row.cluster.examples()),
@@ -237,7 +242,7 @@ class ReviewScreen(Screen[None]):
 
     def _record(self, row: Row, decision: ReviewDecision) -> None:
         self.decisions[row.key] = decision
-        self._mark(row, MARKS[decision.action])
+        self._mark(row, words(self, MARKS[decision.action]))
         table = self.query_one("#clusters", DataTable)
         if table.cursor_row + 1 < len(self.rows):
             table.move_cursor(row=table.cursor_row + 1)  # on to the next cluster
@@ -258,9 +263,9 @@ class ReviewScreen(Screen[None]):
 
     def action_save(self) -> None:
         if not self.decisions:
-            self.notify("No decisions to save.")
+            self.notify(words(self, "app.review.none_to_save"))
             return
-        self.notify("Saving…", timeout=2)
+        self.notify(words(self, "app.review.saving"), timeout=2)
         self._save(dict(self.decisions))
 
     @work(thread=True, exclusive=True, group="review-save", description="write review decisions")
@@ -276,31 +281,34 @@ class ReviewScreen(Screen[None]):
         self.report = report
         for key, d in decisions.items():
             self.decisions.pop(key, None)
-            self.saved[key] = _describe(d)
+            self.saved[key] = _describe(d, lang_of(self))
             row = next(r for r in self.rows if r.key == key)
-            self._mark(row, "saved " + MARKS[d.action])
+            self._mark(row, words(self, "app.review.mark_saved", mark=words(self, MARKS[d.action])))
         if report.ok:
-            self.notify(f"Saved {len(decisions)} decisions; the files validate.")
+            self.notify(words(self, "app.review.saved_ok", count=len(decisions)))
         else:
-            self.notify("Saved, but a file does not validate: see the details.", severity="warning", timeout=10)
+            self.notify(words(self, "app.review.saved_invalid"), severity="warning", timeout=10)
         self._subtitle()
         self._show()
 
     def action_close(self) -> None:
         if self.decisions and not self._asked_to_leave:
             self._asked_to_leave = True
-            self.notify(f"{len(self.decisions)} decisions are not saved: s saves them, q again leaves without.",
-                        severity="warning")
+            self.notify(words(self, "app.review.unsaved", count=len(self.decisions)), severity="warning")
             return
         self.app.exit()
 
 
-def _describe(d: ReviewDecision) -> str:
-    text = f"{d.action} {d.answer!r}" if d.answer else d.action
+def _describe(d: ReviewDecision, lang: str = "en") -> str:
+    def t(key: str, **args: object) -> str:
+        return say(msg(key, **args), lang)
+
+    action = t(f"app.review.action.{d.action}")
+    text = t("app.review.describe", action=action, answer=repr(d.answer)) if d.answer else action
     if d.expectation:
-        text += f" into {d.expectation}"
+        text += t("app.review.into", group=d.expectation)
     if d.action == "partial":
-        text += f" for {d.credit:g}"
+        text += t("app.review.for_credit", credit=f"{d.credit:g}")
     if d.feedback:
         text += f" — {d.feedback}"
     return one_line(text)
@@ -313,10 +321,14 @@ class ReviewApp(App[None]):
     TITLE = "LEDVT tutor"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
-    def __init__(self, queues: Sequence[QuestionQueue], save: Callable[[list[ReviewDecision]], ApplyReport]) -> None:
+    def __init__(self, queues: Sequence[QuestionQueue], save: Callable[[list[ReviewDecision]], ApplyReport],
+                 lang: str | None = None) -> None:
         super().__init__()
         self.queues = queues
         self.save = save
+        self.lang = lang or active_language()
+        """The language of the screen's own words: `--lang`, as the CLI chose it."""
+        self.title = words(self, "app.title")
 
     def on_mount(self) -> None:
         self.push_screen(ReviewScreen(self.queues, self.save))
