@@ -428,9 +428,11 @@ class Answer:
         core = [c for c in term if c not in ZH_FILLERS]
         if len(core) < 2 or (len(core) < len(term) and len(core) < 3):
             return []  # a short term is its characters, every one
-        text, out = self.cjk, []
+        text = self.cjk
+        out: list[tuple[int, ...]] = []
         for start in (i for i, c in enumerate(text) if c == core[0]):
-            used, j = [], start
+            used: list[int] = []
+            j = start
             for c in core:
                 while j < len(text) and text[j] != c and text[j] in ZH_FILLERS and len(used) > 0:
                     j += 1
