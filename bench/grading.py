@@ -132,7 +132,11 @@ Row = tuple[Question, str, str, str]
 def load_unseen(name: str) -> tuple[list[Row], int, Grader]:
     """A frozen set: its bank alone (as `--only`), and its answers with the instructor's verdicts."""
     folder = UNSEEN / name
-    result = load(user_sources([str(folder / "bank")]))
+    if (folder / "bank").is_dir():
+        result = load(user_sources([str(folder / "bank")]))
+    else:  # a set written for the built-in course itself: `set.yaml` says in which language it is read
+        about = yaml.safe_load((folder / "set.yaml").read_text(encoding="utf-8"))
+        result = load(builtin_sources(), about.get("lang", "en"))
     course = result.course
     data = yaml.safe_load((folder / "answers.yaml").read_text(encoding="utf-8"))
     rows: list[Row] = []
