@@ -402,3 +402,27 @@ def test_the_app_imports_the_words_of_its_language_only(lang: str, other: str) -
     loaded = out.stdout.split()
     assert f"tutor.texts.{lang}_app" in loaded
     assert not [m for m in loaded if m.startswith(other)], loaded
+
+
+# `tutor app` passes the chosen language on ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tutor_app_opens_the_course_in_the_chosen_language(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from tutor.app import run as run_module
+
+    seen: list[tuple[str, str, bool]] = []
+
+    def run(self: TutorApp, **kwargs: object) -> None:  # instead of taking over the terminal
+        assert self.course.info is not None
+        seen.append((self.lang, self.course.info.title, self._reopen is not None))
+
+    monkeypatch.setattr(TutorApp, "run", run)
+    assert run_module.run_app(argparse.Namespace(lang=lang)) == 0
+    from tutor.session import open_course
+
+    info = open_course(lang=lang).course.info
+    assert info is not None and (CJK.search(info.title) is not None) == (lang == "zh")
+    assert seen == [(lang, info.title, True)]
