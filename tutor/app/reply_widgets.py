@@ -13,6 +13,7 @@ from ..safe_text import scrub
 from ..text_render import TextRenderer
 from ..texts import Msg, join, msg
 from .widgets.chat_entry import PlainEntry, TutorEntry, VerdictBadge
+from .words import phrased
 
 # The sign before each kind of note, so a learner can tell them apart at a glance.
 NOTE_SIGNS = {"doubt": "⚠", "beyond": "†", "guidance": "§"}
@@ -53,7 +54,8 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
     if isinstance(reply, r.Graded):
         out: list[Widget] = [VerdictBadge(reply.verdict, reply.credit, join(reply.reasons, text.lang), lang=text.lang)]
         if reply.found and reply.verdict != "correct":
-            out.append(PlainEntry(t(msg("face.you_named", parts=t(msg("list.joiner")).join(reply.found)))))
+            named = t(msg("list.joiner")).join(phrased(part, text.lang) for part in reply.found)
+            out.append(PlainEntry(t(msg("face.you_named", parts=named))))
         for fb in reply.feedback:
             out.append(TutorEntry(md(fb), references=reply.citations, classes="feedback", lang=text.lang))
         return out
@@ -66,9 +68,10 @@ def widgets_for(reply: r.Reply, course: Course, text: TextRenderer) -> list[Widg
             return [PlainEntry(t(msg("face.check_spelling")), classes="confirm")]
         return [PlainEntry(t(msg("face.did_you_mean", suggestion=reply.suggestion)), classes="confirm")]
     if isinstance(reply, r.Explanation):
-        body = f"**{t(msg('face.answer'))}** {reply.answer}\n\n"
+        body = f"**{t(msg('face.answer'))}** {phrased(reply.answer, text.lang)}\n\n"
         if reply.parts:
-            body += "\n".join(f"- {'✓' if found else '·'} {label}" for label, found in reply.parts) + "\n\n"
+            body += "\n".join(f"- {'✓' if found else '·'} {phrased(label, text.lang)}"
+                              for label, found in reply.parts) + "\n\n"
         body += md(reply.markdown) + _notes(reply.notes, md, t)
         return [TutorEntry(body, label=t(msg("face.why")), references=reply.citations, classes="explanation",
                            lang=text.lang)]

@@ -14,6 +14,16 @@ def lang_of(node: DOMNode) -> str:
     return lang if isinstance(lang, str) else DEFAULT_LANGUAGE
 
 
+def phrased(text: object, lang: str) -> str:
+    """A course text as `lang` says it: an answer's part named by its accepted phrasings is named
+    by the first one in that language (`tutor.texts.phrase`, where the catalogue has it); any
+    other text as it is."""
+    from .. import texts
+
+    phrase = getattr(texts, "phrase", None)
+    return str(phrase(text, lang)) if phrase is not None else str(text)
+
+
 def words(node: DOMNode, key: str, /, **args: object) -> str:
     """A catalogue message in the app's language."""
     return say(msg(key, **args), lang_of(node))

@@ -19,7 +19,7 @@ from ...texts import DEFAULT_LANGUAGE, Msg, msg, say
 from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
 from ..widgets.key_bar import KeyBar
-from ..words import lang_of, words
+from ..words import lang_of, phrased, words
 
 HEADING = "bold $text-accent"
 
@@ -93,7 +93,7 @@ def missed_entries(engine: Engine, s: r.Summary, lang: str = DEFAULT_LANGUAGE) -
         head = say(msg("app.summary.missed_head", verdict=verdict_word(m.verdict, lang), credit=f"{m.credit:.0%}"),
                    lang)
         entries.append(TutorEntry(f"**{text.cites(m.prompt).strip()}** *{head}*\n\n"
-                                  f"{answer} **{m.answer}**\n\n{text.cites(m.explanation).strip()}",
+                                  f"{answer} **{phrased(m.answer, lang)}**\n\n{text.cites(m.explanation).strip()}",
                                   references=m.citations, classes="missed", lang=lang))
     return entries
 
