@@ -158,6 +158,7 @@ async def test_f5_switches_mid_session_and_no_answer_is_lost() -> None:
         assert len(chat.engine.state.records) == 1  # the answer before the switch is kept
         text = shown(app)
         assert "怎样防止他发生肺栓塞？" in text and "f5 English" in text  # the decision, asked again in Chinese
+        assert "已答 0/3" in text  # the status line drawn again keeps the count (one counts after the decision)
         assert "接着上次的进度继续" in text
         await type_line(pilot, "a")  # the filter
         await type_line(pilot, "抗凝禁忌和抗凝失败")

@@ -71,6 +71,8 @@ class ChatScreen(Screen[None]):
         """The session is over and its last feedback on screen: Enter or s opens the summary."""
         self._cited_in_case: set[str] = set()
         """Keys of the references shown in full since the case began: later only their labels."""
+        self._progress: tuple[int, int] | None = None
+        """Questions answered and in all, as last said: the status line drawn again keeps them."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,6 +94,8 @@ class ChatScreen(Screen[None]):
         s = self.engine.state
         self.title = one_line(s.title)  # the header is one line, drawn by the terminal
         self.sub_title = words(self, "app.chat.mode", mode=words(self, f"mode.{s.mode}"))
+        if self._progress is not None:
+            self.query_one(QuizStatus).show_progress(*self._progress)
         if self._ended:
             self._append([PlainEntry(words(self, "app.session_end"), classes="session-end")])
             self.query_one(Input).display = False
@@ -172,6 +176,7 @@ class ChatScreen(Screen[None]):
                 self._cited_in_case.clear()
                 case_start = len(widgets)
             if isinstance(reply, r.Progress):
+                self._progress = (reply.done, reply.total)
                 self.query_one(QuizStatus).show_progress(reply.done, reply.total)
             elif isinstance(reply, r.References):
                 from .references_screen import ReferencesScreen
