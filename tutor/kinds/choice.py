@@ -6,7 +6,7 @@ import string
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Bool, F, ListOf, Obj, Str, strs
+from ..fields import Bool, F, ListOf, Obj, Str, other_forms, strs
 from ..model import Option, Question
 from .base import Finding, Kind, Parts, Shown
 
@@ -33,7 +33,7 @@ OPTION = Obj(
 
 def convert(d: Data, c: Converter) -> Parts:
     return Parts(options=tuple(
-        Option(letter=LETTERS[i], text=o["text"], correct=o.get("correct", False),
+        Option(letter=LETTERS[i], text=o["text"], also=other_forms(o, "text"), correct=o.get("correct", False),
                accept=tuple(o.get("accept", ())), feedback=o.get("feedback", ""), loc=c.loc(o))
         for i, o in enumerate(d["options"])
     ))
