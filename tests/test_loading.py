@@ -128,8 +128,8 @@ def test_alias_inside_a_known_field(tmp_path: Path) -> None:
 
 
 def test_newer_format_is_refused_clearly(tmp_path: Path) -> None:
-    found = problems_of(tmp_path, "format: 2\ncases: []\n")
-    assert found == ["t.yaml:1:9: this file is written in format 2, but this tutor reads format 1; update the tutor to read it"]
+    found = problems_of(tmp_path, "format: 3\ncases: []\n")
+    assert found == ["t.yaml:1:9: this file is written in format 3, but this tutor reads formats 1 to 2; update the tutor to read it"]
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
@@ -254,9 +254,9 @@ def test_the_course_cache_is_reused_until_the_content_or_the_code_that_checks_it
     loads: list[int] = []
     real_load = loader.load
 
-    def counted_load(s: Iterable[Source]) -> LoadResult:
+    def counted_load(s: Iterable[Source], lang: str = "en") -> LoadResult:
         loads.append(1)
-        return real_load(s)
+        return real_load(s, lang)
 
     monkeypatch.setattr(loader, "load", counted_load)
 
@@ -284,9 +284,9 @@ def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
     loads: list[int] = []
     real_load = loader.load
 
-    def counted_load(s: Iterable[Source]) -> LoadResult:
+    def counted_load(s: Iterable[Source], lang: str = "en") -> LoadResult:
         loads.append(1)
-        return real_load(s)
+        return real_load(s, lang)
 
     monkeypatch.setattr(loader, "load", counted_load)
     first = cache.load_cached(sources)
@@ -320,17 +320,24 @@ def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
     from tutor.course.codec import loads as decode
     with pytest.raises(Damaged):
         decode(b'{"c":"Popen","f":[["sh"]]}')
-    # A case forged under a right digest is refused when it is first read, and the course's own
-    # files give the case instead: never a foreign record, never a crash.
+    # A case forged under right digests (the file's, and the case's own in the index) is refused
+    # when it is first read, and the course's own files give the case instead: never a foreign
+    # record, never a crash. So is a case whose bytes no longer match its digest.
+    import json as json_module
+
+    from tutor.course.codec import digest
     cache.load_cached(sources)  # a sound cache again
     head, _, payload = path.read_bytes().partition(b"\n")
     index, _, blobs = payload.partition(b"\n")
     forged_case = b'{"c":"Popen","f":[["sh"]]}'.ljust(len(blobs))
-    body = index + b"\n" + forged_case
-    path.write_bytes(b"%s %s %s\n%s" % (cache._MAGIC.encode(), head.split(b" ")[1], cache._digest(body).encode(),
-                                         body))
-    before = len(loads)
-    course = cache.load_cached(sources).course
-    assert len(loads) == before  # the file was taken: its digest is right
-    assert course.cases["t-case"].title == first.course.cases["t-case"].title
-    assert len(loads) == before + 1 and not marker.exists()
+    doc = json_module.loads(index)
+    stale = index
+    doc["index"]["t-case"][3] = digest(forged_case)
+    fresh = json_module.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    for line in (fresh, stale):
+        path.write_bytes(b"%s %s %s\n%s\n%s" % (cache._MAGIC.encode(), head.split(b" ")[1],
+                                                cache._digest(line).encode(), line, forged_case))
+        before = len(loads)
+        course = cache.load_cached(sources).course
+        assert len(loads) == before  # the file was taken: its digest is right
+        assert course.cases["t-case"].title == first.course.cases["t-case"].title
