@@ -441,6 +441,10 @@ class CourseInfo:
     """How the tutor names the course's main source in its own sentences ("the review")."""
     example_term: str = ""
     """A glossary term the help uses as its example ("what is PTS?")."""
+    language: str = "en"
+    """The language of the course's plain texts."""
+    languages: tuple[str, ...] = ()
+    """The languages the course is written in; two make it bilingual."""
 
 
 class LazyCases(dict[str, "Case"]):

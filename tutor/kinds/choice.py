@@ -23,10 +23,10 @@ OPTION = Obj(
     name="option",
     doc="A single-best-answer option, lettered A, B, C in order.",
     fields={
-        "text": F(Str(max_len=2000), True, "The option as shown."),
+        "text": F(Str(max_len=2000, learner=True), True, "The option as shown."),
         "correct": F(Bool(), False, "True for the one right option."),
         "accept": F(strs("Other phrasings a learner may type."), False),
-        "feedback": F(Str(markdown=True), False, "Shown when this option is chosen."),
+        "feedback": F(Str(markdown=True, learner=True), False, "Shown when this option is chosen."),
     },
 )
 
