@@ -29,6 +29,14 @@ def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("TUTOR_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("TUTOR_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("TUTOR_CONFIG_FILE", str(base / "config.toml"))
+    # English unless a test chooses otherwise: neither the caller's TUTOR_LANG nor a Chinese locale
+    # decides, and a test that sets the language in use leaves English behind it.
+    monkeypatch.delenv("TUTOR_LANG", raising=False)
+    if any(os.environ.get(v, "").lower().startswith("zh") for v in ("LC_ALL", "LC_MESSAGES", "LANG")):
+        monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    from tutor.texts import use_language
+
+    use_language("en")
 
 
 def load_with(tmp_path: Path, files: dict[str, str], *, builtin_too: bool = True) -> LoadResult:

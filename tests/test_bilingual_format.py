@@ -187,3 +187,73 @@ def test_the_schema_accepts_texts_in_both_languages_and_nothing_else(tmp_path: P
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(case, schema)
     assert json.dumps(schema)  # the schema stays plain JSON
+
+
+CHOICE = """\
+format: 2
+cases:
+  - id: c-case
+    title: A choice case
+    tags: [cdt]
+    steps:
+      - id: s1
+        text: A patient.
+        questions:
+          - id: q1
+            kind: choice
+            prompt: {en: Which is the baseline?, zh: 基础治疗是哪一项？}
+            options:
+              - text: {en: anticoagulation alone, zh: 单纯抗凝}
+                correct: true
+              - text: {en: a filter alone, zh: 单纯滤器}
+            explanation: "The baseline [@review]."
+            cite: [review]
+        decision:
+          prompt: {en: What now?, zh: 下一步怎么办？}
+          choices:
+            - id: go
+              text: {en: start anticoagulation, zh: 开始抗凝}
+              next: s2
+              recommended: true
+            - id: wait
+              text: {en: wait and watch, zh: 观察等待}
+              next: s2
+      - id: s2
+        text: The end.
+"""
+
+
+def test_an_option_may_be_typed_in_either_language_and_its_grading_is_the_same_course(tmp_path: Path) -> None:
+    from tutor.grading.grader import Grader
+
+    en = load_folder(tmp_path, {"course.yaml": COURSE, "c.yaml": CHOICE}, "en")
+    zh = load_folder(tmp_path, {"course.yaml": COURSE, "c.yaml": CHOICE}, "zh")
+    assert en.errors == [] and zh.errors == []
+    q_en, q_zh = en.course.question("c-case/q1"), zh.course.question("c-case/q1")
+    assert q_en is not None and q_zh is not None
+    assert q_zh.options[0].text == "单纯抗凝" and q_zh.options[0].also == ("anticoagulation alone",)
+    # reading the course in the other language is not an edit of the question
+    assert q_en.graded_hash == q_zh.graded_hash
+    grader = Grader(zh.course)
+    assert grader.grade(q_zh, "anticoagulation alone").verdict == "correct"
+    assert grader.grade(q_zh, "单纯抗凝").verdict == "correct"
+    assert grader.grade(q_zh, "a filter alone").verdict != "correct"
+    choices = zh.course.cases["c-case"].steps[0].decision
+    assert choices is not None and choices.choices[1].also == ("wait and watch",)
+
+
+def test_export_json_carries_both_languages(tmp_path: Path) -> None:
+    from tutor.export import export_languages
+
+    en = load_folder(tmp_path, {"course.yaml": COURSE, "c.yaml": CHOICE}, "en").course
+    zh = load_folder(tmp_path, {"course.yaml": COURSE, "c.yaml": CHOICE}, "zh").course
+    doc = export_languages({"en": en, "zh": zh})
+    assert doc["languages"] == ["en", "zh"]
+    case = next(c for c in doc["cases"] if c["id"] == "c-case")
+    q = case["steps"][0]["questions"][0]
+    assert q["prompt"] == {"en": "Which is the baseline?", "zh": "基础治疗是哪一项？"}
+    assert q["options"][0]["text"] == {"en": "anticoagulation alone", "zh": "单纯抗凝"}
+    assert q["explanation"] == "The baseline [@review]."  # one language: a plain string
+    assert case["steps"][0]["decision"]["choices"][1]["text"] == {"en": "wait and watch", "zh": "观察等待"}
+    question = en.question("c-case/q1")
+    assert question is not None and q["content_hash"] == question.graded_hash

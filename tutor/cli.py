@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
         "--only", action="store_true", default=argparse.SUPPRESS,
         help="with --content: use your folders instead of the built-in course",
     )
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
+        help="the language of the interface and the course (default: TUTOR_LANG, the remembered choice, "
+             "the system locale, else en)",
+    )
     p = argparse.ArgumentParser(
         prog="tutor", parents=[common],
         description="A chat-style tutor for the endovascular treatment of lower-extremity DVT.",
@@ -54,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from .texts import use_language
+    from .texts.language import resolve_language
+
+    # One language for the whole run, every verb: `args.lang` for those that pass it on.
+    args.lang = use_language(resolve_language(getattr(args, "lang", None)))
     if args.version:
         return _version(args)
     return int(_verb(args.verb or "app").run(args))

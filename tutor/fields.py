@@ -94,6 +94,13 @@ class Obj(Spec):
         return {**self.fields, **self.variants.get(kind or "", {})}
 
 
+def other_forms(d: Mapping[str, object], name: str) -> tuple[str, ...]:
+    """The text field `name` of checked data in its other languages (none when given in one):
+    what the learner may type for an option shown in one language includes the others."""
+    forms: dict[str, str] = getattr(d, "forms", {}).get(name, {})
+    return tuple(v for v in forms.values() if v != d.get(name))
+
+
 def strs(doc: str, min_items: int = 0) -> ListOf:
     return ListOf(doc=doc, item=Str(max_len=500), min_items=min_items)
 

@@ -195,6 +195,8 @@ class Option:
     accept: tuple[str, ...] = ()
     feedback: str = ""
     loc: Loc = NOWHERE
+    also: tuple[str, ...] = ()
+    """The text in the course's other languages: a learner may type those too."""
 
 
 @dataclass
@@ -268,7 +270,10 @@ class Question:
                 [(e.id, e.accept, e.prompt.accept if e.prompt else ()) for e in self.expectations],
                 (self.numeric.low, self.numeric.high, self.numeric.unit, self.numeric.scale,
                  self.numeric.tolerance) if self.numeric else None,
-                [(o.text, o.correct, o.accept) for o in self.options],
+                # An option's text in every language it has, so that reading the course in
+                # another language is not an edit.
+                [(o.text if not o.also else tuple(sorted((o.text, *o.also))), o.correct, o.accept)
+                 for o in self.options],
                 [(p.accept, p.credit) for p in self.partial],
                 [(m.id, m.match) for m in self.misconceptions],
             )
@@ -300,6 +305,8 @@ class Choice:
     consequence: str = ""
     cite: tuple[str, ...] = ()
     loc: Loc = NOWHERE
+    also: tuple[str, ...] = ()
+    """The text in the course's other languages: a learner may type those too."""
 
 
 @dataclass
@@ -461,11 +468,19 @@ class LazyCases(dict[str, "Case"]):
         super().__init__(raw)  # type: ignore[arg-type]  # where each case is cached, until first read
         self.tags = tags
         self._decode = decode
+        self.recover: Callable[[str], Case] | None = None
+        """Builds a case another way (from the course's own files) when its cached form does
+        not decode (`decode` raised ValueError); without it the error stands."""
 
     def __getitem__(self, key: str) -> Case:
         value = dict.__getitem__(self, key)
         if not isinstance(value, Case):
-            value = self._decode(value)
+            try:
+                value = self._decode(value)
+            except ValueError:
+                if self.recover is None:
+                    raise
+                value = self.recover(key)
             dict.__setitem__(self, key, value)
         return value
 

@@ -35,11 +35,13 @@ _FALSE = frozenset(("false", "no", "off"))
 class Data(dict[str, Any]):
     """A checked mapping; `mark` is where it starts, `marks[field]` where each value starts."""
 
-    __slots__ = ("clean", "mark", "marks")
+    __slots__ = ("clean", "forms", "mark", "marks")
 
     def __init__(self, mark: Any) -> None:
         self.mark = mark
         self.marks: dict[str, Any] = {}
+        self.forms: dict[str, dict[str, str]] = {}
+        """A text field given in several languages: all its forms (the field holds the one read)."""
         self.clean = True
         """False when an error was reported inside it: a case with one is never started."""
 
@@ -94,6 +96,8 @@ class Checker:
         """The language a text given in several is read in (the other one when it lacks this one)."""
         self.fmt = fmt
         self.untranslated = Untranslated()
+        self._forms: dict[str, str] | None = None
+        """The languages of the text checked last, when it had several."""
         self._seen: set[int] = set()
         self._may_alias = may_alias
         """False when the text has no '&': then it has no anchors, and no node can be shared."""
@@ -128,6 +132,7 @@ class Checker:
     def text(self, node: Node, spec: Str, what: str) -> Any:
         """A learner-facing text: one string, or (format 2) a mapping of its languages, read in
         `self.lang`, else in the language it has."""
+        self._forms = None
         if isinstance(node, ScalarNode) and node.tag in _SCALAR_TAGS:
             value = self.scalar(node, spec, what)
             if value is not INVALID:
@@ -164,6 +169,7 @@ class Checker:
         for lang in TEXT_LANGUAGES:
             if lang not in forms:
                 self.untranslated.missing.append((self.loc(node.start_mark), lang))
+        self._forms = forms
         return forms.get(self.lang) or next(iter(forms.values()))
 
     def scalar(self, node: ScalarNode, spec: Spec, what: str) -> Any:
@@ -336,6 +342,8 @@ class Checker:
                 continue
             value = self.check(value_node, f.spec, name)
             out.marks[name] = value_node.start_mark
+            if self._forms is not None and isinstance(f.spec, Str):
+                out.forms[name], self._forms = self._forms, None
             if value is INVALID:
                 if f.required:
                     ok = False

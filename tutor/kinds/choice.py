@@ -6,7 +6,7 @@ import string
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Bool, F, ListOf, Obj, Str, strs
+from ..fields import Bool, F, ListOf, Obj, Str, other_forms, strs
 from ..model import Option, Question
 from .base import Finding, Kind, Parts, Shown
 
@@ -33,7 +33,7 @@ OPTION = Obj(
 
 def convert(d: Data, c: Converter) -> Parts:
     return Parts(options=tuple(
-        Option(letter=LETTERS[i], text=o["text"], correct=o.get("correct", False),
+        Option(letter=LETTERS[i], text=o["text"], also=other_forms(o, "text"), correct=o.get("correct", False),
                accept=tuple(o.get("accept", ())), feedback=o.get("feedback", ""), loc=c.loc(o))
         for i, o in enumerate(d["options"])
     ))
@@ -66,7 +66,8 @@ def check(q: Question) -> Iterator[Finding]:
 KIND = Kind(
     name="choice",
     doc="One best answer among lettered options.",
-    fields={"options": F(ListOf(item=OPTION, min_items=2, max_items=26), True)},
+    fields={"options": F(ListOf(item=OPTION, min_items=2, max_items=26), True,
+                         "Two to 26 options, lettered A, B, C in order; one is `correct: true`.")},
     convert=convert, grade=grade, covered=covered, export=export,
     picks_option=True, shows=shows, check=check,
 )
