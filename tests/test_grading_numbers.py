@@ -158,3 +158,23 @@ def test_a_or_an_before_a_unit_is_one() -> None:
     assert read("a month") == [(1, 1, "months", 1.0)]
     assert read("an hour") == [(1, 1, "hours", 1.0)]
     assert read("a lot of patients") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Chinese puts the denominator's people before the rate, or after it
+        ("每1000人1到2人", [(1.0, 2.0, "per_1000", 1.0)]),
+        ("每千人中有1到2人", [(1.0, 2.0, "per_1000", 1.0)]),
+        ("每10万人88~112人", [(88.0, 112.0, "per_100000", 1.0)]),
+        ("每1000人中约1-2例", [(1.0, 2.0, "per_1000", 1.0)]),
+        ("1到2人每1000人", [(1.0, 2.0, "per_1000", 1.0)]),
+        ("每100人有20到50人", [(20.0, 50.0, "percent", 1.0)]),
+        # not a rate: a denominator alone, a count per year, a frequency
+        ("每1000人", [(1000.0, 1000.0, "count", 1.0)]),
+        ("3000人每年", [(3000.0, 3000.0, "count", 1.0)]),
+        ("每37人3人", [(37.0, 37.0, "count", 1.0), (3.0, 3.0, "count", 1.0)]),
+    ],
+)
+def test_a_chinese_rate_with_its_people_counted(text: str, expected: list[tuple[float, float, str, float]]) -> None:
+    assert read(text) == expected

@@ -158,15 +158,17 @@ def test_the_helpers_on_their_edges() -> None:
 
 
 def test_on_a_simulated_class_better_students_do_better(builtin: LoadResult) -> None:
-    results = load_class([simulated_class()], builtin.course)
+    # Twelve students: with six, one draw of abilities and answers can leave the mean near zero
+    # (seen from 0.01 to 0.52 over seeds); with twelve it stayed between 0.2 and 0.45.
+    results = load_class([simulated_class(n=12)], builtin.course)
     analysis = analyse(results, Thresholds(min_students=5))
-    assert analysis.students == 6
+    assert analysis.students == 12
     assert len(analysis.items) >= 20 and analysis.unanswered == len(builtin.course.questions()) - len(analysis.items)
     found = [i.discrimination for i in analysis.items if i.discrimination is not None]
     # The simulated chance of a right answer rises with ability: most questions discriminate positively.
     assert sum(found) / len(found) > 0.1
     for i in analysis.items:
-        assert 0 <= (i.facility or 0) <= 1 and i.students <= 6
+        assert 0 <= (i.facility or 0) <= 1 and i.students <= 12
         if i.kind == "choice":
             assert sum(o.count for o in i.options) == i.students
             assert [o.key for o in i.options if o.correct] == [

@@ -384,6 +384,36 @@ def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
             out.append(Quantity(first.value, first.value, first.unit, first.scale, first.scaled, False,
                                 first.lead if first.lead >= 0 else first.start, first.end))
         pos = first.end
+    return _per_people(text, out) if "每" in text else out
+
+
+_DENOMINATORS = {100.0: "percent", 1e3: "per_1000", 1e4: "per_10000", 1e5: "per_100000", 1e6: "per_million"}
+_RATE_GAP = re.compile(r"(?:\s|中|里|当中|就|有|约有|约|大约|大概|会有|,|，)*")
+
+
+def _per_people(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Chinese gives a rate's people as a count beside its denominator, before it or after it:
+    每1000人1到2人 and 1到2人每1000人 are both 1-2 per 1,000."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        if b is not None and a.unit in (None, "count") and b.unit in (None, "count"):
+            before = text[:a.start].rstrip().endswith("每")
+            if before and not a.is_range and a.low * a.scale in _DENOMINATORS \
+                    and _RATE_GAP.fullmatch(text[a.end:b.start]):
+                out.append(Quantity(b.low, b.high, _DENOMINATORS[a.low * a.scale], b.scale, b.scaled, b.is_range,
+                                    text.rfind("每", 0, a.start), b.end))
+                i += 2
+                continue
+            if not b.is_range and b.low * b.scale in _DENOMINATORS and text[a.end:b.start].strip() == "每":
+                out.append(Quantity(a.low, a.high, _DENOMINATORS[b.low * b.scale], a.scale, a.scaled, a.is_range,
+                                    a.start, b.end))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
     return out
 
 
