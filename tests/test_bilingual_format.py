@@ -257,3 +257,20 @@ def test_export_json_carries_both_languages(tmp_path: Path) -> None:
     assert case["steps"][0]["decision"]["choices"][1]["text"] == {"en": "wait and watch", "zh": "观察等待"}
     question = en.question("c-case/q1")
     assert question is not None and q["content_hash"] == question.graded_hash
+
+
+def test_a_bilingual_course_asks_only_its_own_folders_for_both_languages(tmp_path: Path) -> None:
+    from tutor.course.result import Source
+
+    ours, quizzes, theirs = tmp_path / "course", tmp_path / "quizzes", tmp_path / "instructor"
+    for folder in (ours, quizzes, theirs):
+        folder.mkdir()
+    (ours / "course.yaml").write_text(COURSE, encoding="utf-8")
+    (quizzes / "q.yaml").write_text(
+        "format: 1\nquizzes:\n  - id: all\n    title: Everything\n    select:\n      tags: [cdt]\n", encoding="utf-8")
+    plain_case = textwrap.dedent(CASE).replace("id: t-case", "id: their-case").replace("format: 2", "format: 2\n")
+    (theirs / "case.yaml").write_text(plain_case.replace("      zh: 测试病例\n", ""), encoding="utf-8")
+    result = load([Source(ours, "course", "built-in"), Source(quizzes, "quizzes", "built-in"),
+                   Source(theirs, "instructor")], "en")
+    warned = {p.loc.path.rsplit("/", 1)[-1] for p in result.problems if "form" in p.message}
+    assert warned == {"q.yaml"}  # the bilingual course's quizzes, not the instructor's English case

@@ -279,6 +279,7 @@ def test_numeric_details() -> None:
     [
         ("a", "A", "correct"), ("A)", "A", "correct"), ("(a)", "A", "correct"), ("option a", "A", "correct"),
         ("answer: A", "A", "correct"), ("选A", "A", "correct"), ("A. new swelling", "A", "correct"),
+        ("a吧", "A", "correct"), ("我选A", "A", "correct"), ("选A吧？", "A", "correct"), ("b吧", "B", "incorrect"),
         ("b", "B", "incorrect"), ("B.", "B", "incorrect"),
         ("swelling of both legs and the scrotum", "A", "correct"),
         ("new swelling of both legs and the scrotom", "A", "correct"),

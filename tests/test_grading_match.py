@@ -224,6 +224,7 @@ def test_spelling_variants_are_exact(accepted: str, answer: str) -> None:
         ("充分抗凝下血栓仍蔓延", "充分抗凝下血栓仍在蔓延", "correct"),
         ("充分抗凝下血栓仍蔓延", "充分抗凝下血栓在蔓延", "correct"),
         ("血栓的形成", "血栓形成", "correct"),
+        ("血栓负荷重", "血栓负荷很重", "correct"),
         # never another character: a negation, or a different term
         ("充分抗凝下血栓仍蔓延", "充分抗凝下血栓不蔓延", "incorrect"),
         ("抗凝下血栓蔓延", "抗凝下血栓未蔓延", "incorrect"),

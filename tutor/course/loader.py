@@ -94,7 +94,11 @@ def _load(sources: Iterable[Source], lang: str) -> LoadResult:
     from .validate import validate
 
     result = LoadResult(Course(), lang=lang)
-    untranslated: list[Untranslated] = []
+    untranslated: list[tuple[str, Untranslated]] = []
+    """Where each file's texts lack a language, with the course its folder belongs to."""
+    declared: dict[str, CourseInfo] = {}
+    """The `course:` each folder gives: its `languages` apply to its own files only, so an
+    instructor's English folder beside the bilingual built-in course is not asked for Chinese."""
     course = result.course
     seen: dict[tuple[str, str], Loc] = {}
     rejected: set[str] = set()
@@ -112,7 +116,8 @@ def _load(sources: Iterable[Source], lang: str) -> LoadResult:
         seen[(kind, key)] = loc
         store[key] = value
 
-    for source in sources:
+    for n_source, source in enumerate(sources):
+        which = source.course or f"#{n_source}"
         if not source.root.exists():
             result.problems.append(Problem(Loc(source.label, 1, 1), "no such file or folder",
                                            "check the path given to --content or tutor validate"))
@@ -139,15 +144,18 @@ def _load(sources: Iterable[Source], lang: str) -> LoadResult:
             assert text is not None
             data, problems, missing = check_file(text, shown, lang)
             result.problems.extend(problems)
-            untranslated.append(missing)
+            untranslated.append((which, missing))
             if data is None:
                 continue
             conv = Converter(shown)
-            if "course" in data and course.info is None:
+            if "course" in data:
                 c = data["course"]
-                course.info = CourseInfo(c["title"], c["source"], c["updated"], c.get("notice", ""),
-                                         c.get("source_name", ""), c.get("example_term", ""),
-                                         c.get("language", "en"), tuple(dict.fromkeys(c.get("languages", ()))))
+                info = CourseInfo(c["title"], c["source"], c["updated"], c.get("notice", ""),
+                                  c.get("source_name", ""), c.get("example_term", ""),
+                                  c.get("language", "en"), tuple(dict.fromkeys(c.get("languages", ()))))
+                declared.setdefault(which, info)
+                if course.info is None:
+                    course.info = info
             for d in data.get("references", ()):
                 ref = conv.reference(d)
                 add("reference", ref.key, ref.loc, course.references, ref)
@@ -170,7 +178,8 @@ def _load(sources: Iterable[Source], lang: str) -> LoadResult:
             result.problems.append(Problem(Loc(source.label, 1, 1), "no .yaml or .yml files here",
                                            "content files end in .yaml or .yml", "warning"))
     result.problems.extend(apply_amendments(course, amendments))
-    result.problems.extend(_untranslated(course.info, untranslated))
+    for which, missing in untranslated:
+        result.problems.extend(_untranslated(declared.get(which), [missing]))
     result.problems.extend(validate(course, rejected))
     _leave_out(result, rejected)
     result.problems.sort(key=sort_key)

@@ -22,7 +22,7 @@ def builtin_root() -> Path:
 
 def builtin_sources() -> list[Source]:
     root = builtin_root()
-    return [Source(root / "content", "content"), Source(root / "quizzes", "quizzes")]
+    return [Source(root / "content", "content", "built-in"), Source(root / "quizzes", "quizzes", "built-in")]
 
 
 def user_sources(paths: list[str]) -> list[Source]:

@@ -23,6 +23,9 @@ class Source:
 
     root: Path
     label: str
+    course: str = ""
+    """Sources of one course share this name (the built-in course's `content/` and `quizzes/`):
+    the `course:` one of them gives speaks for all. Empty: the source is a course of its own."""
 
     def files(self) -> Iterator[tuple[Path, str]]:
         """The content files to read, in name order (see `entries` for what is refused)."""

@@ -571,9 +571,10 @@ class Grader:
 
 _LETTER = re.compile(
     r"^(?:(?:the answer is|my answer is|answer is|option|answer|choice|choose|i choose|i pick|i'd pick|pick|"
-    r"letter|答案是|答案|选项?|选择)\s*[:：]?\s*)?"
-    r"[(\[]?([a-z])[)\].:：]?\s*(?:项|选项)?$"
+    r"letter|答案是|答案|我选择?|选项?|选择)\s*[:：]?\s*)?"
+    r"[(\[]?([a-z])[)\].:：]?\s*(?:项|选项)?\s*(?:吧|啊|呀|呢|嘛|吗)?\s*[?？]?$"
 )
+"""A letter alone, perhaps announced (`answer: B`, `选C`) or with a Chinese final particle (`A吧`)."""
 _LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])(?:[)\].:：]\s*|\s*[-–—,]\s*|\s+(?=because\b|since\b|as\b))\S")
 """A letter followed by its reason: `B. Argon`, `A - even low dose lysis is unsafe`, `C because ...`."""
 _LONE_LETTER = re.compile(r"(?:^|[,;/]|\bor\b|\band\b)\s*[(\[]?([a-z])[)\]]?\s*(?=$|[,;/]|\bor\b|\band\b)")

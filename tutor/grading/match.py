@@ -184,9 +184,9 @@ def _marks(text: str) -> tuple[set[str], set[str], str]:
     return required, optional, without_marks(text)
 
 
-ZH_FILLERS = frozenset("的地得了着在是也都仍还")
+ZH_FILLERS = frozenset("的地得了着在是也都仍还很")
 """Chinese function characters a learner may put in or leave out of a term without changing
-what it says (particles, the copula, 'also', 'still'). Negation (不, 没, 无, 未) is not one."""
+what it says (particles, the copula, 'also', 'still', 'very'). Negation (不, 没, 无, 未) is not one."""
 _MAX_FILLERS = 2
 """At most this many of them put into a term."""
 
