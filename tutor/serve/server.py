@@ -30,6 +30,7 @@ from .roster import Roster, Student, exports_dir, student_dir
 from .student_service import StudentService
 
 log = logging.getLogger("tutor.serve")
+SESSION = web.RequestKey("session", cookies.Session)
 PUBLIC = frozenset({"/signin", "/link", "/instructor/signin", "/signout"})
 """The only paths served without a session (and textual-serve's /static files)."""
 MAX_FAILURES = 10
@@ -125,7 +126,7 @@ class ClassServer(Server):
             if request.path == "/":
                 raise web.HTTPSeeOther("/signin")
             raise web.HTTPForbidden(text="Sign in first.")
-        request["session"] = session
+        request[SESSION] = session
         return await handler(request)
 
     @property
@@ -245,14 +246,14 @@ class ClassServer(Server):
     # -- the tutor itself -------------------------------------------------------------------------
 
     async def handle_index(self, request: web.Request) -> Any:
-        sid = request["session"].sid
+        sid = request[SESSION].sid
         if sid not in self.online and len(self.online) >= self.config.max_students:
             return _html(pages.full(self.title, self.config.max_students), 503)
         return await super().handle_index(request)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         # textual-serve's handler, with the service built for the signed-in student.
-        student = self.config.roster.get(request["session"].sid)
+        student = self.config.roster.get(request[SESSION].sid)
         assert student is not None  # the guard let only a roster student's session through
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
@@ -271,12 +272,19 @@ class ClassServer(Server):
         except Exception as error:
             log.exception(error)
         finally:
-            await conn.service.stop()
-            if self.online.get(student.id) is conn:
-                del self.online[student.id]
-            conn.ended.set()
-            self.exporter.schedule(student)
+            # aiohttp may cancel this handler once the browser has gone: the tutor's quit and the
+            # bookkeeping run in a task of their own, which that cancellation cannot interrupt.
+            await asyncio.shield(self._leave(conn))
         return websocket
+
+    async def _leave(self, conn: Connection) -> None:
+        try:
+            await conn.service.stop()
+        finally:
+            if self.online.get(conn.student.id) is conn:
+                del self.online[conn.student.id]
+            conn.ended.set()
+            self.exporter.schedule(conn.student)
 
     async def _arrive(self, student: Student, websocket: web.WebSocketResponse) -> Connection | None:
         """The student's new connection, or None when the class is full. One tutor per student: a
