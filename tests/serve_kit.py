@@ -3,11 +3,15 @@ student's own progress store holds."""
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.conftest import ROOT
 from tutor.serve.credentials import Credentials, Issued
 from tutor.serve.roster import Roster, read_roster
 
@@ -45,3 +49,42 @@ def wait_for(condition: Callable[[], object], timeout: float = 60.0, what: str =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(0.1)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(roster_file: Path, class_dir: Path, port: int, log: Path, *options: str) -> subprocess.Popen[bytes]:
+    """`tutor serve` as an instructor starts it, in a process of its own; returns once it answers."""
+    import urllib.request
+
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "tutor", "serve", "--roster", str(roster_file),
+                                 "--class-dir", str(class_dir), "--port", str(port), *options],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+
+    def answers_http() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"tutor serve ended: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=2).close()
+            return True
+        except OSError:
+            return False
+
+    wait_for(answers_http, 120, "tutor serve to answer")
+    return proc
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
