@@ -100,7 +100,8 @@ def memory_kib(pid: int) -> tuple[int, int]:
 async def run_class(base: str, class_dir: Path, students: list[Student], timeout: float, server_pid: int,
                     memory: list[tuple[int, int]]) -> None:
     release = asyncio.Event()
-    tasks = [asyncio.create_task(take_part(base, class_dir / "students" / s.sid, s, release, timeout)) for s in students]
+    tasks = [asyncio.create_task(take_part(base, class_dir / "students" / s.sid, s, release, timeout))
+             for s in students]
     release.set()
 
     async def sample() -> None:  # the largest total while the class is at its questions
