@@ -141,8 +141,9 @@ async def test_without_a_sign_in_there_is_only_the_sign_in_page(classroom: Room)
 async def test_a_right_password_opens_the_tutor_page(classroom: Room) -> None:
     _, client, passwords, _ = classroom
     assert await sign_in(client, "ana", passwords["ana"]) == 303
-    page = await (await client.get("/")).text()
-    assert "data-session-websocket-url" in page
+    response = await client.get("/")
+    assert "data-session-websocket-url" in await response.text()
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["Referrer-Policy"] == "same-origin"
     # A student is not the instructor.
     assert (await client.get("/instructor", allow_redirects=False)).status == 303
 

@@ -47,6 +47,15 @@ def sign_in(driver: Any, base: str, sid: str, password: str) -> None:
     driver.find_element(By.ID, "signin").click()
 
 
+def element(driver: Any, element_id: str) -> Any:
+    """The element with this id, once the page that has it is there."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located((By.ID, element_id)))
+
+
 def terminal(driver: Any) -> Any:
     """The textarea xterm.js reads keys from, once the page has connected."""
     from selenium.webdriver.common.by import By
@@ -94,12 +103,20 @@ def test_two_students_in_headless_chromium(tmp_path: Path, profiles: Path) -> No
 
         # Bo's password is not Ana's: only the sign-in page again, and no tutor for anyone.
         sign_in(ana, base, "ana", issued.passwords["bo"])
-        assert ana.find_element(By.ID, "error").text == "That id and password do not match."
+        assert element(ana, "error").text == "That id and password do not match."
         assert ana.current_url == f"{base}/signin" and not (class_dir / "students").exists()
         ana.get(base)
         assert ana.current_url == f"{base}/signin"
 
-        sign_in(ana, base, "ana", issued.passwords["ana"])
+        # Ana comes in by her one-time link; Bo, trying it after her, gets only the sign-in page.
+        link = f"{base}/link?id=ana&token={issued.tokens['ana']}"
+        ana.get(link)
+        ana.find_element(By.ID, "signin").click()
+        terminal(ana)
+        bo.get(link)
+        bo.find_element(By.ID, "signin").click()
+        assert "This link was used already" in element(bo, "error").text
+        assert not bo_dir.exists()
         sign_in(bo, base, "bo", issued.passwords["bo"])
         tutor_ready(ana_dir)
         tutor_ready(bo_dir, settle=0)

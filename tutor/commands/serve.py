@@ -67,9 +67,15 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
         print(one_line(str(error)), file=err)
         return 2
     class_dir = Path(args.class_dir).resolve()
-    if args.action == "issue":
-        return _issue(args, roster, class_dir, out, err)
-    return _serve(args, roster, class_dir, err)
+    try:
+        if args.action == "issue":
+            return _issue(args, roster, class_dir, out, err)
+        return _serve(args, roster, class_dir, err)
+    except (OSError, ValueError) as error:  # an unreadable class folder, credentials or session key
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        where = f"{error.filename}: " if isinstance(error, OSError) and error.filename else ""
+        print(one_line(f"tutor serve: {where}{detail}"), file=err)
+        return 1
 
 
 def _public_url(args: argparse.Namespace) -> str:

@@ -68,7 +68,10 @@ class Credentials:
             return
         if (st.st_mtime_ns, st.st_size) == self._stamp:
             return
-        data = json.loads(self.path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValueError(f"{self.path}: not a credentials file ({error}); issue the sign-ins again") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("students"), dict):
             raise ValueError(f"{self.path}: not a credentials file of format {FORMAT}")
         self.data, self._stamp = data, (st.st_mtime_ns, st.st_size)

@@ -72,8 +72,8 @@ class Connection:
 
 class ClassServer(Server):
     def __init__(self, config: ClassConfig, *, host: str = "127.0.0.1", port: int = 8000,
-                 public_url: str | None = None, command: list[str] | None = None) -> None:
-        argv = command or [sys.executable, "-m", "tutor", *config.tutor_args, "app"]
+                 public_url: str | None = None) -> None:
+        argv = [sys.executable, "-m", "tutor", *config.tutor_args, "app"]
         # exec: the process textual-serve starts is the tutor itself, not a shell around it.
         super().__init__("exec " + shlex.join(argv), host=host, port=port, title=config.title,
                          public_url=public_url)
@@ -85,6 +85,7 @@ class ClassServer(Server):
         self._arriving: dict[str, asyncio.Lock] = {}
         self._failures: dict[str, list[float]] = {}
         self._watch: asyncio.Task[None] | None = None
+        self._ending: dict[str, asyncio.Task[None]] = {}
 
     # -- the aiohttp application, wrapped --------------------------------------------------------
 
@@ -97,6 +98,7 @@ class ClassServer(Server):
             return await self._guard(request, handler)
 
         app.middlewares.append(guard)
+        app.on_response_prepare.append(self._headers)
         app.router.add_get("/signin", self.handle_sign_in_page)
         app.router.add_post("/signin", self.handle_sign_in)
         app.router.add_get("/link", self.handle_link_page)
@@ -128,6 +130,14 @@ class ClassServer(Server):
             raise web.HTTPForbidden(text="Sign in first.")
         request[SESSION] = session
         return await handler(request)
+
+    @staticmethod
+    async def _headers(request: web.Request, response: web.StreamResponse) -> None:
+        # No framing by other sites (clickjacking), no link token leaking to another site in a Referer.
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")  # "no-referrer" makes Origin null
+        if not request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
 
     @property
     def origin(self) -> str:
@@ -164,14 +174,20 @@ class ClassServer(Server):
 
     # -- signing in -------------------------------------------------------------------------------
 
-    def _too_many(self, key: str) -> bool:
+    def _failure_key(self, sid: str) -> str:
+        # Only roster ids (and "" for the instructor) get a count of their own, so made-up ids
+        # cannot fill the server's memory; together they share one.
+        return sid if sid == "" or self.config.roster.get(sid) is not None else "\0unknown"
+
+    def _too_many(self, sid: str) -> bool:
+        key = self._failure_key(sid)
         now = time.monotonic()
         recent = [t for t in self._failures.get(key, []) if now - t < FAILURE_WINDOW]
         self._failures[key] = recent
         return len(recent) >= MAX_FAILURES
 
-    def _failed(self, key: str) -> None:
-        self._failures.setdefault(key, []).append(time.monotonic())
+    def _failed(self, sid: str) -> None:
+        self._failures.setdefault(self._failure_key(sid), []).append(time.monotonic())
 
     async def _check(self, check: Callable[..., bool], *args: str) -> bool:
         # Argon2 takes tens of milliseconds of CPU by design: never on the event loop.
@@ -309,11 +325,16 @@ class ClassServer(Server):
         while True:
             await asyncio.sleep(max(0.2, min(30.0, limit / 4)))
             now = time.monotonic()
-            for conn in list(self.online.values()):
-                if now - conn.service.last_input > limit:
-                    log.info("%s was idle for %s minutes: their tutor is ended", conn.student.id,
-                             self.config.idle_minutes)
-                    asyncio.get_running_loop().create_task(conn.end())
+            for sid, conn in list(self.online.items()):
+                if now - conn.service.last_input > limit and sid not in self._ending:
+                    log.info("%s was idle for %s minutes: their tutor is ended", sid, self.config.idle_minutes)
+                    self._ending[sid] = asyncio.get_running_loop().create_task(self._end_idle(sid, conn))
+
+    async def _end_idle(self, sid: str, conn: Connection) -> None:
+        try:
+            await conn.end()
+        finally:
+            self._ending.pop(sid, None)
 
     async def _end_all(self, app: web.Application) -> None:
         if self._watch is not None:
