@@ -385,3 +385,17 @@ def test_serving_loads_nothing_at_the_tutors_start_up() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'aiohttp', 'textual_serve', 'argon2'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_serving_refuses_what_would_not_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tutor.cli import main
+
+    make_class(tmp_path)
+    roster = str(tmp_path / "roster.csv")
+    assert main(["serve", "--roster", roster, "--class-dir", str(tmp_path / "empty")]) == 2
+    assert "no sign-ins yet; run `tutor serve issue`" in capsys.readouterr().err
+    assert main(["serve", "--roster", roster, "--class-dir", str(tmp_path / "class"), "--host", "0.0.0.0"]) == 2
+    assert "with --host 0.0.0.0, give --public-url" in capsys.readouterr().err
+    (tmp_path / "class" / "credentials.json").write_text("{", encoding="utf-8")
+    assert main(["serve", "--roster", roster, "--class-dir", str(tmp_path / "class")]) == 1
+    assert "credentials.json: not a credentials file" in capsys.readouterr().err

@@ -112,6 +112,10 @@ def _serve(args: argparse.Namespace, roster: Any, class_dir: Path, err: TextIO) 
     from ..serve.server import ClassConfig, ClassServer
     from . import load_course, report_problems
 
+    if args.host in ("0.0.0.0", "::", "") and not args.public_url:
+        print(f"tutor serve: with --host {args.host or '(all)'}, give --public-url, the address students open "
+              "(the page's connection, the links and the check of each request's origin use it)", file=err)
+        return 2
     if Credentials(class_dir).generation("") == 0:
         print("tutor serve: no sign-ins yet; run `tutor serve issue` with the same --roster and --class-dir first",
               file=err)
