@@ -302,8 +302,9 @@ async def app_turns(turns: int, locked: bool) -> tuple[list[float], list[float],
             app = TutorApp(result, lambda: Grader(course), store=store)
             async with app.run_test(size=(100, 40)) as pilot:
                 gids = [q.gid for q in course.questions() if q.kind in ("short", "list", "numeric")][:turns]
-                engine = Engine.for_questions(course, app.grader, gids, title="Locked")
-                app.chat(engine)
+                session = app.service.questions(gids, title="Locked")
+                engine = session.engine
+                app.chat(session)
                 await pilot.pause(0.5)
                 screen = app.screen
                 assert isinstance(screen, ChatScreen)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 VERBS = {
     "app": "app", "plain": "plain", "validate": "validate", "export": "export", "schema": "schema",
-    "grade": "grade", "progress": "progress", "class": "class_results", "review": "review",
+    "grade": "grade", "progress": "progress", "class": "class_results", "review": "review", "serve": "serve",
 }
 """Each verb, in the order `tutor --help` lists them, and its module in tutor/commands/."""
 
