@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .en_grading import MESSAGES as _GRADING
+from .en_reports import MESSAGES as _REPORTS
 
 MESSAGES: dict[str, str] = {
     # the session
@@ -153,3 +154,4 @@ MESSAGES: dict[str, str] = {
     "mode.exam": "exam",
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (en_grading.py)
+MESSAGES.update(_REPORTS)  # the instructor's reports (en_reports.py)

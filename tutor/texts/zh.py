@@ -7,6 +7,7 @@ ASCII digits, the same parameters as en.py (tests/test_texts_zh.py checks them k
 from __future__ import annotations
 
 from .zh_grading import MESSAGES as _GRADING
+from .zh_reports import MESSAGES as _REPORTS
 
 MESSAGES: dict[str, str] = {
     # the session
@@ -151,3 +152,4 @@ MESSAGES: dict[str, str] = {
     "mode.exam": "考试",
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (zh_grading.py)
+MESSAGES.update(_REPORTS)  # the instructor's reports (zh_reports.py)
