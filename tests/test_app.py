@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
@@ -289,8 +291,12 @@ async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_i
     store.close()
 
     opened: list[object] = []
+    gate = threading.Event()
 
     def open_later() -> object:
+        # Held until the test has seen the first frame: a home screen that waited for the store
+        # would wait out this timeout, and find the store already open.
+        gate.wait(timeout=10)
         opened.append(open_store())
         return opened[-1]
 
@@ -299,6 +305,7 @@ async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_i
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert not opened and not home.query("#resume") and not str(home.query_one("#due").render())
+        gate.set()
         for _ in range(60):  # the warm-up thread opens the store a moment after the first frame
             await pilot.pause(0.05)
             if home.query("#resume"):

@@ -128,8 +128,8 @@ def test_alias_inside_a_known_field(tmp_path: Path) -> None:
 
 
 def test_newer_format_is_refused_clearly(tmp_path: Path) -> None:
-    found = problems_of(tmp_path, "format: 2\ncases: []\n")
-    assert found == ["t.yaml:1:9: this file is written in format 2, but this tutor reads format 1; update the tutor to read it"]
+    found = problems_of(tmp_path, "format: 3\ncases: []\n")
+    assert found == ["t.yaml:1:9: this file is written in format 3, but this tutor reads formats 1 to 2; update the tutor to read it"]
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
@@ -254,9 +254,9 @@ def test_the_course_cache_is_reused_until_the_content_or_the_code_that_checks_it
     loads: list[int] = []
     real_load = loader.load
 
-    def counted_load(s: Iterable[Source]) -> LoadResult:
+    def counted_load(s: Iterable[Source], lang: str = "en") -> LoadResult:
         loads.append(1)
-        return real_load(s)
+        return real_load(s, lang)
 
     monkeypatch.setattr(loader, "load", counted_load)
 
@@ -284,9 +284,9 @@ def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
     loads: list[int] = []
     real_load = loader.load
 
-    def counted_load(s: Iterable[Source]) -> LoadResult:
+    def counted_load(s: Iterable[Source], lang: str = "en") -> LoadResult:
         loads.append(1)
-        return real_load(s)
+        return real_load(s, lang)
 
     monkeypatch.setattr(loader, "load", counted_load)
     first = cache.load_cached(sources)

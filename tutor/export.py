@@ -1,4 +1,5 @@
-"""The interchange format: the whole course as JSON, with citations resolved."""
+"""The interchange format: the whole course as JSON, with citations resolved, in every language
+it is written in."""
 
 from __future__ import annotations
 
@@ -36,11 +37,36 @@ def _question(course: Course, q: Question) -> dict[str, Any]:
     return out
 
 
+FORMAT = 2
+"""2: a text the course gives in several languages is `{"en": ..., "zh": ...}`, others a string."""
+
+
+def export_languages(courses: dict[str, Course]) -> dict[str, Any]:
+    """The course read once per language (the same files), as one document: where a text differs
+    between the readings it is given as a mapping of language to text."""
+    docs = [(lang, export_json(course)) for lang, course in courses.items()]
+    merged = _merge(docs)
+    merged["languages"] = [lang for lang, _ in docs]
+    return merged  # type: ignore[no-any-return]  # a dict in, a dict out
+
+
+def _merge(docs: list[tuple[str, Any]]) -> Any:
+    first = docs[0][1]
+    if isinstance(first, dict):
+        return {k: _merge([(lang, d[k]) for lang, d in docs]) for k in first}
+    if isinstance(first, list) and all(isinstance(d, list) and len(d) == len(first) for _, d in docs):
+        return [_merge([(lang, d[i]) for lang, d in docs]) for i in range(len(first))]
+    if isinstance(first, str) and any(d != first for _, d in docs):
+        return {lang: d for lang, d in docs}
+    return first
+
+
 def export_json(course: Course) -> dict[str, Any]:
+    """The course as read in one language."""
     info = course.info
     return {
         "tutor_version": __version__,
-        "format": 1,
+        "format": FORMAT,
         "course": {"title": info.title, "source": info.source, "updated": info.updated} if info else None,
         "references": [_ref(r) for r in course.references.values()],
         "glossary": [{"id": t.id, "term": t.term, "zh": t.zh, "aliases": list(t.aliases),

@@ -18,11 +18,17 @@ class Spec:
     doc: str = ""
 
 
+TEXT_LANGUAGES = ("en", "zh")
+"""The languages a learner-facing text may be written in (format 2: `{en: ..., zh: ...}`)."""
+
+
 @dataclass(frozen=True)
 class Str(Spec):
     is_id: bool = False
     markdown: bool = False
     max_len: int = 20_000
+    learner: bool = False
+    """Text a learner reads: in a format-2 file it may be a mapping of its languages."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,13 @@ class Obj(Spec):
         return {**self.fields, **self.variants.get(kind or "", {})}
 
 
+def other_forms(d: Mapping[str, object], name: str) -> tuple[str, ...]:
+    """The text field `name` of checked data in its other languages (none when given in one):
+    what the learner may type for an option shown in one language includes the others."""
+    forms: dict[str, str] = getattr(d, "forms", {}).get(name, {})
+    return tuple(v for v in forms.values() if v != d.get(name))
+
+
 def strs(doc: str, min_items: int = 0) -> ListOf:
     return ListOf(doc=doc, item=Str(max_len=500), min_items=min_items)
 
@@ -96,21 +109,21 @@ def keys(doc: str = "Citation keys of references.") -> ListOf:
     return ListOf(doc=doc, item=ID)
 
 
-MD = Str(markdown=True)
+MD = Str(markdown=True, learner=True)
 ID = Str(is_id=True, max_len=200)
 
 PROMPT = Obj(
     name="prompt",
     doc="A short question whose answer is one word or phrase of the expectation.",
     fields={
-        "text": F(Str(max_len=2000), True, "The question the tutor asks."),
+        "text": F(Str(max_len=2000, learner=True), True, "The question the tutor asks."),
         "accept": F(strs("Answers to the prompt.", 1), True),
     },
 )
 
 DIALOGUE = {
-    "hint": F(Str(max_len=2000), False, "Points at this part without giving it away."),
+    "hint": F(Str(max_len=2000, learner=True), False, "Points at this part without giving it away."),
     "prompt": F(PROMPT, False, "A short question whose answer is this part."),
-    "assertion": F(Str(max_len=2000), False, "The tutor states this part."),
+    "assertion": F(Str(max_len=2000, learner=True), False, "The tutor states this part."),
 }
 """The dialogue's rungs for one part of an answer (see `tutor/engine/ladder.py`)."""

@@ -208,6 +208,8 @@ class Option:
     accept: tuple[str, ...] = ()
     feedback: str = ""
     loc: Loc = NOWHERE
+    also: tuple[str, ...] = ()
+    """The text in the course's other languages: a learner may type those too."""
 
 
 @dataclass
@@ -281,7 +283,10 @@ class Question:
                 [(e.id, e.accept, e.prompt.accept if e.prompt else ()) for e in self.expectations],
                 (self.numeric.low, self.numeric.high, self.numeric.unit, self.numeric.scale,
                  self.numeric.tolerance) if self.numeric else None,
-                [(o.text, o.correct, o.accept) for o in self.options],
+                # An option's text in every language it has, so that reading the course in
+                # another language is not an edit.
+                [(o.text if not o.also else tuple(sorted((o.text, *o.also))), o.correct, o.accept)
+                 for o in self.options],
                 [(p.accept, p.credit) for p in self.partial],
                 [(m.id, m.match) for m in self.misconceptions],
             )
@@ -314,6 +319,8 @@ class Choice:
     consequence: str = ""
     cite: tuple[str, ...] = ()
     loc: Loc = NOWHERE
+    also: tuple[str, ...] = ()
+    """The text in the course's other languages: a learner may type those too."""
 
 
 @dataclass
@@ -455,6 +462,10 @@ class CourseInfo:
     """How the tutor names the course's main source in its own sentences ("the review")."""
     example_term: str = ""
     """A glossary term the help uses as its example ("what is PTS?")."""
+    language: str = "en"
+    """The language of the course's plain texts."""
+    languages: tuple[str, ...] = ()
+    """The languages the course is written in; two make it bilingual."""
 
 
 class LazyCases(dict[str, "Case"]):

@@ -30,9 +30,11 @@ if TYPE_CHECKING:
     from .store import Ending, Saver, SaveReport
 
 
-def open_course(folders: Sequence[str | Path] = (), *, only: bool = False, cached: bool = True) -> LoadResult:
+def open_course(folders: Sequence[str | Path] = (), *, only: bool = False, cached: bool = True,
+                lang: str = "en") -> LoadResult:
     """The built-in course and the instructor's folders (or only those), from the course cache
-    when nothing changed: every face starts from the same parsed course."""
+    when nothing changed: every face starts from the same parsed course. Texts given in several
+    languages are read in `lang` (or in the one they have)."""
     from .course.resources import builtin_sources, user_sources
 
     # `tutor --content X validate X` names one folder twice: read it once.
@@ -41,10 +43,10 @@ def open_course(folders: Sequence[str | Path] = (), *, only: bool = False, cache
     if not cached:
         from .course.loader import load
 
-        return load(sources)
+        return load(sources, lang)
     from .course.cache import load_cached
 
-    return load_cached(sources)
+    return load_cached(sources, lang)
 
 
 def notice_reply(result: LoadResult) -> r.Notice:

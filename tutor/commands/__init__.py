@@ -17,13 +17,16 @@ VERBS = {
 """Each verb, in the order `tutor --help` lists them, and its module in tutor/commands/."""
 
 
-def load_course(args: argparse.Namespace, extra: list[str] | None = None, *, cached: bool = True) -> LoadResult:
+def load_course(args: argparse.Namespace, extra: list[str] | None = None, *, cached: bool = True,
+                lang: str | None = None) -> LoadResult:
     """The course a verb works on: the built-in one and `--content` folders (or only those), from
-    the course cache unless `cached` is False (validation reads every file afresh)."""
+    the course cache unless `cached` is False (validation reads every file afresh), its texts in
+    `lang` (default: the language chosen with --lang, else English)."""
     from ..session import open_course
 
     folders = list(getattr(args, "content", []) or []) + list(extra or [])
-    return open_course(folders, only=getattr(args, "only", False), cached=cached)
+    lang = lang or getattr(args, "lang", None) or "en"
+    return open_course(folders, only=getattr(args, "only", False), cached=cached, lang=lang)
 
 
 def report_problems(problems: list[Any], stream: object) -> None:

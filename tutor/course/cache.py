@@ -26,9 +26,9 @@ _CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.pare
 """The code that reads and checks a course: changing it (a new check, say) invalidates the cache."""
 
 
-def _fingerprint(sources: Sequence[Source]) -> str:
+def _fingerprint(sources: Sequence[Source], lang: str = "en") -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(__version__.encode())
+    h.update(f"{__version__}\0{lang}\n".encode())  # a course read in another language is another course
     for code in _CODE:
         try:
             st = code.stat()
@@ -94,7 +94,7 @@ def write_cache(path: Path, key: str, result: LoadResult) -> None:
     os.replace(tmp, path)
 
 
-def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source]) -> None:
+def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source], lang: str) -> None:
     """Cases are built from the cache when first used; one that does not decode (a damaged or
     forged file that kept its digest) is read from the course's own files instead."""
     from ..model import LazyCases
@@ -113,7 +113,7 @@ def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source]) -> None:
             if not fresh:
                 from .loader import load
 
-                fresh.append(load(sources))
+                fresh.append(load(sources, lang))
             for case_id, value in dict.items(cases):
                 if value is where:
                     return fresh[0].course.cases[case_id]
@@ -122,16 +122,16 @@ def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source]) -> None:
     cases._decode = safe
 
 
-def load_cached(sources: Sequence[Source]) -> LoadResult:
-    key = _fingerprint(sources)
+def load_cached(sources: Sequence[Source], lang: str = "en") -> LoadResult:
+    key = _fingerprint(sources, lang)
     path = cache_dir() / f"course-{key}.json"
     cached = read_cache(path, key)
     if cached is not None:
-        _fall_back_on_damage(cached, sources)
+        _fall_back_on_damage(cached, sources, lang)
         return cached
     from .loader import load  # only on a miss: the YAML loader is not needed to start
 
-    result = load(sources)
+    result = load(sources, lang)
     # A read-only cache folder (or a value JSON cannot hold) only costs speed.
     with contextlib.suppress(OSError, TypeError, ValueError):
         write_cache(path, key, result)

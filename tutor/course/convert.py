@@ -6,6 +6,7 @@ import string
 from typing import Any
 
 from .. import kinds
+from ..fields import other_forms
 from ..model import (
     Case,
     Choice,
@@ -112,7 +113,7 @@ class Converter:
                 prompt=dd["prompt"],
                 choices=tuple(
                     Choice(
-                        id=c["id"], letter=LETTERS[i], text=c["text"], next=c["next"],
+                        id=c["id"], letter=LETTERS[i], text=c["text"], also=other_forms(c, "text"), next=c["next"],
                         accept=tuple(c.get("accept", ())), recommended=c.get("recommended", False),
                         consequence=c.get("consequence", ""), cite=tuple(c.get("cite", ())), loc=self.loc(c),
                     )

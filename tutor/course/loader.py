@@ -20,7 +20,7 @@ from .convert import Converter
 from .problems import Problem, sort_key
 from .reading import MAX_FILE_BYTES, MAX_FOLDER_BYTES, read_text
 from .result import LoadResult, Source
-from .shape import INVALID, Checker, Data
+from .shape import INVALID, Checker, Data, Untranslated
 from .spec import FILE, FORMAT_VERSION
 from .yaml_text import TextLoader, parse
 
@@ -29,28 +29,31 @@ __all__ = ["MAX_FILE_BYTES", "MAX_FOLDER_BYTES", "LoadResult", "Source", "TextLo
            "read_text"]
 
 
-def check_file(text: str, shown: str) -> tuple[Data | None, list[Problem]]:
+def check_file(text: str, shown: str, lang: str = "en") -> tuple[Data | None, list[Problem], Untranslated]:
+    """The file's checked data (its texts in `lang` where they have it), its problems, and where
+    its texts lack a language."""
+    none = Untranslated()
     node, problems = parse(text, shown)
     if node is None:
         if not problems:
             problems.append(Problem(Loc(shown, 1, 1), "the file is empty", "start it with 'format: 1'"))
-        return None, problems
+        return None, problems, none
     if not isinstance(node, yaml.MappingNode):
         # Not content at all (a text or a key put here by mistake): say so without quoting it.
         return None, [Problem(Loc(shown, 1, 1), "this is not a content file: it holds no 'name: value' fields",
-                              "content files start with 'format: 1'; move other files out of the content folder")]
+                              "content files start with 'format: 1'; move other files out of the content folder")], none
     version = _format_of(node)
     if isinstance(version, int) and version > FORMAT_VERSION:
         return None, [
             Problem(
                 _format_loc(node, shown),
-                f"this file is written in format {version}, but this tutor reads format {FORMAT_VERSION}",
+                f"this file is written in format {version}, but this tutor reads formats 1 to {FORMAT_VERSION}",
                 "update the tutor to read it",
             )
-        ]
-    checker = Checker(shown, may_alias="&" in text)
+        ], none
+    checker = Checker(shown, may_alias="&" in text, lang=lang, fmt=version or 1)
     data = checker.check(node, FILE, "content file")
-    return (None if data is INVALID else data), checker.problems
+    return (None if data is INVALID else data), checker.problems, checker.untranslated
 
 
 def _format_field(node: Any) -> Any:
@@ -73,23 +76,25 @@ def _format_loc(node: Any, shown: str) -> Loc:
     return Loc(shown, v.start_mark.line + 1, v.start_mark.column + 1) if v is not None else Loc(shown, 1, 1)
 
 
-def load(sources: Iterable[Source]) -> LoadResult:
-    """Load every file of every source into one course, with all the problems found."""
+def load(sources: Iterable[Source], lang: str = "en") -> LoadResult:
+    """Load every file of every source into one course, with all the problems found; a text
+    given in several languages is read in `lang`, or in the language it has."""
     # Loading allocates a great many small objects and no cycles worth collecting; the cyclic
     # collector's repeated full scans would make a large bank load in superlinear time.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(sources)
+        return _load(sources, lang)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(sources: Iterable[Source]) -> LoadResult:
+def _load(sources: Iterable[Source], lang: str) -> LoadResult:
     from .validate import validate
 
-    result = LoadResult(Course())
+    result = LoadResult(Course(), lang=lang)
+    untranslated: list[Untranslated] = []
     course = result.course
     seen: dict[tuple[str, str], Loc] = {}
     rejected: set[str] = set()
@@ -132,15 +137,17 @@ def _load(sources: Iterable[Source]) -> LoadResult:
                 result.problems.append(problem)
                 continue
             assert text is not None
-            data, problems = check_file(text, shown)
+            data, problems, missing = check_file(text, shown, lang)
             result.problems.extend(problems)
+            untranslated.append(missing)
             if data is None:
                 continue
             conv = Converter(shown)
             if "course" in data and course.info is None:
                 c = data["course"]
                 course.info = CourseInfo(c["title"], c["source"], c["updated"], c.get("notice", ""),
-                                         c.get("source_name", ""), c.get("example_term", ""))
+                                         c.get("source_name", ""), c.get("example_term", ""),
+                                         c.get("language", "en"), tuple(dict.fromkeys(c.get("languages", ()))))
             for d in data.get("references", ()):
                 ref = conv.reference(d)
                 add("reference", ref.key, ref.loc, course.references, ref)
@@ -163,10 +170,36 @@ def _load(sources: Iterable[Source]) -> LoadResult:
             result.problems.append(Problem(Loc(source.label, 1, 1), "no .yaml or .yml files here",
                                            "content files end in .yaml or .yml", "warning"))
     result.problems.extend(apply_amendments(course, amendments))
+    result.problems.extend(_untranslated(course.info, untranslated))
     result.problems.extend(validate(course, rejected))
     _leave_out(result, rejected)
     result.problems.sort(key=sort_key)
     return result
+
+
+_LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+
+
+def _untranslated(info: CourseInfo | None, files: list[Untranslated]) -> list[Problem]:
+    """A bilingual course warns at every text that lacks one of its languages; a file of plain
+    texts, once, for all of them."""
+    if info is None or len(info.languages) < 2:
+        return []
+    out = []
+    for u in files:
+        for loc, lang in u.missing:
+            if lang in info.languages:
+                out.append(Problem(loc, f"this text has no {_LANGUAGE_NAMES.get(lang, lang)} ({lang}) form",
+                                   f"the course is in {', '.join(info.languages)}: add '{lang}:' beside the other "
+                                   "form, or it is shown in the other language", "warning"))
+        others = [x for x in info.languages if x != info.language]
+        if u.plain and u.first_plain is not None and others:
+            lang = others[0]
+            out.append(Problem(u.first_plain, f"{u.plain} text{'s' if u.plain != 1 else ''} in this file "
+                               f"{'have' if u.plain != 1 else 'has'} no {_LANGUAGE_NAMES.get(lang, lang)} ({lang}) "
+                               "form, from here on", f"write each as {{{info.language}: ..., {lang}: ...}} "
+                               "(format 2)", "warning"))
+    return out
 
 
 def _leave_out(result: LoadResult, rejected: set[str]) -> None:

@@ -104,6 +104,8 @@ class LoadResult:
     course: Course
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    lang: str = "en"
+    """The language the course's texts were read in, where they have it."""
 
     @property
     def errors(self) -> list[Problem]:

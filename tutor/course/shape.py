@@ -15,7 +15,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..fields import ID_PATTERN, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str
+from ..fields import ID_PATTERN, TEXT_LANGUAGES, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str
 from ..model import Loc
 from ..safe_text import hidden_character
 from .problems import Problem
@@ -35,11 +35,13 @@ _FALSE = frozenset(("false", "no", "off"))
 class Data(dict[str, Any]):
     """A checked mapping; `mark` is where it starts, `marks[field]` where each value starts."""
 
-    __slots__ = ("clean", "mark", "marks")
+    __slots__ = ("clean", "forms", "mark", "marks")
 
     def __init__(self, mark: Any) -> None:
         self.mark = mark
         self.marks: dict[str, Any] = {}
+        self.forms: dict[str, dict[str, str]] = {}
+        """A text field given in several languages: all its forms (the field holds the one read)."""
         self.clean = True
         """False when an error was reported inside it: a case with one is never started."""
 
@@ -73,10 +75,29 @@ def quote(value: str) -> str:
     return repr(value[:QUOTE_LIMIT]) + f"… ({len(value)} characters)"
 
 
+class Untranslated:
+    """Where a file's learner-facing texts lack a language, for the warning a bilingual course gets."""
+
+    __slots__ = ("missing", "plain", "first_plain")
+
+    def __init__(self) -> None:
+        self.plain = 0
+        """Texts written as one plain string (in the course's own language)."""
+        self.first_plain: Loc | None = None
+        self.missing: list[tuple[Loc, str]] = []
+        """Texts written with their languages that lack one: where, and which language."""
+
+
 class Checker:
-    def __init__(self, path: str, *, may_alias: bool = True) -> None:
+    def __init__(self, path: str, *, may_alias: bool = True, lang: str = "en", fmt: int = 1) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.lang = lang
+        """The language a text given in several is read in (the other one when it lacks this one)."""
+        self.fmt = fmt
+        self.untranslated = Untranslated()
+        self._forms: dict[str, str] | None = None
+        """The languages of the text checked last, when it had several."""
         self._seen: set[int] = set()
         self._may_alias = may_alias
         """False when the text has no '&': then it has no anchors, and no node can be shared."""
@@ -101,10 +122,55 @@ class Checker:
                 "content files hold plain text, numbers, lists and mappings only",
             )
         handler = self._dispatch[type(spec)]
+        if isinstance(spec, Str) and spec.learner:
+            return self.text(node, spec, what)
         if handler == self.scalar and (not isinstance(node, ScalarNode) or tag not in _SCALAR_TAGS):
             return self.error(node.start_mark, f"{what} should be {_expected(spec)}, not {_shape(node)}",
                               f"write {_expected(spec)} on the same line as the field name")
         return handler(node, spec, what)
+
+    def text(self, node: Node, spec: Str, what: str) -> Any:
+        """A learner-facing text: one string, or (format 2) a mapping of its languages, read in
+        `self.lang`, else in the language it has."""
+        self._forms = None
+        if isinstance(node, ScalarNode) and node.tag in _SCALAR_TAGS:
+            value = self.scalar(node, spec, what)
+            if value is not INVALID:
+                u = self.untranslated
+                u.plain += 1
+                if u.first_plain is None:
+                    u.first_plain = self.loc(node.start_mark)
+            return value
+        if not isinstance(node, MappingNode):
+            return self.error(node.start_mark, f"{what} should be text, not {_shape(node)}",
+                              "write text on the same line as the field name")
+        if self.fmt < 2:
+            return self.error(node.start_mark, f"{what} is given in several languages, which needs format 2",
+                              "change 'format: 1' to 'format: 2' at the top of the file")
+        if not self._once(node):
+            return INVALID
+        forms: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            lang = key_node.value if isinstance(key_node, ScalarNode) else None
+            if lang not in TEXT_LANGUAGES:
+                return self.error(key_node.start_mark, f"{what} has the language {quote(str(lang))}, which this "
+                                  "tutor does not know", "languages: " + ", ".join(TEXT_LANGUAGES))
+            if lang in forms:
+                return self.error(key_node.start_mark, f"{what} gives its {lang} form twice", "keep one")
+            if not isinstance(value_node, ScalarNode) or value_node.tag not in _SCALAR_TAGS:
+                return self.error(value_node.start_mark, f"the {lang} form of {what} should be text, "
+                                  f"not {_shape(value_node)}", "write text on the same line as the language")
+            value = self.scalar(value_node, spec, f"the {lang} form of {what}")
+            if value is INVALID:
+                return INVALID
+            forms[lang] = value
+        if not forms:
+            return self.error(node.start_mark, f"{what} is empty", "give at least one of: " + ", ".join(TEXT_LANGUAGES))
+        for lang in TEXT_LANGUAGES:
+            if lang not in forms:
+                self.untranslated.missing.append((self.loc(node.start_mark), lang))
+        self._forms = forms
+        return forms.get(self.lang) or next(iter(forms.values()))
 
     def scalar(self, node: ScalarNode, spec: Spec, what: str) -> Any:
         value: str = node.value
@@ -276,6 +342,8 @@ class Checker:
                 continue
             value = self.check(value_node, f.spec, name)
             out.marks[name] = value_node.start_mark
+            if self._forms is not None and isinstance(f.spec, Str):
+                out.forms[name], self._forms = self._forms, None
             if value is INVALID:
                 if f.required:
                     ok = False

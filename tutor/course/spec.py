@@ -9,10 +9,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..fields import ID, ID_PATTERN, MD, Bool, Enum, F, Int, ListOf, MapOf, Num, Obj, Spec, Str, keys, strs
+from ..fields import (
+    ID,
+    ID_PATTERN,
+    MD,
+    TEXT_LANGUAGES,
+    Bool,
+    Enum,
+    F,
+    Int,
+    ListOf,
+    MapOf,
+    Num,
+    Obj,
+    Spec,
+    Str,
+    keys,
+    strs,
+)
 from ..kinds import KIND_NAMES, VARIANTS
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 __all__ = ["FILE", "FORMAT_VERSION", "ID_PATTERN", "QUESTION", "json_schema"]
 
@@ -100,7 +117,7 @@ QUESTION = Obj(
         "cite": F(keys(), True, "Sources of the explanation (at least one)."),
         "difficulty": F(Enum(values=("easy", "medium", "hard")), False),
         "tags": F(ListOf(item=ID), False, "Extra tags for this question."),
-        "hints": F(ListOf(item=Str(max_len=2000), max_items=5), False, "Mildest first."),
+        "hints": F(ListOf(item=Str(max_len=2000, learner=True), max_items=5), False, "Mildest first."),
         "misconceptions": F(ListOf(item=MISCONCEPTION), False),
         "partial": F(ListOf(item=PARTIAL), False),
         "notes": F(ListOf(item=NOTE), False),
@@ -114,7 +131,7 @@ CHOICE = Obj(
     doc="One way to manage the patient at a decision.",
     fields={
         "id": F(ID, True, "Unique within the decision."),
-        "text": F(Str(max_len=2000), True, "The option as shown."),
+        "text": F(Str(max_len=2000, learner=True), True, "The option as shown."),
         "accept": F(strs("Other phrasings a learner may type."), False),
         "next": F(ID, True, "The step this choice leads to."),
         "recommended": F(Bool(), False, "The choice the review supports (one per decision)."),
@@ -151,9 +168,9 @@ CASE = Obj(
     doc="A clinical vignette revealed in steps.",
     fields={
         "id": F(ID, True, "Globally unique."),
-        "title": F(Str(max_len=300), True),
+        "title": F(Str(max_len=300, learner=True), True),
         "tags": F(ListOf(item=ID, min_items=1), True, "At least one modality tag."),
-        "summary": F(Str(max_len=1000), False, "One line."),
+        "summary": F(Str(max_len=1000, learner=True), False, "One line."),
         "notes": F(ListOf(item=NOTE), False),
         "steps": F(ListOf(item=STEP, min_items=1), True),
     },
@@ -174,8 +191,8 @@ QUIZ = Obj(
     doc="A set of cases or questions asked in one mode.",
     fields={
         "id": F(ID, True),
-        "title": F(Str(max_len=300), True),
-        "description": F(Str(max_len=2000), False),
+        "title": F(Str(max_len=300, learner=True), True),
+        "description": F(Str(max_len=2000, learner=True), False),
         "select": F(SELECT, True),
         "mode": F(Enum(values=("tutor", "exam")), False, "tutor (default) or exam."),
         "mode_locked": F(Bool(), False, "The learner may not switch mode."),
@@ -186,13 +203,15 @@ QUIZ = Obj(
     },
 )
 
+LABEL = Str(max_len=200, learner=True)
+
 TAGS = Obj(
     name="tags",
     doc="The tag vocabulary: id and label for each kind.",
     fields={
-        "modality": F(MapOf(value=Str(max_len=200)), False),
-        "phase": F(MapOf(value=Str(max_len=200)), False),
-        "theme": F(MapOf(value=Str(max_len=200)), False),
+        "modality": F(MapOf(value=LABEL), False),
+        "phase": F(MapOf(value=LABEL), False),
+        "theme": F(MapOf(value=LABEL), False),
     },
 )
 
@@ -200,16 +219,22 @@ COURSE = Obj(
     name="course",
     doc="About the course as a whole: shown by tutor --version and in the references panel.",
     fields={
-        "title": F(Str(max_len=300), True, "The course's title."),
+        "title": F(Str(max_len=300, learner=True), True, "The course's title."),
         "source": F(ID, True, "Citation key of the work the course is built on."),
         "updated": F(Str(max_len=40), True, "When the content was last revised (YYYY-MM-DD)."),
-        "notice": F(Str(max_len=2000), False, "A short notice shown on the home screen."),
-        "source_name": F(Str(max_len=80), False,
+        "notice": F(Str(max_len=2000, learner=True), False, "A short notice shown on the home screen."),
+        "source_name": F(Str(max_len=80, learner=True), False,
                          "How the tutor names the main source in its own sentences, e.g. `the review` "
                          "(default: `the course's sources`)."),
-        "example_term": F(Str(max_len=60), False,
+        "example_term": F(Str(max_len=60, learner=True), False,
                           "A glossary term the help shows as its example of a look-up (default: the first "
                           "glossary entry)."),
+        "language": F(Enum(values=TEXT_LANGUAGES), False,
+                      "The language of the course's plain texts (default: en); a text written as "
+                      "`{en: ..., zh: ...}` (format 2) names its languages itself."),
+        "languages": F(ListOf(item=Enum(values=TEXT_LANGUAGES), max_items=len(TEXT_LANGUAGES)), False,
+                       "The languages the course is written in; with two, tutor validate warns at every "
+                       "text that lacks one."),
     },
 )
 
@@ -240,7 +265,8 @@ FILE = Obj(
     name="content file",
     doc="A tutor content file.",
     fields={
-        "format": F(Int(minimum=1), True, f"The format version; this tutor reads {FORMAT_VERSION}."),
+        "format": F(Int(minimum=1), True, f"The format version: 1, or {FORMAT_VERSION} for texts given in "
+                    "several languages (`{en: ..., zh: ...}`); this tutor reads both."),
         "course": F(COURSE, False, "About the course (one file of a course has it)."),
         "references": F(ListOf(item=REFERENCE), False),
         "glossary": F(ListOf(item=GLOSSARY), False),
@@ -271,6 +297,10 @@ def json_schema() -> dict[str, Any]:
             out = {"type": "string", "maxLength": spec.max_len}
             if spec.is_id:
                 out["pattern"] = ID_PATTERN
+            if spec.learner:  # format 2: the text in each of its languages
+                forms = {"type": "object", "properties": {lang: dict(out) for lang in TEXT_LANGUAGES},
+                         "additionalProperties": False, "minProperties": 1}
+                out = {"anyOf": [out, forms]}
         elif isinstance(spec, Bool):
             out = {"type": "boolean"}
         elif isinstance(spec, Int):

@@ -168,7 +168,8 @@ class CompiledQuestion:
                  for m in q.misconceptions]
         partials = [Target("partial", f"partial-{i + 1}", p, phrases_for(p.accept, glossary))
                     for i, p in enumerate(q.partial)]
-        options = [Target("option", o.letter, o, phrases_for((o.text, *o.accept), glossary)) for o in q.options]
+        options = [Target("option", o.letter, o, phrases_for((o.text, *o.also, *o.accept), glossary))
+                   for o in q.options]
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
         echo: set[str] = set()
         asked = _question_sentence(q.prompt)
@@ -182,5 +183,5 @@ class CompiledQuestion:
 
 
 def choice_targets(choices: tuple[Choice, ...], glossary: GlossaryIndex) -> tuple[list[Target], KeyIndex]:
-    targets = [Target("option", c.letter, c, phrases_for((c.text, *c.accept), glossary)) for c in choices]
+    targets = [Target("option", c.letter, c, phrases_for((c.text, *c.also, *c.accept), glossary)) for c in choices]
     return targets, KeyIndex.of(ph for t in targets for ph in t.phrases)

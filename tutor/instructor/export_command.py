@@ -15,10 +15,11 @@ from .export_common import Exported
 TEXT_FORMATS = ("json", "moodle-xml", "gift")
 
 
-def run_export(course: Course, fmt: str, output: str | None) -> int:
+def run_export(course: Course, fmt: str, output: str | None, languages: dict[str, Course] | None = None) -> int:
+    """`languages`: the course read in each of its languages, which JSON carries all of."""
     if fmt == "anki":
         return _anki(course, output)
-    done = _text(course, fmt)
+    done = _text(course, fmt, languages)
     for w in done.warnings:
         print(one_line(str(w)), file=sys.stderr)
     if not output or output == "-":
@@ -33,7 +34,7 @@ def run_export(course: Course, fmt: str, output: str | None) -> int:
     return 0
 
 
-def _text(course: Course, fmt: str) -> Exported:
+def _text(course: Course, fmt: str, languages: dict[str, Course] | None = None) -> Exported:
     if fmt == "moodle-xml":
         from .export_moodle import export_moodle_xml
 
@@ -42,9 +43,9 @@ def _text(course: Course, fmt: str) -> Exported:
         from .export_gift import export_gift
 
         return export_gift(course)
-    from ..export import export_json
+    from ..export import export_json, export_languages
 
-    data = export_json(course)
+    data = export_languages(languages) if languages else export_json(course)
     n = sum(len(s["questions"]) for c in data["cases"] for s in c["steps"])
     return Exported(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n", n, [])
 

@@ -6,7 +6,7 @@ import string
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Bool, F, ListOf, Obj, Str, strs
+from ..fields import Bool, F, ListOf, Obj, Str, other_forms, strs
 from ..model import Option, Question
 from .base import Finding, Kind, Parts, Shown
 
@@ -23,17 +23,17 @@ OPTION = Obj(
     name="option",
     doc="A single-best-answer option, lettered A, B, C in order.",
     fields={
-        "text": F(Str(max_len=2000), True, "The option as shown."),
+        "text": F(Str(max_len=2000, learner=True), True, "The option as shown."),
         "correct": F(Bool(), False, "True for the one right option."),
         "accept": F(strs("Other phrasings a learner may type."), False),
-        "feedback": F(Str(markdown=True), False, "Shown when this option is chosen."),
+        "feedback": F(Str(markdown=True, learner=True), False, "Shown when this option is chosen."),
     },
 )
 
 
 def convert(d: Data, c: Converter) -> Parts:
     return Parts(options=tuple(
-        Option(letter=LETTERS[i], text=o["text"], correct=o.get("correct", False),
+        Option(letter=LETTERS[i], text=o["text"], also=other_forms(o, "text"), correct=o.get("correct", False),
                accept=tuple(o.get("accept", ())), feedback=o.get("feedback", ""), loc=c.loc(o))
         for i, o in enumerate(d["options"])
     ))
