@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .en_grading import MESSAGES as _GRADING
+from .en_progress import MESSAGES as _PROGRESS
 from .en_reports import MESSAGES as _REPORTS
+from .en_store import MESSAGES as _STORE
 
 MESSAGES: dict[str, str] = {
     # the session
@@ -155,3 +157,5 @@ MESSAGES: dict[str, str] = {
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (en_grading.py)
 MESSAGES.update(_REPORTS)  # the instructor's reports (en_reports.py)
+MESSAGES.update(_PROGRESS)  # a learner's progress from the command line (en_progress.py)
+MESSAGES.update(_STORE)  # saving progress (en_store.py)

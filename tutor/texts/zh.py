@@ -7,7 +7,9 @@ ASCII digits, the same parameters as en.py (tests/test_texts_zh.py checks them k
 from __future__ import annotations
 
 from .zh_grading import MESSAGES as _GRADING
+from .zh_progress import MESSAGES as _PROGRESS
 from .zh_reports import MESSAGES as _REPORTS
+from .zh_store import MESSAGES as _STORE
 
 MESSAGES: dict[str, str] = {
     # the session
@@ -153,3 +155,5 @@ MESSAGES: dict[str, str] = {
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (zh_grading.py)
 MESSAGES.update(_REPORTS)  # the instructor's reports (zh_reports.py)
+MESSAGES.update(_PROGRESS)  # a learner's progress from the command line (zh_progress.py)
+MESSAGES.update(_STORE)  # saving progress (zh_store.py)
