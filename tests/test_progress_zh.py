@@ -40,17 +40,18 @@ def test_reset_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_a_chinese_yes_confirms_a_reset(capsys: pytest.CaptureFixture[str]) -> None:
+    from tutor.cli import _parser
     from tutor.commands import progress
 
-    args = ["progress", "reset", "--lang", "zh"]
-    import argparse
-
-    from tutor.cli import _parser
-
-    ns: argparse.Namespace = _parser().parse_args(args)
+    ns = _parser().parse_args(["progress", "reset", "--lang", "zh"])
     ns.lang = use_language("zh")
     asked: list[str] = []
-    assert progress.run(ns, ask=lambda prompt: asked.append(prompt) or "是") == 0
+
+    def yes(prompt: str) -> str:
+        asked.append(prompt)
+        return "是"
+
+    assert progress.run(ns, ask=yes) == 0
     assert asked[0].startswith("这将清除你的全部学习进度") and asked[0].endswith("输入“是”或 yes 继续：")
     assert progress.run(ns, ask=lambda prompt: "不") == 1
     assert "没有重置任何内容。" in capsys.readouterr().err
