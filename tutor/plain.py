@@ -51,7 +51,8 @@ def run_plain(
             if resume:
                 session = service.resume(confidence=confidence)
             elif review:
-                session = service.review(datetime.now(UTC), confidence=confidence)
+                session = service.review(datetime.now(UTC), confidence=confidence,
+                                         title=say(msg("session.review_title")))
             else:
                 session = service.quiz(quiz_id, mode, confidence=confidence)
         except LookupError as e:

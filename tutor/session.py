@@ -83,14 +83,15 @@ class Tutoring:
             raise LookupError(msg("quiz.unknown", quiz=quiz_id, quizzes=", ".join(quizzes)))
         return self._open(Engine.for_quiz(self.course, self.grader, quiz, mode=mode), confidence=confidence)
 
-    def review(self, now: datetime, *, confidence: bool = False) -> Session:
-        """The questions due for spaced review; LookupError when none are."""
+    def review(self, now: datetime, *, confidence: bool = False, title: str = "Review") -> Session:
+        """The questions due for spaced review; LookupError when none are. `title` is the face's, in
+        the language it speaks."""
         if self.store is None:
             raise LookupError(msg("review.no_store"))
         gids = self.store.due_questions(self.course, now)
         if not gids:
             raise LookupError(msg("review.nothing_due"))
-        return self._open(Engine.for_questions(self.course, self.grader, gids, title="Review"),
+        return self._open(Engine.for_questions(self.course, self.grader, gids, title=title),
                           confidence=confidence)
 
     def unfinished(self) -> tuple[int, Any] | None:
