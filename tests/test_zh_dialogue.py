@@ -28,6 +28,20 @@ def test_chinese_look_ups_are_parsed(text: str, term: str) -> None:
     assert classify(text) == Move(MoveKind.LOOKUP, term)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("帮助", MoveKind.HELP), ("提示", MoveKind.HINT), ("提示一下", MoveKind.HINT), ("为什么？", MoveKind.WHY),
+     ("為什麼", MoveKind.WHY), ("跳过", MoveKind.SKIP), ("跳過", MoveKind.SKIP), ("退出", MoveKind.QUIT),
+     ("交卷", MoveKind.FINISH), ("我答对了", MoveKind.CONTEST), ("不知道", MoveKind.DONT_KNOW)],
+)
+def test_the_chinese_words_the_help_names_are_understood(text: str, kind: MoveKind) -> None:
+    from tutor.texts import say
+
+    assert classify(text).kind == kind
+    if kind not in (MoveKind.DONT_KNOW, MoveKind.WHY) and text in ("帮助", "提示", "跳过", "退出", "交卷", "我答对了"):
+        assert f"“{text}”" in say(msg("help", term="PTS", source="综述"), "zh")
+
+
 @pytest.mark.parametrize("text", ["抗凝", "我不知道", "是", "导管溶栓和抗凝", "什么"])
 def test_chinese_answers_are_not_look_ups(text: str) -> None:
     assert classify(text).kind != MoveKind.LOOKUP

@@ -36,9 +36,9 @@ class MoveKind(StrEnum):
 
 _WORDS = {
     "help": {"/help", "help", "/?", "?", "帮助"},
-    "hint": {"hint", "/hint", "a hint", "give me a hint", "hint please", "提示"},
-    "why": {"why", "why?", "/why", "explain", "为什么", "为什么?"},
-    "skip": {"skip", "/skip", "pass", "next", "跳过"},
+    "hint": {"hint", "/hint", "a hint", "give me a hint", "hint please", "提示", "提示一下", "给个提示", "给点提示"},
+    "why": {"why", "why?", "/why", "explain", "为什么", "为什么?", "为什么？", "為什麼", "為什麼？", "为啥"},
+    "skip": {"skip", "/skip", "pass", "next", "跳过", "跳過", "下一题"},
     "dont_know": {"i don't know", "i dont know", "idk", "no idea", "not sure", "不知道", "我不知道"},
     "quit": {"/quit", "/exit", "/q", "quit", "exit", "退出"},
     "finish": {"/finish", "/submit", "/end", "finish", "交卷", "结束"},

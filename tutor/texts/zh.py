@@ -68,7 +68,7 @@ MESSAGES: dict[str, str] = {
             "“我答对了”（I was right）：对上一个判定提出申诉，老师会看到\n"
             "/flag <意见>：向老师报告这道题里的错误\n"
             "/finish 或“交卷”：现在结束并查看小结（没做到的题按未作答计）\n"
-            "/quit：退出（会告诉你答案是否已保存）",
+            "/quit 或“退出”：退出（会告诉你答案是否已保存）",
     # exam mode
     "exam.no_hints": "考试模式下没有提示。",
     "exam.recorded": "答案已记录。",
@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "exam.glossary_closed": "考试期间术语表关闭，考完后重新开放。",
     # decisions
     "decision.pick_one": "请从 {letters} 中选一个，也可以用自己的话说出选项。",
-    "decision.weigh": "决策题没有提示：请对照{source}针对这位患者的论述，逐一权衡每个选项，然后输入字母。",
+    "decision.weigh": "决策题没有提示：请根据{source}中适用于这位患者的内容，逐一权衡各个选项，然后输入字母。",
     "decision.cannot_skip": "决策题不能跳过：请输入你所选选项的字母。",
     "decision.choose_again": "那就重新选：请输入选项的字母。",
     "list.joiner": "；",
