@@ -196,3 +196,13 @@ def test_validate_reads_a_folder_named_twice_once(tmp_path: Path) -> None:
     (tmp_path / "c.yaml").write_text(CASE, encoding="utf-8")
     out = tutor("--content", str(tmp_path), "validate", str(tmp_path))
     assert "already used" not in out.stdout + out.stderr
+
+
+def test_validating_the_built_in_folder_by_name_reads_it_once() -> None:
+    # In a checkout, `tutor validate content` names the built-in course's own folder: it must not
+    # be read a second time beside itself (every id would be "already used").
+    for folder in ("content", "content/cases"):
+        out = tutor("validate", folder)
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert "already used" not in out.stdout + out.stderr
+        assert "35 cases" in out.stdout

@@ -215,3 +215,24 @@ def test_brackets_in_accepted_answers() -> None:
 def test_spelling_variants_are_exact(accepted: str, answer: str) -> None:
     g = grader().grade(short("v", (accepted,)), answer)
     assert g.verdict == "correct" and g.matched[0].edits == 0
+
+
+@pytest.mark.parametrize(
+    ("accept", "answer", "expected"),
+    [
+        # function characters put in or left out: the same statement
+        ("充分抗凝下血栓仍蔓延", "充分抗凝下血栓仍在蔓延", "correct"),
+        ("充分抗凝下血栓仍蔓延", "充分抗凝下血栓在蔓延", "correct"),
+        ("血栓的形成", "血栓形成", "correct"),
+        # never another character: a negation, or a different term
+        ("充分抗凝下血栓仍蔓延", "充分抗凝下血栓不蔓延", "incorrect"),
+        ("抗凝下血栓蔓延", "抗凝下血栓未蔓延", "incorrect"),
+        ("溶栓", "溶的血", "incorrect"),
+        # a short term is all its characters
+        ("在位", "位", "incorrect"),
+        # at most two put in
+        ("抗凝下血栓蔓延", "抗凝下血栓是的了在蔓延", "incorrect"),
+    ],
+)
+def test_chinese_function_characters(accept: str, answer: str, expected: str) -> None:
+    assert verdict(short("zh", (accept,)), answer) == expected

@@ -320,17 +320,24 @@ def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
     from tutor.course.codec import loads as decode
     with pytest.raises(Damaged):
         decode(b'{"c":"Popen","f":[["sh"]]}')
-    # A case forged under a right digest is refused when it is first read, and the course's own
-    # files give the case instead: never a foreign record, never a crash.
+    # A case forged under right digests (the file's, and the case's own in the index) is refused
+    # when it is first read, and the course's own files give the case instead: never a foreign
+    # record, never a crash. So is a case whose bytes no longer match its digest.
+    import json as json_module
+
+    from tutor.course.codec import digest
     cache.load_cached(sources)  # a sound cache again
     head, _, payload = path.read_bytes().partition(b"\n")
     index, _, blobs = payload.partition(b"\n")
     forged_case = b'{"c":"Popen","f":[["sh"]]}'.ljust(len(blobs))
-    body = index + b"\n" + forged_case
-    path.write_bytes(b"%s %s %s\n%s" % (cache._MAGIC.encode(), head.split(b" ")[1], cache._digest(body).encode(),
-                                         body))
-    before = len(loads)
-    course = cache.load_cached(sources).course
-    assert len(loads) == before  # the file was taken: its digest is right
-    assert course.cases["t-case"].title == first.course.cases["t-case"].title
-    assert len(loads) == before + 1 and not marker.exists()
+    doc = json_module.loads(index)
+    stale = index
+    doc["index"]["t-case"][3] = digest(forged_case)
+    fresh = json_module.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    for line in (fresh, stale):
+        path.write_bytes(b"%s %s %s\n%s\n%s" % (cache._MAGIC.encode(), head.split(b" ")[1],
+                                                cache._digest(line).encode(), line, forged_case))
+        before = len(loads)
+        course = cache.load_cached(sources).course
+        assert len(loads) == before  # the file was taken: its digest is right
+        assert course.cases["t-case"].title == first.course.cases["t-case"].title

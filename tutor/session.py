@@ -14,6 +14,7 @@ turn whether the answer is stored; the app does not wait at all). Nothing here i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,9 +38,15 @@ def open_course(folders: Sequence[str | Path] = (), *, only: bool = False, cache
     languages are read in `lang` (or in the one they have)."""
     from .course.resources import builtin_sources, user_sources
 
-    # `tutor --content X validate X` names one folder twice: read it once.
-    unique = list({str(Path(f).resolve()): str(f) for f in folders}.values())
-    sources = ([] if (only and unique) else builtin_sources()) + user_sources(unique)
+    # `tutor --content X validate X` names one folder twice: read it once. So is the built-in
+    # course's own folder, named in a checkout (`tutor validate content`).
+    unique = {str(Path(f).resolve()): str(f) for f in folders}
+    builtin = builtin_sources()
+    if not only:
+        inside = [str(s.root.resolve()) for s in builtin]
+        unique = {k: f for k, f in unique.items()
+                  if not any(k == root or k.startswith(root + os.sep) for root in inside)}
+    sources = ([] if (only and unique) else builtin) + user_sources(list(unique.values()))
     if not cached:
         from .course.loader import load
 

@@ -19,7 +19,7 @@ from ..locations import cache_dir
 from ..model import Case
 from .result import LoadResult, Source
 
-_MAGIC = "ledvt-tutor-course-cache/3"
+_MAGIC = "ledvt-tutor-course-cache/4"
 
 
 _CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "model.py"]
@@ -46,6 +46,9 @@ def _fingerprint(sources: Sequence[Source], lang: str = "en") -> str:
     return h.hexdigest()
 
 
+READ_AT_ONCE = 4 << 20
+"""Cases up to this many bytes are read with the index (the built-in course is about 1 MiB)."""
+
 KEEP = 4
 """Cached courses kept in the cache folder, the most recently written first."""
 
@@ -57,23 +60,37 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _digest(payload: bytes) -> str:
+def _digest(payload: bytes | memoryview) -> str:
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
 def read_cache(path: Path, key: str) -> LoadResult | None:
-    """The course cached at `path` for `key`, or None if it is missing, damaged or foreign."""
-    from .codec import Damaged, loads
+    """The course cached at `path` for `key`, or None if it is missing, damaged or foreign.
+
+    The first line's digest covers the second: everything but the cases, and the cases' index
+    with a digest of each case, which is checked when the case is first used. A course of up to
+    `READ_AT_ONCE` bytes of cases is read whole (no disk read later, on the event loop); a larger
+    one leaves its cases in the file until a session asks for them, so start-up reads the index
+    of an instructor's 10,000 questions, not the questions."""
+    from .codec import Blobs, Damaged, loads_index
 
     try:
-        blob = path.read_bytes()
+        with path.open("rb") as f:
+            head = f.readline(200).rstrip(b"\n")
+            index_line = f.readline()
+            size = os.fstat(f.fileno()).st_size
+            at_once = f.read() if size - f.tell() <= READ_AT_ONCE else None
     except OSError:
         return None
-    head, _, payload = blob.partition(b"\n")
-    if head != f"{_MAGIC} {key} {_digest(payload)}".encode():
+    if not index_line.endswith(b"\n"):
+        return None  # cut short
+    index_line = index_line[:-1]
+    if head != f"{_MAGIC} {key} {_digest(index_line)}".encode():
         return None  # another version, another course, or a changed file: rebuild
+    base = len(head) + 1 + len(index_line) + 1
+    blobs = Blobs(at_once) if at_once is not None else Blobs(path=path, base=base, size=size - base)
     try:
-        return loads(payload)
+        return loads_index(index_line, blobs)
     except Damaged:
         return None
 
@@ -82,6 +99,7 @@ def write_cache(path: Path, key: str, result: LoadResult) -> None:
     from .codec import dumps
 
     payload = dumps(result)
+    index_line = payload[:payload.find(b"\n")] if b"\n" in payload else payload
     path.parent.mkdir(parents=True, exist_ok=True)
     # Keep the courses used last (the built-in one, and an instructor's beside it, say), not only one:
     # a learner switching between them would otherwise parse every file at every start.
@@ -90,7 +108,7 @@ def write_cache(path: Path, key: str, result: LoadResult) -> None:
         if old not in kept:
             old.unlink(missing_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_bytes(f"{_MAGIC} {key} {_digest(payload)}\n".encode() + payload)
+    tmp.write_bytes(f"{_MAGIC} {key} {_digest(index_line)}\n".encode() + payload)
     os.replace(tmp, path)
 
 
@@ -98,28 +116,20 @@ def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source], lang: st
     """Cases are built from the cache when first used; one that does not decode (a damaged or
     forged file that kept its digest) is read from the course's own files instead."""
     from ..model import LazyCases
-    from .codec import Damaged
 
     cases = cached.course.cases
     if not isinstance(cases, LazyCases):
         return
-    decode = cases._decode
     fresh: list[LoadResult] = []
 
-    def safe(where: object) -> Case:
-        try:
-            return decode(where)
-        except Damaged:
-            if not fresh:
-                from .loader import load
+    def from_files(case_id: str) -> Case:
+        if not fresh:
+            from .loader import load
 
-                fresh.append(load(sources, lang))
-            for case_id, value in dict.items(cases):
-                if value is where:
-                    return fresh[0].course.cases[case_id]
-            raise
+            fresh.append(load(sources, lang))
+        return fresh[0].course.cases[case_id]
 
-    cases._decode = safe
+    cases.recover = from_files
 
 
 def load_cached(sources: Sequence[Source], lang: str = "en") -> LoadResult:

@@ -7,7 +7,9 @@ file can never run code (a pickle could), and anything unexpected is refused as 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import model
@@ -34,8 +36,9 @@ def _json(value: Any) -> str:
 
 
 def dumps(result: LoadResult) -> bytes:
-    """The result as JSON: one line for everything but the cases, with an index of the cases,
-    then each case's own JSON. Reading builds only the cases a session uses (`model.LazyCases`)."""
+    """The result as JSON: one line for everything but the cases, with an index of the cases
+    (where each lies, its tags and a digest of it), then each case's own JSON. Reading builds
+    only the cases a session uses (`model.LazyCases`), and checks each one's digest then."""
     course = result.course
     cases = dict(course.cases.items())
     course.cases = {}
@@ -48,29 +51,63 @@ def dumps(result: LoadResult) -> bytes:
     offset = 0
     for key, case in cases.items():
         blob = _json(_enc(case)).encode("utf-8")
-        index[key] = [offset, len(blob), list(case.tags)]
+        index[key] = [offset, len(blob), list(case.tags), digest(blob)]
         blobs.append(blob)
         offset += len(blob)
     return _json({"result": head, "index": index}).encode("utf-8") + b"\n" + b"".join(blobs)
 
 
-def loads(data: bytes) -> LoadResult:
-    """A result from `dumps`; the caller has checked the first line (`cache.read_cache`)."""
-    first, _, body = data.partition(b"\n")
+def digest(data: bytes | memoryview) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Blobs:
+    """Where the cases' bytes are: in memory, or in a file from `base` on, read when a case is
+    first built (so start-up reads the index, not every case)."""
+
+    def __init__(self, data: bytes | memoryview = b"", path: Path | None = None, base: int = 0,
+                 size: int | None = None) -> None:
+        self._data = memoryview(data)
+        self._path = path
+        self._base = base
+        self.size = len(self._data) if size is None else size
+
+    def read(self, start: int, length: int) -> bytes:
+        if self._path is None:
+            return bytes(self._data[start:start + length])
+        try:
+            with self._path.open("rb") as f:
+                f.seek(self._base + start)
+                return f.read(length)
+        except OSError as e:  # the file was removed or replaced since: the digest check says so
+            raise Damaged(f"cannot read the cache: {e.strerror or e}") from None
+
+
+def loads(data: bytes | memoryview) -> LoadResult:
+    """A result from `dumps`, all in memory (the caller has checked its first line)."""
+    view = memoryview(data)
+    end = line_end(view)
+    return loads_index(view[:end], Blobs(view[end + 1:]))
+
+
+def loads_index(line: bytes | memoryview, blobs: Blobs) -> LoadResult:
+    """A result from the index line of `dumps`, its cases left in `blobs` until first used; each
+    is checked against its digest then."""
     try:
-        doc = json.loads(first.decode("utf-8"))
+        doc = json.loads(bytes(line).decode("utf-8"))
         out = _dec(doc["result"])
         index = doc["index"]
         if type(index) is not dict:
             raise Damaged("bad case index")
         tags: dict[str, tuple[str, ...]] = {}
         where: dict[str, object] = {}
+        size = blobs.size
         for key, entry in index.items():
-            if not (type(entry) is list and len(entry) == 3 and type(entry[0]) is int and type(entry[1]) is int
-                    and 0 <= entry[0] <= entry[0] + entry[1] <= len(body) and type(entry[2]) is list
-                    and all(type(t) is str for t in entry[2])):
+            if not (type(entry) is list and len(entry) == 4 and type(entry[0]) is int and type(entry[1]) is int
+                    and 0 <= entry[0] <= entry[0] + entry[1] <= size and type(entry[2]) is list
+                    and all(type(t) is str for t in entry[2]) and type(entry[3]) is str):
                 raise Damaged("bad case index")
-            where[key] = _Pending(body, entry[0], entry[1])
+            where[key] = _Pending(blobs, entry[0], entry[1], entry[3])
             tags[key] = tuple(entry[2])
     except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError) as e:
         raise Damaged(str(e)[:80]) from None
@@ -80,19 +117,32 @@ def loads(data: bytes) -> LoadResult:
     return out
 
 
-class _Pending(NamedTuple):
-    """Where one case lies in the cache file's bytes (checked whole by `cache.read_cache`)."""
+def line_end(view: memoryview) -> int:
+    """Where the first line ends (its length when it has no line break), without copying the rest."""
+    step = 1 << 20
+    for start in range(0, len(view), step):
+        at = bytes(view[start:start + step]).find(b"\n")
+        if at >= 0:
+            return start + at
+    return len(view)
 
-    body: bytes
+
+class _Pending(NamedTuple):
+    """Where one case lies among the cached bytes, and the digest its bytes must have."""
+
+    blobs: Blobs
     start: int
     length: int
+    digest: str
 
 
 def _case(pending: object) -> model.Case:
     """One case from the cache, built on first use. Only the model's classes come out, as for the
     rest of the file; a case that does not decode is refused, never half-built."""
     assert isinstance(pending, _Pending)
-    blob = pending.body[pending.start:pending.start + pending.length]
+    blob = pending.blobs.read(pending.start, pending.length)
+    if len(blob) != pending.length or digest(blob) != pending.digest:
+        raise Damaged("a case changed since it was cached")
     try:
         case = _dec(json.loads(blob.decode("utf-8")))
     except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError) as e:

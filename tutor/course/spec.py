@@ -39,7 +39,7 @@ NOTE = Obj(
     doc="A marked note: a doubt about a figure in the review, evidence beyond it, or current guidance that differs.",
     fields={
         "kind": F(Enum(values=("doubt", "beyond", "guidance")), True, "doubt, beyond or guidance"),
-        "text": F(MD, True, "The note, Markdown."),
+        "text": F(MD, True, "The note."),
         "cite": F(keys(), False, "Sources; a beyond or guidance note cites a beyond_review reference."),
     },
 )
@@ -69,7 +69,7 @@ GLOSSARY = Obj(
         "term": F(Str(max_len=200), True, "The English term."),
         "zh": F(Str(max_len=200), False, "The Chinese term."),
         "aliases": F(strs("Other names: abbreviations, spellings, Chinese."), False),
-        "definition": F(MD, True, "A definition in our own words, Markdown."),
+        "definition": F(MD, True, "A definition in our own words."),
         "cite": F(keys(), True, "Sources of the definition."),
     },
 )
@@ -81,7 +81,7 @@ MISCONCEPTION = Obj(
         "id": F(ID, True, "Unique within the question."),
         "match": F(strs("Phrasings of the wrong idea.", 1), True),
         "feedback": F(MD, True, "Why it is wrong."),
-        "cite": F(keys(), False),
+        "cite": F(keys(), False, "Sources of the feedback."),
     },
 )
 
@@ -112,16 +112,17 @@ QUESTION = Obj(
     fields={
         "id": F(ID, True, "Unique within the case; globally case-id/question-id."),
         "kind": F(Enum(values=KIND_NAMES), True, "The kind of question; each kind has fields of its own."),
-        "prompt": F(MD, True, "The question, Markdown."),
-        "explanation": F(MD, True, "Why the answer is what it is, Markdown."),
-        "cite": F(keys(), True, "Sources of the explanation (at least one)."),
-        "difficulty": F(Enum(values=("easy", "medium", "hard")), False),
+        "prompt": F(MD, True, "The question."),
+        "explanation": F(MD, True, "Why the answer is what it is; shown after the answer."),
+        "cite": F(keys(), True, "Citation keys supporting the explanation (at least one)."),
+        "difficulty": F(Enum(values=("easy", "medium", "hard")), False, "`easy`, `medium` (default) or `hard`."),
         "tags": F(ListOf(item=ID), False, "Extra tags for this question."),
-        "hints": F(ListOf(item=Str(max_len=2000, learner=True), max_items=5), False, "Mildest first."),
-        "misconceptions": F(ListOf(item=MISCONCEPTION), False),
-        "partial": F(ListOf(item=PARTIAL), False),
-        "notes": F(ListOf(item=NOTE), False),
-        "examples": F(EXAMPLES, False),
+        "hints": F(ListOf(item=Str(max_len=2000, learner=True), max_items=5), False,
+                   "Progressive hints, mildest first (one to three)."),
+        "misconceptions": F(ListOf(item=MISCONCEPTION), False, "Recognisably wrong answers with their own feedback."),
+        "partial": F(ListOf(item=PARTIAL), False, "Answers that earn part of the credit."),
+        "notes": F(ListOf(item=NOTE), False, "Doubts about the review, evidence beyond it, current guidance."),
+        "examples": F(EXAMPLES, False, "Learner answers the grader must accept, reject, or count as partial."),
     },
     variants=VARIANTS,
 )
@@ -131,12 +132,12 @@ CHOICE = Obj(
     doc="One way to manage the patient at a decision.",
     fields={
         "id": F(ID, True, "Unique within the decision."),
-        "text": F(Str(max_len=2000, learner=True), True, "The option as shown."),
-        "accept": F(strs("Other phrasings a learner may type."), False),
+        "text": F(Str(max_len=2000, learner=True), True, "The choice as shown, lettered A, B, C..."),
+        "accept": F(strs("Other phrasings a learner may type (graded like a short answer)."), False),
         "next": F(ID, True, "The step this choice leads to."),
-        "recommended": F(Bool(), False, "The choice the review supports (one per decision)."),
+        "recommended": F(Bool(), False, "`true` for the choice the review supports; exactly one per decision."),
         "consequence": F(MD, False, "What happens, and why."),
-        "cite": F(keys(), False),
+        "cite": F(keys(), False, "Sources for the consequence."),
     },
 )
 
@@ -145,7 +146,7 @@ DECISION = Obj(
     doc="A management decision; each choice leads to a step.",
     fields={
         "prompt": F(MD, True, "The question put to the learner."),
-        "choices": F(ListOf(item=CHOICE, min_items=2, max_items=26), True),
+        "choices": F(ListOf(item=CHOICE, min_items=2, max_items=26), True, "Two to 26 ways to manage the patient."),
     },
 )
 
@@ -154,12 +155,12 @@ STEP = Obj(
     doc="A stage of the case: text, then questions, then a decision or the next step.",
     fields={
         "id": F(ID, True, "Unique within the case."),
-        "text": F(MD, False, "What the learner reads at this step, Markdown."),
-        "questions": F(ListOf(item=QUESTION), False),
-        "decision": F(DECISION, False),
-        "next": F(ID, False, "The following step; default: the next in the list."),
-        "end": F(Bool(), False, "The case ends after this step."),
-        "returns_to": F(ID, False, "A teaching branch: the decision step it returns to."),
+        "text": F(MD, False, "What the learner reads when the step begins."),
+        "questions": F(ListOf(item=QUESTION), False, "The questions asked at this step (may be empty)."),
+        "decision": F(DECISION, False, "Makes the step a decision point (see decisions below)."),
+        "next": F(ID, False, "The id of the step that follows; without it, the next step in the list."),
+        "end": F(Bool(), False, "`true`: the case ends after this step."),
+        "returns_to": F(ID, False, "Makes the step a teaching branch that returns to the named decision step."),
     },
 )
 
@@ -168,11 +169,11 @@ CASE = Obj(
     doc="A clinical vignette revealed in steps.",
     fields={
         "id": F(ID, True, "Globally unique."),
-        "title": F(Str(max_len=300, learner=True), True),
+        "title": F(Str(max_len=300, learner=True), True, "The case's title, shown in lists."),
         "tags": F(ListOf(item=ID, min_items=1), True, "At least one modality tag."),
-        "summary": F(Str(max_len=1000, learner=True), False, "One line."),
-        "notes": F(ListOf(item=NOTE), False),
-        "steps": F(ListOf(item=STEP, min_items=1), True),
+        "summary": F(Str(max_len=1000, learner=True), False, "One line about the case."),
+        "notes": F(ListOf(item=NOTE), False, "Notes on the case as a whole."),
+        "steps": F(ListOf(item=STEP, min_items=1), True, "The case's steps, in order."),
     },
 )
 
@@ -190,28 +191,29 @@ QUIZ = Obj(
     name="quiz",
     doc="A set of cases or questions asked in one mode.",
     fields={
-        "id": F(ID, True),
-        "title": F(Str(max_len=300, learner=True), True),
-        "description": F(Str(max_len=2000, learner=True), False),
-        "select": F(SELECT, True),
-        "mode": F(Enum(values=("tutor", "exam")), False, "tutor (default) or exam."),
-        "mode_locked": F(Bool(), False, "The learner may not switch mode."),
+        "id": F(ID, True, "Globally unique."),
+        "title": F(Str(max_len=300, learner=True), True, "The quiz's title."),
+        "description": F(Str(max_len=2000, learner=True), False, "What the quiz covers."),
+        "select": F(SELECT, True, "Which cases or questions it asks."),
+        "mode": F(Enum(values=("tutor", "exam")), False,
+                  "`tutor` (default): feedback after each answer; `exam`: at the end."),
+        "mode_locked": F(Bool(), False, "`true`: the learner may not switch mode (an exam you set)."),
         "time_limit": F(Int(minimum=1, maximum=1440), False, "Minutes; exam mode only."),
-        "pass_mark": F(Num(minimum=0, maximum=100), False, "Percent of total credit."),
-        "order": F(Enum(values=("fixed", "shuffle")), False),
-        "max_questions": F(Int(minimum=1), False),
+        "pass_mark": F(Num(minimum=0, maximum=100), False, "Percent of the total credit."),
+        "order": F(Enum(values=("fixed", "shuffle")), False, "`fixed` (default) or `shuffle`."),
+        "max_questions": F(Int(minimum=1), False, "At most this many questions."),
     },
 )
 
-LABEL = Str(max_len=200, learner=True)
+LABEL = Str(max_len=200, learner=True, doc="A tag's label, as learners see it.")
 
 TAGS = Obj(
     name="tags",
     doc="The tag vocabulary: id and label for each kind.",
     fields={
-        "modality": F(MapOf(value=LABEL), False),
-        "phase": F(MapOf(value=LABEL), False),
-        "theme": F(MapOf(value=LABEL), False),
+        "modality": F(MapOf(value=LABEL), False, "The treatments: every case names at least one."),
+        "phase": F(MapOf(value=LABEL), False, "The stages of the disease (acute, subacute, chronic)."),
+        "theme": F(MapOf(value=LABEL), False, "What a question is about (indications, evidence...)."),
     },
 )
 
@@ -256,7 +258,7 @@ AMEND = Obj(
                     False),
         "groups": F(ListOf(item=AMEND_GROUP), False, "More accepted answers of a list question's groups."),
         "partial": F(ListOf(item=PARTIAL), False),
-        "misconceptions": F(ListOf(item=MISCONCEPTION), False),
+        "misconceptions": F(ListOf(item=MISCONCEPTION), False, "Recognisably wrong answers with their own feedback."),
         "examples": F(EXAMPLES, False),
     },
 )
@@ -268,12 +270,15 @@ FILE = Obj(
         "format": F(Int(minimum=1), True, f"The format version: 1, or {FORMAT_VERSION} for texts given in "
                     "several languages (`{en: ..., zh: ...}`); this tutor reads both."),
         "course": F(COURSE, False, "About the course (one file of a course has it)."),
-        "references": F(ListOf(item=REFERENCE), False),
-        "glossary": F(ListOf(item=GLOSSARY), False),
-        "tags": F(TAGS, False),
-        "cases": F(ListOf(item=CASE), False),
-        "quizzes": F(ListOf(item=QUIZ), False),
-        "amend": F(ListOf(item=AMEND), False, "Additions to questions of other files (tutor review writes them)."),
+        "references": F(ListOf(item=REFERENCE), False, "The sources that explanations cite."),
+        "glossary": F(ListOf(item=GLOSSARY), False,
+                      "Terms a learner can look up (\"what is PTS?\") and that grading treats as synonyms."),
+        "tags": F(TAGS, False, "The tag vocabulary (the built-in course defines it in `content/tags.yaml`)."),
+        "cases": F(ListOf(item=CASE), False, "Case vignettes with their questions."),
+        "quizzes": F(ListOf(item=QUIZ), False, "Which cases or questions to ask, and how."),
+        "amend": F(ListOf(item=AMEND), False,
+                   "Answers added to a question of another file, such as the built-in course (`tutor review` "
+                   "writes them)."),
     },
 )
 

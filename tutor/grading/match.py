@@ -184,6 +184,12 @@ def _marks(text: str) -> tuple[set[str], set[str], str]:
     return required, optional, without_marks(text)
 
 
+ZH_FILLERS = frozenset("的地得了着在是也都仍还")
+"""Chinese function characters a learner may put in or leave out of a term without changing
+what it says (particles, the copula, 'also', 'still'). Negation (不, 没, 无, 未) is not one."""
+_MAX_FILLERS = 2
+"""At most this many of them put into a term."""
+
 _ZH_GENERIC = ("治疗", "疗法", "手术", "术")
 """Generic Chinese endings a learner may leave out (导管溶栓 for 导管溶栓治疗)."""
 
@@ -414,6 +420,29 @@ class Answer:
         while start >= 0:
             out.append(tuple(range(start, start + len(term))))
             start = self.cjk.find(term, start + 1)
+        return out or self._find_cjk_loosely(term)
+
+    def _find_cjk_loosely(self, term: str) -> list[tuple[int, ...]]:
+        """`term` with Chinese function characters put in or left out (充分抗凝下血栓仍在蔓延 for
+        充分抗凝下血栓仍蔓延): never another character, so 溶血 is still not 溶栓 and 不 is never skipped."""
+        core = [c for c in term if c not in ZH_FILLERS]
+        if len(core) < 2 or (len(core) < len(term) and len(core) < 3):
+            return []  # a short term is its characters, every one
+        text = self.cjk
+        out: list[tuple[int, ...]] = []
+        for start in (i for i, c in enumerate(text) if c == core[0]):
+            used: list[int] = []
+            j = start
+            for c in core:
+                while j < len(text) and text[j] != c and text[j] in ZH_FILLERS and len(used) > 0:
+                    j += 1
+                if j >= len(text) or text[j] != c:
+                    break
+                used.append(j)
+                j += 1
+            else:
+                if len(used) == len(core) and used[-1] - used[0] + 1 - len(core) <= _MAX_FILLERS:
+                    out.append(tuple(used))
         return out
 
     def find_qty(self, q: Quantity) -> list[tuple[int, ...]]:
@@ -508,7 +537,9 @@ def _absent(ans: Answer, key: KeyTok, cands: dict[str, list[Cand]]) -> bool:
     if key.kind in "wfd":
         return key.text not in cands
     if key.kind == "c":
-        return key.text not in ans.cjk and not (key.alt and key.alt in ans.cjk)
+        if key.text in ans.cjk or (key.alt and key.alt in ans.cjk):
+            return False
+        return not ans.find_cjk(key.text) and not (key.alt and ans.find_cjk(key.alt))
     return False
 
 

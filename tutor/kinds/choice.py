@@ -66,7 +66,8 @@ def check(q: Question) -> Iterator[Finding]:
 KIND = Kind(
     name="choice",
     doc="One best answer among lettered options.",
-    fields={"options": F(ListOf(item=OPTION, min_items=2, max_items=26), True)},
+    fields={"options": F(ListOf(item=OPTION, min_items=2, max_items=26), True,
+                         "Two to 26 options, lettered A, B, C in order; one is `correct: true`.")},
     convert=convert, grade=grade, covered=covered, export=export,
     picks_option=True, shows=shows, check=check,
 )
