@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -59,10 +60,17 @@ def test_class_csv_header_in_chinese_and_english(exports: Path, capsys: pytest.C
     assert zh[1:] == en[1:]  # only the header is in words
 
 
-def test_class_json_is_the_same_in_any_language(exports: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    zh = json.loads(_class([str(exports), "--json", "--lang", "zh"], capsys))
-    en = json.loads(_class([str(exports), "--json", "--lang", "en"], capsys))
-    assert zh == en and "flag_reasons" not in en["items"][0]
+def test_class_json_keeps_its_figures_and_english_flags_in_any_language(exports: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    zh = json.loads(_class([str(exports), "--json", "--lang", "zh", "--min-students", "1"], capsys))
+    en = json.loads(_class([str(exports), "--json", "--lang", "en", "--min-students", "1"], capsys))
+    figures = ("gid", "students", "correct", "facility", "discrimination", "upper_lower", "flags")
+    assert [[i.get(k) for k in figures] for i in zh["items"]] == [[i.get(k) for k in figures] for i in en["items"]]
+    assert any(i["flags"] for i in en["items"])  # flags are there, and in English in both
+    assert all(not re.search("[\u4e00-\u9fff]", f) for i in zh["items"] for f in i["flags"])
+    assert "flag_reasons" not in zh["items"][0]
+    # the course's own text is read in the language, where it is translated
+    assert any(a["prompt"] != b["prompt"] for a, b in zip(zh["items"], en["items"], strict=True))
 
 
 def test_class_messages_in_chinese(exports: Path, capsys: pytest.CaptureFixture[str]) -> None:
