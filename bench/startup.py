@@ -8,6 +8,8 @@
    time to process exit is printed too. The same for the home screen (`tutor` with no quiz).
    With 100,000 stored attempts against an empty store (<= 1.05): the home screen drawn, and
    the moment its due counts appear (the store opens in a thread after the first frame).
+   In Chinese against English (TUTOR_LANG=zh, =en; <= 1.05): the first question in the app, and
+   in plain mode, each language loading only its own catalogue.
 2. Peak memory (max RSS) of each. Target: at most 80 MiB for the tutor.
 3. A 500-answer session in the app (headless, dialogue on): median time per turn of the last
    hundred answers against the first hundred. Target: at most 1.2. CPU time per turn is
@@ -78,7 +80,11 @@ def tutor_child(hook: str, quiz: str | None) -> str:
                 return super().run(headless=True)
 
         app_module.TutorApp = Timed  # run_app imports it from there
-    """) + textwrap.dedent(hook) + f"run_module.run_app(argparse.Namespace(), quiz_id={quiz!r})\n"
+        from tutor.texts import use_language
+        from tutor.texts.language import resolve_language
+
+        lang = use_language(resolve_language(None))  # as tutor/cli.py does: TUTOR_LANG decides here
+    """) + textwrap.dedent(hook) + f"run_module.run_app(argparse.Namespace(lang=lang), quiz_id={quiz!r})\n"
 
 
 TUTOR = tutor_child("""
@@ -108,6 +114,45 @@ HOME_WITH_STORE = tutor_child("""
 
     HomeScreen.show_store = store_shown
 """, None)
+
+
+PLAIN = textwrap.dedent("""
+    import sys
+    from tutor.cli import main
+
+    class Watch:  # standard output that says when the first question has been printed
+        def __init__(self, out):
+            self.out, self.seen = out, False
+
+        def write(self, text):
+            self.out.write(text)
+            if not self.seen and text.startswith(("Question 1 ", "第 1 题")):
+                self.seen = True
+                print("first question shown", file=sys.__stderr__, flush=True)
+            return len(text)
+
+        def __getattr__(self, name):
+            return getattr(self.out, name)
+
+    sys.stdout = Watch(sys.stdout)
+    main(["plain", "--quiz", "starter"])
+""")
+"""`tutor plain --quiz starter` with no input: it prints the first question and ends."""
+
+
+def run_plain_child(env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds from spawn to plain mode's first question, and to exit."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", PLAIN], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    shown = time.perf_counter() - t0
+    _, err = proc.communicate()
+    ended = time.perf_counter() - t0
+    if proc.returncode or b"first question shown" not in line:
+        raise SystemExit(f"plain child failed: {line.decode()}{err.decode()[-2000:]}")
+    return shown, ended
 
 
 def run_child(code: str, env: dict[str, str]) -> tuple[float, float]:
@@ -240,6 +285,16 @@ def main() -> None:
     without, with_store = compare(HOME_WITH_STORE, HOME_WITH_STORE, empty, full, runs)
     report("home screen's due counts with 100,000 stored attempts", with_store, "an empty store", without, runs,
            "<= 1.05")
+    # Chinese against English: the same start, each loading its own catalogue and nothing else.
+    en, zh = dict(env, TUTOR_LANG="en"), dict(env, TUTOR_LANG="zh")
+    run_child(TUTOR, zh)
+    english, chinese = compare(TUTOR, TUTOR, en, zh, runs)
+    report("first question in Chinese (TUTOR_LANG=zh)", chinese, "in English", english, runs, "<= 1.05")
+    english, chinese = [], []
+    for _ in range(runs):
+        english.append(run_plain_child(en))
+        chinese.append(run_plain_child(zh))
+    report("plain mode's first question in Chinese", chinese, "in English", english, runs, "<= 1.05")
     rss_b, rss_t = peak_rss(BARE, env), peak_rss(TUTOR, env)
     print(f"peak memory: tutor {rss_t:.0f} MiB, bare {rss_b:.0f} MiB (target <= 80 MiB)")
     first, last, cpu_first, cpu_last = asyncio.run(session_turns())

@@ -39,6 +39,8 @@ from tutor.model import Misconception, Option, Question
 from tutor.texts import Msg, join, msg, say
 from tutor.texts.en import MESSAGES as EN
 from tutor.texts.en_grading import MESSAGES
+from tutor.texts.quantity import KEYS as QUANTITY_KEYS
+from tutor.texts.quantity import MAGNITUDES, UNITS, quantity
 
 GRADING = Path(__file__).resolve().parents[1] / "tutor" / "grading"
 
@@ -89,8 +91,8 @@ def test_each_message_in_the_source_is_in_the_catalogue(name: str, line: int, ca
 
 def test_every_grading_message_is_used_and_in_the_english_catalogue() -> None:
     used = {c.args[0].value for _, _, c in CALLS if isinstance(c.args[0], ast.Constant)}
-    assert set(MESSAGES) == used
-    assert all(key.startswith("grade.") for key in MESSAGES)
+    assert set(MESSAGES) == used | set(QUANTITY_KEYS)  # quantities: tutor/texts/quantity.py builds their keys
+    assert all(key.startswith("grade.") for key in MESSAGES if key not in QUANTITY_KEYS)
     assert {k: EN[k] for k in MESSAGES} == MESSAGES
 
 
@@ -150,8 +152,16 @@ def test_every_reason_is_in_the_catalogue_and_formats(reasons: list[tuple[str, G
     # the answers reach every message of the catalogue.
     assert PTS_RATE.numeric is not None
     proportion = compare(Quantity(0.2, 0.5, None, is_range=True), PTS_RATE.numeric).reason
-    assert proportion == msg("grade.number_as_proportion", number="0.2–0.5", expected="20–50%")
+    assert proportion.key == "grade.number_as_proportion"
+    assert say(proportion) == "0.2–0.5 as a proportion is 20–50%"
     seen.update(m.key for m in messages_in(proportion))
+    # Every magnitude and unit a quantity can be written in (the course uses only some of them).
+    for magnitude in MAGNITUDES:
+        for unit in (*UNITS, None):
+            for is_range in (False, True):
+                said = quantity(2, 3, unit, scale=10.0**magnitude, is_range=is_range)
+                assert say(said).strip() and say(said, "zh").strip()
+                seen.update(m.key for m in messages_in(said))
     assert seen == set(MESSAGES)
 
 

@@ -72,11 +72,14 @@ def _main(argv: list[str] | None = None) -> int:
 def _version(args: argparse.Namespace) -> int:
     result = load_course(args)
     info = result.course.info
+    from .texts import msg, say
+
     print(f"tutor {__version__}")
     if info is not None:
         ref = result.course.references.get(info.source)
-        print(one_line(f"course: {info.title} (content updated {info.updated})"))
+        print(one_line(say(msg("version.course", title=info.title, updated=info.updated))))
         if ref is not None:
             doi = f" https://doi.org/{ref.doi}" if ref.doi else ""
-            print(one_line(f"source: {ref.authors} ({ref.year}). {ref.title}. {ref.journal} {ref.details}.{doi}"))
+            work = f"{ref.authors} ({ref.year}). {ref.title}. {ref.journal} {ref.details}.{doi}"
+            print(one_line(say(msg("version.source", work=work))))
     return 0

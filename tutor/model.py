@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from .texts import Msg, Phrased, msg
+from .texts.quantity import quantity
+
 QuestionKind = str
 """The name of a registered question kind (`tutor.kinds.KINDS`): short, list, numeric, choice."""
 Difficulty = Literal["easy", "medium", "hard"]
@@ -155,7 +158,11 @@ class Expectation:
 
     @property
     def label(self) -> str:
-        return without_marks(self.accept[0]) if self.accept else self.id
+        """The part as the tutor names it: its first accepted phrasing (a `Phrased` carrying the
+        others, so a face speaking Chinese can name it by the first Chinese one)."""
+        if not self.accept:
+            return self.id
+        return Phrased(without_marks(self.accept[0]), tuple(without_marks(a) for a in self.accept))
 
 
 @dataclass
@@ -183,6 +190,12 @@ class NumericKey:
         scale = f" {self.scale}" if self.scale else ""
         value = f"{fmt(self.low)}–{fmt(self.high)}" if self.is_range else fmt(self.low)
         return f"{value}{scale}{unit}"
+
+    @property
+    def said(self) -> Msg:
+        """The answer as the tutor says it, in the words of the language it speaks."""
+        scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9}.get(self.scale, 1.0)
+        return quantity(self.low, self.high, self.unit, scale=scale, is_range=self.is_range)
 
 
 @dataclass
@@ -286,10 +299,11 @@ class Question:
         """The complete right answer in a few words, for summaries."""
         # Read from what the question holds, not its kind: a number's key, else options, else parts.
         if self.numeric:
-            return self.numeric.label
+            return Phrased(self.numeric.label, said=self.numeric.said)
         if self.options:
             return next((f"{o.letter}. {o.text}" for o in self.options if o.correct), "")
-        return "; ".join(e.label for e in self.expectations)
+        labels = tuple(e.label for e in self.expectations)
+        return Phrased("; ".join(labels), said=msg("answer.parts", parts=labels))
 
 
 @dataclass
@@ -518,16 +532,20 @@ class Course:
             return self.cases.tags.get(case_id, ())
         return self.cases[case_id].tags
 
-    def source_name(self) -> str:
+    def source_name(self) -> str | Msg:
         """How the tutor's own sentences name the course's main source."""
-        return (self.info.source_name if self.info else "") or "the course's sources"
+        return (self.info.source_name if self.info else "") or msg("course.sources_default")
 
-    def example_term(self) -> str:
-        """The look-up the help shows as its example."""
-        if self.info and self.info.example_term:
-            return self.info.example_term
-        first = next(iter(self.glossary.values()), None)
-        return first.term if first else "a term"
+    def example_term(self) -> str | Msg:
+        """The look-up the help shows as its example: a glossary term, by its Chinese name too (a
+        `Phrased`), so that help in Chinese asks about it in Chinese."""
+        name = self.info.example_term if self.info and self.info.example_term else ""
+        key = name_key(name)
+        term = next((t for t in self.glossary.values() if key in {name_key(n) for n in t.names}), None) if name \
+            else next(iter(self.glossary.values()), None)
+        if term is None:
+            return name or msg("course.term_default")
+        return Phrased(name or term.term, (name or term.term, term.zh) if term.zh else ())
 
     def question(self, gid: str) -> Question | None:
         case_id, _, qid = gid.partition("/")

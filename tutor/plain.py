@@ -21,7 +21,7 @@ from .engine import replies as r
 from .safe_text import one_line, visible
 from .session import Session, Tutoring
 from .text_render import TextRenderer
-from .texts import msg, say
+from .texts import Msg, msg, say
 
 
 def run_plain(
@@ -51,11 +51,12 @@ def run_plain(
             if resume:
                 session = service.resume(confidence=confidence)
             elif review:
-                session = service.review(datetime.now(UTC), confidence=confidence)
+                session = service.review(datetime.now(UTC), confidence=confidence,
+                                         title=say(msg("session.review_title")))
             else:
                 session = service.quiz(quiz_id, mode, confidence=confidence)
         except LookupError as e:
-            print(one_line(e.args[0]), file=sys.stderr)
+            print(one_line(say(e.args[0]) if isinstance(e.args[0], Msg) else str(e.args[0])), file=sys.stderr)
             return 2
         try:
             return _chat(session, stdin, stdout, time.time)

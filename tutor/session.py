@@ -81,23 +81,24 @@ class Tutoring:
 
     def quiz(self, quiz_id: str | None = None, mode: Mode | str | None = None, *,
              confidence: bool = False) -> Session:
-        """A quiz by id (the first when None); LookupError with a message for people if none."""
+        """A quiz by id (the first when None); LookupError with a message (a `Msg`) for people if none."""
         quizzes = self.course.quizzes
         if not quizzes:
-            raise LookupError("The course has no quizzes.")
+            raise LookupError(msg("quiz.none"))
         quiz = quizzes.get(quiz_id) if quiz_id else next(iter(quizzes.values()))
         if quiz is None:
-            raise LookupError(f"No quiz {quiz_id!r}. Quizzes: {', '.join(quizzes)}")
+            raise LookupError(msg("quiz.unknown", quiz=quiz_id, quizzes=", ".join(quizzes)))
         return self._open(Engine.for_quiz(self.course, self.grader, quiz, mode=mode), confidence=confidence)
 
-    def review(self, now: datetime, *, confidence: bool = False) -> Session:
-        """The questions due for spaced review; LookupError when none are."""
+    def review(self, now: datetime, *, confidence: bool = False, title: str = "Review") -> Session:
+        """The questions due for spaced review; LookupError when none are. `title` is the face's, in
+        the language it speaks."""
         if self.store is None:
-            raise LookupError("Progress is not kept here, so nothing is due for review.")
+            raise LookupError(msg("review.no_store"))
         gids = self.store.due_questions(self.course, now)
         if not gids:
-            raise LookupError("Nothing is due for review.")
-        return self._open(Engine.for_questions(self.course, self.grader, gids, title="Review"),
+            raise LookupError(msg("review.nothing_due"))
+        return self._open(Engine.for_questions(self.course, self.grader, gids, title=title),
                           confidence=confidence)
 
     def unfinished(self) -> tuple[int, Any] | None:
@@ -108,7 +109,7 @@ class Tutoring:
         """Continue the unfinished session (`found`, or the store's); LookupError when none."""
         found = found if found is not None else self.unfinished()
         if found is None:
-            raise LookupError("There is no unfinished session to continue.")
+            raise LookupError(msg("resume.none"))
         session_id, state = found
         return self._open(Engine(self.course, self.grader, state), session_id=session_id, confidence=confidence)
 

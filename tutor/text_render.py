@@ -7,15 +7,15 @@ become the review's numbers; colour only when the terminal wants it.
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Callable
 from typing import assert_never
 
 from .course.citations import CITATION
 from .engine import replies as r
-from .model import NOTE_MARKERS, Course, Note, Reference
+from .model import Course, Note, Reference
 from .safe_text import scrub
-from .texts import DEFAULT_LANGUAGE, Msg, join, msg, say
+from .text_wrap import cells, fill
+from .texts import Msg, active_language, join, msg, phrase, say
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+] |\d+[.)] |> |\|)")
 
@@ -62,15 +62,25 @@ def markdown_text(text: str, strong: Callable[[str], str] = lambda t: t) -> str:
 
 class TextRenderer:
     def __init__(self, course: Course, *, colour: bool = False, width: int = 78,
-                 lang: str = DEFAULT_LANGUAGE) -> None:
+                 lang: str | None = None) -> None:
         self.course = course
         self.colour = colour
         self.width = width
-        self.lang = lang
+        self._lang = lang
+
+    @property
+    def lang(self) -> str:
+        """The language given, else the one in use (tutor/texts `use_language`)."""
+        return self._lang or active_language()
+
+    @lang.setter
+    def lang(self, value: str | None) -> None:
+        self._lang = value
 
     def say(self, m: Msg | str) -> str:
-        """The tutor's own words (a catalogue key), or course text as it is."""
-        return say(m, self.lang) if isinstance(m, Msg) else m
+        """The tutor's own words (a catalogue key), or course text as it is (an answer's part in
+        the phrasing of the language: `phrase`)."""
+        return say(m, self.lang) if isinstance(m, Msg) else phrase(m, self.lang)
 
     def paint(self, text: str, style: str) -> str:
         return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if self.colour else text
@@ -89,17 +99,20 @@ class TextRenderer:
                 out.append("")
                 continue
             lead = _LIST_ITEM.match(para)
-            sub = " " * len(lead.group(0)) if lead else ""
-            out.append(textwrap.fill(para, self.width, initial_indent=indent,
-                                     subsequent_indent=indent + sub, break_on_hyphens=False))
+            sub = " " * cells(lead.group(0)) if lead else ""
+            out.append(fill(para, self.width, initial_indent=indent, subsequent_indent=indent + sub))
         return "\n".join(out)
+
+    def line(self, text: str, indent: str = "") -> str:
+        """One line of the tutor's own (no Markdown), folded within the width."""
+        return fill(text, self.width, initial_indent=indent, subsequent_indent=indent)
 
     def refs(self, refs: tuple[Reference, ...]) -> str:
         return "\n".join(f"  {ref.label} {reference_line(ref)}" for ref in refs)
 
     def note_lines(self, notes: tuple[Note, ...]) -> list[str]:
         """Marked notes, each named by its kind, indented under the text they qualify."""
-        return [self.wrap(f"{NOTE_MARKERS[n.kind]}: {n.text}", "  ") for n in notes]
+        return [self.wrap(self.say(msg("face.note", kind=msg(f"note.{n.kind}"), text=n.text)), "  ") for n in notes]
 
     def render(self, reply: r.Reply) -> str:
         # Neutralised before colour is added, so the only escape sequences printed are our own.
@@ -115,16 +128,16 @@ class TextRenderer:
             return label + self.wrap(reply.markdown)
         if isinstance(reply, r.Ask):
             head = t(msg("face.question_head", number=reply.number, total=reply.total))
-            lines = [self.paint(f"{head} ({reply.gid})", "dim"), self.wrap(reply.prompt)]
+            lines = [self.paint(t(msg("face.aside", text=head, aside=reply.gid)), "dim"), self.wrap(reply.prompt)]
             lines += [self.wrap(f"{letter}. {text}", "  ") for letter, text in reply.options]
             if reply.need:
-                lines.append(self.paint("(" + t(msg("face.name_n", need=reply.need)) + ")", "dim"))
+                lines.append(self.paint(t(msg("face.parenthesis", text=msg("face.name_n", need=reply.need))), "dim"))
             return "\n".join(lines)
         if isinstance(reply, r.Graded):
             word = t(msg(f"verdict.{reply.verdict}"))
-            head = self.paint(f"{word} ({reply.credit:.0%})", str(reply.verdict))
+            head = self.paint(t(msg("face.aside", text=word, aside=f"{reply.credit:.0%}")), str(reply.verdict))
             reason = join(reply.reasons, self.lang)
-            lines = [f"{head}: {reason}" if reason else head]
+            lines = [self.line(t(msg("face.labelled", label=head, text=reason))) if reason else head]
             lines += [self.wrap(f, "  ") for f in reply.feedback]
             if reply.citations:
                 lines.append(self.refs(reply.citations))
@@ -136,16 +149,17 @@ class TextRenderer:
                 return t(msg("face.check_spelling"))
             return t(msg("face.did_you_mean", suggestion=reply.suggestion))
         if isinstance(reply, r.Explanation):
-            lines = [self.paint(t(msg("face.answer")) + " ", "bold") + reply.answer]
+            lines = [self.line(t(msg("face.label_text", label=self.paint(t(msg("face.answer")), "bold"),
+                                     text=t(reply.answer))))]
             for label, found in reply.parts:
-                lines.append(f"  {'✓' if found else '·'} {label}")
+                lines.append("  " + t(msg("face.part_named" if found else "face.part_not_named", label=t(label))))
             lines.append(self.wrap(reply.markdown))
             lines += self.note_lines(reply.notes)
             if reply.citations:
                 lines.append(self.refs(reply.citations))
             return "\n".join(lines)
         if isinstance(reply, r.DecisionAsk):
-            lines = [self.wrap(t(msg("face.decision_line")) + " " + reply.prompt)]
+            lines = [self.wrap(t(msg("face.label_text", label=t(msg("face.decision_line")), text=reply.prompt)))]
             lines += [self.wrap(f"{letter}. {text}", "  ") for letter, text in reply.choices]
             return "\n".join(lines)
         if isinstance(reply, r.Consequence):
@@ -160,16 +174,20 @@ class TextRenderer:
             return "\n".join(lines)
         if isinstance(reply, r.Definition):
             term = reply.term
-            names = ", ".join(n for n in (term.zh, *term.aliases) if n)
-            head = f"{term.term}" + (f" ({names})" if names else "")
-            out = [self.paint(head, "bold"), self.wrap(term.definition)]
+            # In Chinese the Chinese name leads, the English one follows it with the other names.
+            first = term.zh if (self.lang == "zh" and term.zh) else term.term
+            others = [n for n in (term.term, term.zh, *term.aliases) if n and n != first]
+            names = t(msg("list.names_joiner")).join(others)
+            head = t(msg("face.aside", text=first, aside=names)) if names else first
+            out = [self.paint(self.line(head), "bold"), self.wrap(term.definition)]
             if reply.citations:
                 out.append(self.refs(reply.citations))
             return "\n".join(out)
         if isinstance(reply, r.References):
             return self.refs(reply.references)
         if isinstance(reply, r.Notice):
-            text = t(reply.msg)
+            # Line by line as written (the help is one command a line), each within the width.
+            text = "\n".join(fill(line, self.width) for line in t(reply.msg).splitlines())
             return self.paint(text, "dim") if reply.level == "info" else text
         if isinstance(reply, r.Progress):
             return ""
@@ -185,27 +203,30 @@ class TextRenderer:
         verdict = t(msg("summary.passed" if s.passed else "summary.not_passed"))
         line = t(msg("summary.score", score=s.score, verdict=verdict, pass_mark=s.pass_mark, answered=s.answered,
                      total=s.total)) + "".join(t(m) for m in score_qualifiers(s))
-        lines = ["", self.paint(t(msg("summary.title", title=s.title)), "bold"), line]
+        lines = ["", self.paint(t(msg("summary.title", title=s.title)), "bold"), self.line(line)]
         path = path_note(s)
         if path is not None:
             lines.append(self.wrap(t(path)))
         if s.by_topic:
             lines.append(t(msg("summary.by_topic")))
-            lines += [f"  {x.label}: {x.credit:.1f}/{x.questions}" for x in s.by_topic]
+            lines += ["  " + t(msg("face.labelled", label=x.label, text=f"{x.credit:.1f}/{x.questions}"))
+                      for x in s.by_topic]
         if s.path:
             lines.append(t(msg("summary.decisions")))
             for p in s.path:
                 mark = "✓" if p.followed_recommendation else "✗"
                 item = f"  {mark} {p.chosen_text}"
                 if not p.followed_recommendation:
-                    item += " (" + t(msg("summary.recommended", text=p.recommended_text)) + ")"
+                    item = t(msg("face.aside", text=item, aside=msg("summary.recommended", text=p.recommended_text)))
                 lines.append(item)
         if s.missed:
             lines.append(t(msg("summary.to_review")))
             for m in s.missed:
-                verdict_word = t(msg("summary.skipped_word")) if m.verdict == "skipped" else m.verdict
-                lines.append(self.wrap(f"- {m.gid} ({verdict_word}): {m.prompt.strip()}", "  "))
-                lines.append(f"    {t(msg('face.answer'))} {m.answer}")
+                verdict_word = t(msg("summary.skipped_word" if m.verdict == "skipped" else f"verdict.{m.verdict}"))
+                head = t(msg("face.aside", text=f"- {m.gid}", aside=verdict_word))
+                lines.append(self.wrap(t(msg("face.labelled", label=head, text=m.prompt.strip())), "  "))
+                answer = t(msg("face.label_text", label=t(msg("face.answer")), text=t(m.answer)))
+                lines.append(self.line(answer, "    "))
                 lines.append(self.wrap(m.explanation, "    "))
         return "\n".join(lines)
 

@@ -44,15 +44,16 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
     """Run `tutor class`; the exit status."""
     from ..instructor.class_results import load_class
     from ..instructor.item_analysis import Thresholds, analyse
+    from ..texts import msg, say
     from . import load_course
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    lang = getattr(args, "lang", None)  # `--lang` (the cli resolves it); None: the language in use
     loaded = load_course(args)
     course = loaded.course
     if args.question and course.question(args.question) is None:
-        print(one_line(f"tutor class: no question {args.question!r} in the course (give case-id/question-id)"),
-              file=err)
+        print(one_line(say(msg("class.no_question", gid=args.question))), file=err)
         return 2
     results = load_class([Path(p) for p in args.paths], course)
     thresholds = Thresholds(args.min_discrimination, args.max_facility, args.min_students)
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
     if not results.students:
         for line in results.problems:
             print(visible(line), file=err)
-        print("tutor class: no progress export could be read; nothing to report.", file=err)
+        print(say(msg("class.nothing_read")), file=err)
         return 1
     if args.screen:
         from ..app.screens.item_analysis_screen import run_screen
@@ -70,8 +71,8 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
     if args.csv or args.json:
         for line in results.problems:
             print(visible(line), file=err)
-        out.write(csv_report(analysis) if args.csv else json_report(results, analysis))
+        out.write(csv_report(analysis, lang) if args.csv else json_report(results, analysis))
         return 0
     style = _styler(out)
-    out.write(text_report(results, analysis, every=args.all, only=args.question, style=style))
+    out.write(text_report(results, analysis, every=args.all, only=args.question, style=style, lang=lang))
     return 0

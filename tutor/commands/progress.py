@@ -10,6 +10,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..safe_text import one_line, visible
+from ..texts import msg, say
+
+
+def _t(key: str, **args: object) -> str:
+    return say(msg(key, **args))
 
 NAME = "progress"
 
@@ -63,7 +68,8 @@ def run(
         if action == "stats":
             from ..store.report import stats_text
 
-            print(visible(stats_text(store.stats(_course(args), moment))), end="", file=out)
+            print(visible(stats_text(store.stats(_course(args), moment), lang=getattr(args, "lang", None))), end="",
+                  file=out)
             return 0
         print(f"unknown action {action!r}", file=err)
         return 2
@@ -74,7 +80,7 @@ def run(
 def _export(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     name = " ".join(str(getattr(args, "name", "") or "").split())
     if name and (args.format != "json" or visible(name) != name or len(name) > 200):
-        print("error: --name is a line of at most 200 characters, for a json export", file=err)
+        print(_t("progress.name_bad"), file=err)
         return 2
     text = store.export(args.format, name=name) if name else store.export(args.format)
     if not args.output:
@@ -84,9 +90,9 @@ def _export(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     try:
         target.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
-        print(one_line(f"error: cannot write {target}: {error.strerror or error}"), file=err)
+        print(one_line(_t("progress.cannot_write", path=target, why=error.strerror or error)), file=err)
         return 1
-    print(one_line(f"Progress exported to {target} ({args.format}, {store.attempt_count()} answers)."), file=err)
+    print(one_line(_t("progress.exported", path=target, format=args.format, n=store.attempt_count())), file=err)
     return 0
 
 
@@ -94,10 +100,10 @@ def _import(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     try:
         summary = store.import_(Path(args.file))
     except ValueError as error:
-        print(one_line(f"error: nothing was imported: {error}"), file=err)
+        print(one_line(_t("progress.import_failed", why=error)), file=err)
         return 1
     except (MemoryError, RecursionError):  # bounded before reading; this is the last guard
-        print("error: nothing was imported: the file is too large or too deeply nested to read", file=err)
+        print(_t("progress.import_too_large"), file=err)
         return 1
     print(visible(str(summary)), file=err if summary.failed else out)
     return 1 if summary.failed else 0
@@ -106,10 +112,10 @@ def _import(store: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> i
 def _reset(store: Any, args: argparse.Namespace, now: datetime, out: TextIO, err: TextIO,
            ask: Callable[[str], str]) -> int:
     if not store.persistent:
-        print("error: progress cannot be changed now (see above); nothing was reset.", file=err)
+        print(_t("progress.cannot_change"), file=err)
         return 1
     gids: list[str] | None = None
-    what = "ALL your progress (answers, schedule, sessions, flags and contested verdicts)"
+    what = _t("progress.what_all")
     if args.quiz:
         from ..selection import quiz_question_ids
 
@@ -118,17 +124,17 @@ def _reset(store: Any, args: argparse.Namespace, now: datetime, out: TextIO, err
         gids = quiz_question_ids(course, quiz) if quiz is not None else []
         known = {s["quiz_id"] for s in store.sessions(limit=100000)}
         if quiz is None and args.quiz not in known:
-            names = ", ".join(course.quizzes) or "none"
-            print(f"error: no quiz {args.quiz!r} (quizzes: {names})", file=err)
+            names = ", ".join(course.quizzes) or _t("progress.none")
+            print(_t("progress.no_quiz", quiz=args.quiz, names=names), file=err)
             return 2
-        what = f"your progress on the quiz {args.quiz!r} ({len(gids)} questions and its sessions)"
+        what = _t("progress.what_quiz", quiz=args.quiz, n=len(gids))
     if not args.yes:
         try:
-            reply = ask(f"This forgets {what}. A backup copy is written first. Type yes to go on: ")
+            reply = ask(_t("progress.confirm", what=what))
         except EOFError:
             reply = ""
-        if reply.strip().lower() not in ("y", "yes"):
-            print("Nothing was reset.", file=err)
+        if reply.strip().lower() not in ("y", "yes", "是", "是的", "确定"):
+            print(_t("progress.not_reset"), file=err)
             return 1
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     backup = store.path.parent / "backups" / f"progress-{stamp}.sqlite3"
@@ -138,9 +144,10 @@ def _reset(store: Any, args: argparse.Namespace, now: datetime, out: TextIO, err
         backup = backup.with_name(f"progress-{stamp}-{n}.sqlite3")
     result = store.reset(backup, quiz_id=args.quiz, gids=gids)
     if result is None:
-        print(f"error: nothing was reset: {store.problem or 'the backup could not be written'}", file=err)
+        print(_t("progress.reset_failed", why=store.problem or _t("progress.backup_failed")), file=err)
         return 1
-    print(result, file=out)
+    print(_t("progress.reset_done", attempts=result.attempts, sessions=result.sessions, cards=result.cards,
+             backup=result.backup), file=out)
     return 0
 
 

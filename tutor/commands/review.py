@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, load_course: Callable[..., LoadResult] | None 
 
         return run_review_app(result, queues, answers, folders, _amend_file(args, folders),
                               lambda extra: load_course(args, extra))
-    print_queue(queues, out)
+    print_queue(queues, out, getattr(args, "lang", None))
     return 0
 
 
@@ -133,25 +133,33 @@ def _apply(args: argparse.Namespace, result: LoadResult, answers: list[ReviewAns
     return 0 if report.ok else 1
 
 
-def print_queue(queues: list[QuestionQueue], out: TextIO) -> None:
+def print_queue(queues: list[QuestionQueue], out: TextIO, lang: str | None = None) -> None:
+    from ..instructor.class_report import VERDICTS
+    from ..texts import join, msg, say
+
+    def t(key: str, **args: object) -> str:
+        return say(msg(key, **args), lang)
+
     if not queues:
-        print("Nothing to review: every stored answer was accepted, or has been decided.", file=out)
+        print(t("review.nothing"), file=out)
         return
     for qq in queues:
         q = qq.question
         n = sum(c.count for c in qq.clusters)
-        head = f"{q.gid} ({q.kind}): {n} answers in {len(qq.clusters)} clusters"
+        head = t("review.head", gid=q.gid, kind=q.kind, n=n, clusters=len(qq.clusters))
         if qq.resolved:
-            head += f"; {qq.resolved} now accepted or already in its examples"
+            head += t("review.resolved", n=qq.resolved)
         print(visible(one_line(head)), file=out)
         for c in qq.clusters:
-            line = f"  [{c.id}] {c.count}x {c.answer!r}  {c.verdict}: {c.reason}"
+            verdict = t(f"class.verdict.{c.verdict}") if c.verdict in VERDICTS else c.verdict
+            reason = join(c.reasons, lang) if c.reasons else c.reason
+            line = t("review.cluster", id=c.id, count=c.count, answer=repr(c.answer), verdict=verdict, reason=reason)
             if c.contested:
-                line += f"  (contested {c.contested}x)"
+                line += t("review.contested", n=c.contested)
             print(visible(one_line(line)), file=out)
             if len(c.members) > 1:
-                shown = ", ".join(f"{m.answer!r} x{m.count}" for m in c.members[:8])
-                more = f" and {len(c.members) - 8} more" if len(c.members) > 8 else ""
+                shown = ", ".join(t("review.member", answer=repr(m.answer), count=m.count) for m in c.members[:8])
+                more = t("review.more", n=len(c.members) - 8) if len(c.members) > 8 else ""
                 print(visible(one_line(f"      {shown}{more}")), file=out)
             for comment in c.comments[:3]:
-                print(visible(one_line(f"      contest: {comment}")), file=out)
+                print(visible(one_line(t("review.contest_comment", comment=comment))), file=out)

@@ -21,7 +21,7 @@ CONFIDENCE_WORDS = {
     "sure": "sure", "certain": "sure", "very sure": "sure", "1": "sure", "确定": "sure",
     "unsure": "unsure", "not sure": "unsure", "somewhat": "unsure", "2": "unsure", "不确定": "unsure",
     "guessing": "guessing", "guess": "guessing", "a guess": "guessing", "3": "guessing", "猜的": "guessing",
-    "猜": "guessing",
+    "猜": "guessing", "有把握": "sure", "没把握": "unsure", "不太确定": "unsure",
 }
 
 

@@ -148,7 +148,7 @@ def reply(e: Context, turn: r.Turn, move: Move, now: float) -> Phase:
     covered = set(e.grader.covered(q, move.text, list(d.open)))
     if covered:
         labels = [x.label for x in q.expectations if x.id in covered]
-        turn.add(r.Tutor("acknowledge", msg("ladder.yes_parts", parts="; ".join(labels))))
+        turn.add(r.Tutor("acknowledge", msg("ladder.yes_parts", parts=tuple(labels))))
         current_done = d.current in covered
         for eid in [x for x in d.open if x in covered]:
             d.open.remove(eid)

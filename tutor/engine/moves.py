@@ -36,11 +36,11 @@ class MoveKind(StrEnum):
 
 _WORDS = {
     "help": {"/help", "help", "/?", "?", "帮助"},
-    "hint": {"hint", "/hint", "a hint", "give me a hint", "hint please", "提示"},
-    "why": {"why", "why?", "/why", "explain", "为什么", "为什么?"},
-    "skip": {"skip", "/skip", "pass", "next", "跳过"},
+    "hint": {"hint", "/hint", "a hint", "give me a hint", "hint please", "提示", "提示一下", "给个提示", "给点提示"},
+    "why": {"why", "why?", "/why", "explain", "为什么", "为什么?", "为什么？", "為什麼", "為什麼？", "为啥"},
+    "skip": {"skip", "/skip", "pass", "next", "跳过", "跳過", "下一题"},
     "dont_know": {"i don't know", "i dont know", "idk", "no idea", "not sure", "不知道", "我不知道"},
-    "quit": {"/quit", "/exit", "/q", "quit", "exit"},
+    "quit": {"/quit", "/exit", "/q", "quit", "exit", "退出"},
     "finish": {"/finish", "/submit", "/end", "finish", "交卷", "结束"},
     "contest": {"i was right", "/contest", "i'm right", "i am right", "that was right", "我是对的", "我答对了"},
     "yes": {"yes", "y", "yeah", "yep", "right", "correct", "是", "是的", "对", "对的"},
@@ -51,9 +51,12 @@ _LOOKUP = re.compile(
     r"(?:an?\s+|the\s+)?(.+?)(?:\s+(?:mean|stand for))?\s*\??$",
     re.IGNORECASE,
 )
-# Simplified and traditional script alike (什么是 / 什麼是 / 甚麼是).
+# Simplified and traditional script alike: 什么是X / 什麼是X / 啥是X, X是什么 / X是什麼 / X是啥
+# (and 是什么意思, 指的是什么), with or without a question mark, full width or not.
+_WHAT_ZH = r"(?:什么|什麼|甚麼|甚么|啥)"
 _LOOKUP_ZH = re.compile(
-    r"^(?:什么是|什麼是|甚麼是|甚么是|何为|何為|请解释|請解釋)\s*(.+?)[?？]?$|^(.+?)\s*是(?:什么|什麼|甚麼)(?:意思)?[?？]?$"
+    rf"^(?:{_WHAT_ZH}(?:是|叫)|何为|何為|请解释|請解釋|解释一下|解釋一下)\s*(.+?)\s*[?？。!！]*$"
+    rf"|^(.+?)\s*(?:是|指的是|指)\s*{_WHAT_ZH}(?:意思)?\s*(?:呢|啊|呀)?\s*[?？。!！]*$"
 )
 _REF = re.compile(r"^/refs?(?:\s+(.*))?$", re.IGNORECASE)
 _FLAG = re.compile(r"^/(?:flag|report)(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)

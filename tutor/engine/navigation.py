@@ -207,7 +207,7 @@ def resume(e: Context, turn: r.Turn, now: float) -> Phase:
         d = s.dialogue
         labels = [x.label for x in q.expectations if x.id in d.found]
         if labels:
-            turn.add(r.Tutor("remark", msg("resume.found_so_far", parts="; ".join(labels))))
+            turn.add(r.Tutor("remark", msg("resume.found_so_far", parts=tuple(labels))))
         turn.add(r.Tutor("pump", msg("ladder.pump")))
         return Phase.DIALOGUE
     return ask(e, turn, now)

@@ -77,8 +77,9 @@ class Grade:
 
     @property
     def reason(self) -> str:
-        """The reasons in English, as `tutor grade --json` and batch grading write them."""
-        return join(self.reasons)
+        """The reasons in English, as `tutor grade --json` and batch grading write them (whatever
+        language the interface speaks: scripts read this)."""
+        return join(self.reasons, "en")
 
     @property
     def misconception(self) -> Misconception | None:
@@ -518,7 +519,7 @@ class Grader:
         if good and not wrong:
             i, t = good[0]
             m = Match(exp_id, key.label, ans.span([i]), 0, "number")
-            said = msg("grade.number_matches", number=t.text, expected=key.label)
+            said = msg("grade.number_matches", number=t.text, expected=key.said)
             if misconceptions:
                 return Grade("partial", 0.5, (said, _misconception(miscs)), matched=(m,), **common)
             return Grade("correct", 1.0, (said,), matched=(m,), **common)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..model import NumericKey
 from ..texts import Msg, msg
+from ..texts.quantity import quantity
 
 # Each unit: (family, factor to the family's base unit).
 UNITS: dict[str, tuple[str, float]] = {
@@ -47,14 +48,6 @@ FAMILY_NAMES = {
 }
 """What a unit family measures, in words (for "20 days is a length of time, not a rate")."""
 
-UNIT_NAMES = {
-    "percent": "%", "per_mille": "‰", "per_1000": "per 1,000", "per_10000": "per 10,000",
-    "per_100000": "per 100,000", "per_million": "per million", "fraction": "", "hours": "hours",
-    "days": "days", "weeks": "weeks", "months": "months", "years": "years", "count": "",
-    "EUR": "euros", "USD": "US dollars",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number or range as written: values in `unit` (None: no unit given) times `scale`."""
@@ -73,15 +66,10 @@ class Quantity:
     def family(self) -> str | None:
         return UNITS[self.unit][0] if self.unit else None
 
-    def label(self) -> str:
-        fmt = number_text
-
-        value = f"{fmt(self.low)}–{fmt(self.high)}" if self.is_range else fmt(self.low)
-        scale = next((f" {k}" for k, v in SCALES.items() if v == self.scale and k and self.scaled), "")
-        unit = UNIT_NAMES.get(self.unit or "", "")
-        if unit in ("%", "‰"):
-            return f"{value}{scale}{unit}"
-        return f"{value}{scale} {unit}".strip()
+    def said(self) -> Msg:
+        """The quantity as a message: each language writes the number and unit its own way."""
+        return quantity(self.low, self.high, self.unit, scale=self.scale if self.scaled else 1.0,
+                        is_range=self.is_range)
 
     def same(self, other: Quantity) -> bool:
         """The same amount (for numbers inside accepted phrases): equal after conversion."""
@@ -97,15 +85,6 @@ class Quantity:
     def base(self) -> tuple[float, float]:
         factor = UNITS[self.unit][1] if self.unit else 1.0
         return (self.low * factor * self.scale, self.high * factor * self.scale)
-
-
-def number_text(x: float) -> str:
-    """`10,000,000`, `86.84`, `0.5`: a number as a person writes it."""
-    if not math.isfinite(x):
-        return "a number too large to read"
-    if x == int(x) and abs(x) < 1e15:
-        return f"{int(x):,}" if abs(x) >= 10000 else str(int(x))
-    return f"{x:.10g}"
 
 
 def _close(a: float, b: float, tol: float = 0.0) -> bool:
@@ -468,11 +447,11 @@ def compare(q: Quantity, key: NumericKey) -> NumericResult:
     if conv is None:
         family = q.family or ""
         return NumericResult(
-            False, msg("grade.number_family", number=q.label(), family=FAMILY_NAMES.get(family, family),
+            False, msg("grade.number_family", number=q.said(), family=FAMILY_NAMES.get(family, family),
                        want=FAMILY_NAMES[UNITS[key.unit][0]]),
             family_error=True,
         )
-    matches = NumericResult(True, msg("grade.number_matches", number=q.label(), expected=key.label))
+    matches = NumericResult(True, msg("grade.number_matches", number=q.said(), expected=key.said))
     slack = _slack(q, key)
     why = _check(conv, q.is_range, key, slack)
     if why is None:
@@ -485,8 +464,8 @@ def compare(q: Quantity, key: NumericKey) -> NumericResult:
         # A bare proportion: 0.2 to 0.5 for 20-50%.
         frac = in_key_units(q, key, as_fraction=True)
         if frac is not None and _check(frac, q.is_range, key) is None:
-            return NumericResult(True, msg("grade.number_as_proportion", number=q.label(), expected=key.label))
-    return NumericResult(False, msg("grade.number_wrong", number=q.label(), why=why))
+            return NumericResult(True, msg("grade.number_as_proportion", number=q.said(), expected=key.said))
+    return NumericResult(False, msg("grade.number_wrong", number=q.said(), why=why))
 
 
 def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: float = 0.0) -> Msg | None:
@@ -499,8 +478,8 @@ def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: fl
 
     if key.is_range and not is_range:
         if key.low - tol <= lo <= key.high + tol:
-            return msg("grade.number_inside_range", expected=key.label)
-        return msg("grade.number_answer_is", expected=key.label)
+            return msg("grade.number_inside_range", expected=key.said)
+        return msg("grade.number_answer_is", expected=key.said)
     if near(lo, key.low) and near(hi, key.high):
         return None
-    return msg("grade.number_answer_is", expected=key.label)
+    return msg("grade.number_answer_is", expected=key.said)

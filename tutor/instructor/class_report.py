@@ -16,12 +16,14 @@ parseable. Exit status: 0 when at least one student was read, 1 when none was.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from ..safe_text import json_text, one_line, visible
+from ..texts import msg, say
 
 if TYPE_CHECKING:  # `tutor` builds its parser at every start: the reading and statistics load on use
     from .class_results import ClassResults
@@ -31,6 +33,10 @@ DEFAULTS = {"min_discrimination": 0.20, "max_facility": 0.90, "min_students": 10
 """Thresholds' defaults, for the help text: the parser is built at every start of `tutor`, so it
 does not import the statistics (a test keeps these equal to `Thresholds()`)."""
 WIDTH = 80
+SPECIAL_LABELS = {"(skipped)": "class.label.skipped", "(no option)": "class.label.no_option"}
+"""The item analysis's own labels among the answers, said in words of the report's language."""
+VERDICTS = ("correct", "partial", "incorrect", "unclear", "skipped")
+"""Verdicts the reports name in words (`class.verdict.*`)."""
 BAR = 10
 GID_W = 36
 
@@ -88,10 +94,29 @@ def plain_markdown(markdown: str) -> str:
     return " ".join(re.sub(r"\[@[^\]]*\]|[*_`#>]", "", markdown).split())
 
 
+def _t(lang: str | None) -> Callable[..., str]:
+    """The report's words in `lang` (None: the language in use): `t(key, **parameters)`."""
+    return lambda key, **args: say(msg(key, **args), lang)
+
+
+def _n(key: str, n: int) -> str:
+    """The key for a count: `.one` or `.many` (English has plurals; Chinese says both alike)."""
+    return f"{key}.one" if n == 1 else f"{key}.many"
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """`text` padded to `width` terminal cells (a Chinese column header takes two a character)."""
+    from ..text_wrap import cells
+
+    room = " " * max(0, width - cells(text))
+    return room + text if align == ">" else text + room
+
+
 def text_report(results: ClassResults, analysis: ClassAnalysis, *, every: bool = False, only: str | None = None,
-                style: Style = _plain_style) -> str:
+                style: Style = _plain_style, lang: str | None = None) -> str:
+    t = _t(lang)
     lines: list[str] = []
-    lines += overview_lines(results, analysis)
+    lines += overview_lines(results, analysis, lang)
     for problem in results.problems:  # wrapped, never cut: each says what to fix in which file
         import textwrap
 
@@ -100,102 +125,117 @@ def text_report(results: ClassResults, analysis: ClassAnalysis, *, every: bool =
     if only:
         item = next((i for i in analysis.items if i.gid == only), None)
         lines.append("")
-        lines += detail_lines(item, style) if item else [f"No student has answered {one_line(only)} yet."]
+        lines += detail_lines(item, style, lang) if item else [t("class.not_answered", gid=one_line(only))]
         return "\n".join(visible(x) for x in lines) + "\n"
     lines.append("")
-    lines += table_lines(analysis, style)
+    lines += table_lines(analysis, style, lang)
     shown = [i for i in analysis.items if every or i.flags or i.remarks]
     if shown:
         lines.append("")
-        lines.append(style("Questions to look at" if not every else "Every question", "bold")
-                     + ("" if every else " (flagged, contested or reported; --all shows every one)"))
+        lines.append(style(t("class.to_look_at") if not every else t("class.every_question"), "bold")
+                     + ("" if every else t("class.to_look_at_why")))
         for item in shown:
             lines.append("")
-            lines += detail_lines(item, style)
+            lines += detail_lines(item, style, lang)
     if analysis.decisions:
         lines.append("")
-        lines.append(style("Decisions (each student's first choice; * recommended)", "bold"))
+        lines.append(style(t("class.decisions"), "bold"))
         for d in analysis.decisions:
             lines.append("")
-            lines += decision_lines(d)
+            lines += decision_lines(d, lang)
     return "\n".join(visible(x) for x in lines) + "\n"
 
 
-def overview_lines(results: ClassResults, analysis: ClassAnalysis) -> list[str]:
+def overview_lines(results: ClassResults, analysis: ClassAnalysis, lang: str | None = None) -> list[str]:
+    t = _t(lang)
     th = analysis.thresholds
     n_q = len(analysis.items)
-    head = (f"{analysis.students} student{'s' if analysis.students != 1 else ''} from {results.files} "
-            f"file{'s' if results.files != 1 else ''} · {n_q} question{'s' if n_q != 1 else ''} answered")
+    head = t("class.head", students=t(_n("class.students", analysis.students), n=analysis.students),
+             files=t(_n("class.files", results.files), n=results.files),
+             questions=t(_n("class.questions_answered", n_q), n=n_q))
     if analysis.unanswered:
-        head += f" ({analysis.unanswered} not yet)"
-    lines = [f"Class results: {head}"]
-    lines.append(f"Mean score (first answers): {pct(analysis.mean_score)} · {len(analysis.flagged)} "
-                 f"question{'s' if len(analysis.flagged) != 1 else ''} flagged")
-    lines.append(f"Flagged when discrimination < {th.min_discrimination:.2f} or facility > "
-                 f"{th.max_facility:.2f} (on {th.min_students} or more students)")
+        head += t("class.not_yet", n=analysis.unanswered)
+    lines = [t("class.results", head=head)]
+    lines.append(t("class.mean_score", score=pct(analysis.mean_score),
+                   flagged=t(_n("class.questions_flagged", len(analysis.flagged)), n=len(analysis.flagged))))
+    lines.append(t("class.flagged_when", disc=f"{th.min_discrimination:.2f}", facility=f"{th.max_facility:.2f}",
+                   students=th.min_students))
     if results.duplicates:
-        lines.append(f"{results.duplicates} records met twice (repeated or overlapping files) were counted once.")
+        lines.append(t("class.duplicates", n=results.duplicates))
     return lines
 
 
-def table_lines(analysis: ClassAnalysis, style: Style) -> list[str]:
-    head = f"{'question':<{GID_W}} {'n':>4}  {'facility':<{BAR + 5}} {'disc':>5} {'U-L':>5}  note"
+def table_lines(analysis: ClassAnalysis, style: Style, lang: str | None = None) -> list[str]:
+    t = _t(lang)
+    from ..text_wrap import cells
+
+    disc_w = max(5, cells(t("class.col.disc")))  # the column as wide as its header in either language
+    head = (f"{pad(t('class.col.question'), GID_W)} {pad('n', 4, '>')}  {pad(t('class.col.facility'), BAR + 5)} "
+            f"{pad(t('class.col.disc'), disc_w, '>')} {pad('U-L', 5, '>')}  {t('class.col.note')}")
     out = [style(head, "bold")]
     for i in analysis.items:
         note = " ".join(x for x in ("⚑" if i.flags else "", f"{i.contests}c" if i.contests else "",
                                     f"{i.flag_reports}f" if i.flag_reports else "") if x)
-        disc = f"{num(i.discrimination):>5}"
+        disc = f"{num(i.discrimination):>{disc_w}}"
         if i.discrimination is not None and i.discrimination < 0:
             disc = style(disc, "bad")
         row = (f"{clip(i.gid, GID_W):<{GID_W}} {i.students:>4}  {bar(i.facility)}{pct(i.facility):>5} "
                f"{disc} {num(i.upper_lower):>5}  ")
         out.append(row + (style(note, "warn") if i.flags else note))
-    out.append(style("disc: point-biserial against the rest of the quiz · U-L: upper minus lower 27%", "dim"))
-    out.append(style("⚑ flagged · 2c 1f: two contested verdicts, one flag (error report)", "dim"))
+    out.append(style(t("class.legend_disc"), "dim"))
+    out.append(style(t("class.legend_flags"), "dim"))
     return out
 
 
-def detail_lines(item: ItemStats, style: Style = _plain_style) -> list[str]:
-    head = f"{item.gid}  ({item.kind}; quiz {item.quiz_id or 'whole course'}; {item.students} students)"
+def detail_lines(item: ItemStats, style: Style = _plain_style, lang: str | None = None) -> list[str]:
+    t = _t(lang)
+    head = t("class.item_head", gid=item.gid, kind=item.kind, quiz=item.quiz_id or t("class.whole_course"),
+             students=t(_n("class.students_short", item.students), n=item.students))
     out = [style(clip(head, WIDTH), "bold")]
-    for why in item.flags:
-        out.append(style(f"  ⚑ {why}", "warn"))
+    for why in item.flag_reasons or item.flags:
+        out.append(style(f"  ⚑ {why if isinstance(why, str) else say(why, lang)}", "warn"))
     out.append("  " + clip(plain_markdown(item.prompt), WIDTH - 2))
-    out.append(f"  facility {bar(item.facility)} {pct(item.facility)} · mean credit {num(item.mean_credit)} · "
-               f"disc {num(item.discrimination)} · U-L {num(item.upper_lower)}")
-    out.append(f"  hint before answering {pct(item.hinted)} (mean {num(item.mean_hints, 1)}) · median time "
-               f"{num(item.median_seconds, 0)} s · skipped {item.skipped}")
+    out.append("  " + t("class.item_stats", bar=bar(item.facility), facility=pct(item.facility),
+                        credit=num(item.mean_credit), disc=num(item.discrimination), ul=num(item.upper_lower)))
+    out.append("  " + t("class.item_help", hinted=pct(item.hinted), hints=num(item.mean_hints, 1),
+                        seconds=num(item.median_seconds, 0), skipped=item.skipped))
     if item.options:
-        out.append("  options:")
+        out.append("  " + t("class.options"))
         for o in item.options:
             mark = "*" if o.correct else " "
-            out.append(f"   {mark}{o.key or '–':>2} {bar(o.share)} {pct(o.share):>4}  {clip(o.label, WIDTH - 27)}")
+            label = t(SPECIAL_LABELS[o.label]) if o.label in SPECIAL_LABELS else o.label
+            out.append(f"   {mark}{o.key or '–':>2} {bar(o.share)} {pct(o.share):>4}  {clip(label, WIDTH - 27)}")
     if not item.options:  # a choice question's wrong answers are its options, shown above
-        out += _counts("wrong or partial answers", item.wrong_answers)
+        out += _counts(t("class.wrong_answers"), [dataclasses.replace(c, label=t(SPECIAL_LABELS[c.label]))
+                                                  if c.label in SPECIAL_LABELS else c for c in item.wrong_answers])
     from .item_analysis import Count
 
-    out += _counts("misconceptions", [Count(c.key, f"{c.key}: {plain_markdown(c.label)}", c.count, c.share)
-                                      for c in item.misconceptions])
+    out += _counts(t("class.misconceptions"), [Count(c.key, f"{c.key}: {plain_markdown(c.label)}", c.count, c.share)
+                                                for c in item.misconceptions])
     for r in item.remarks:
         if r.kind == "contest":
-            said = f"contest by {r.student}: “{r.answer}” judged {r.verdict}"
-            out.append(clip(f"  {said}" + (f" — {r.comment}" if r.comment else ""), WIDTH))
+            verdict = t(f"class.verdict.{r.verdict}") if r.verdict in VERDICTS else r.verdict
+            said = t("class.contest", student=r.student, answer=r.answer, verdict=verdict)
+            out.append(clip(f"  {said}" + (t("class.comment", comment=r.comment) if r.comment else ""), WIDTH))
         else:
-            out.append(clip(f"  flag by {r.student}: {r.comment}", WIDTH))
+            out.append(clip("  " + t("class.flag", student=r.student, comment=r.comment), WIDTH))
     return out
 
 
 def _counts(title: str, counts: list[Count]) -> list[str]:
     if not counts:
         return []
-    out = [f"  {title}:"]
+    out = [f"  {title}"]
     for c in counts:
         out.append(clip(f"   {c.count:>4}× {c.label}", WIDTH))
     return out
 
 
-def decision_lines(d: DecisionStats) -> list[str]:
-    out = [clip(f"{d.case_id}/{d.step_id}  ({d.students} students)  {plain_markdown(d.prompt)}", WIDTH)]
+def decision_lines(d: DecisionStats, lang: str | None = None) -> list[str]:
+    t = _t(lang)
+    students = t(_n("class.students_short", d.students), n=d.students)
+    out = [clip(t("class.decision_head", id=f"{d.case_id}/{d.step_id}", students=students,
+                  prompt=plain_markdown(d.prompt)), WIDTH)]
     for c in d.choices:
         mark = "*" if c.correct else " "
         out.append(f"  {mark} {bar(c.share)} {pct(c.share):>4}  {clip(c.label, WIDTH - 22)}")
@@ -214,15 +254,21 @@ case-id/step-id, options = each choice's share). Lists are `count× text` joined
 options are `letter share` with `*` on the right one."""
 
 
-def csv_report(analysis: ClassAnalysis) -> str:
+def csv_report(analysis: ClassAnalysis, lang: str | None = None) -> str:
+    """The CSV; its header row in `lang` (English: the field names scripts read, as always)."""
     import csv
     import io
 
     from ..store.csv_cells import MARK_FIELD, neutralise
+    from ..texts import active_language
 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=(*CSV_FIELDS, MARK_FIELD), lineterminator="\r\n")
-    writer.writeheader()
+    if (lang or active_language()) == "en":
+        writer.writeheader()
+    else:
+        t = _t(lang)
+        writer.writerow({f: t(f"class.csv.{f}") for f in (*CSV_FIELDS, MARK_FIELD)})
 
     def joined(counts: list[Count]) -> str:
         return " | ".join(f"{c.count}× {one_line(c.label)}" for c in counts)
@@ -269,7 +315,9 @@ def json_report(results: ClassResults, analysis: ClassAnalysis) -> str:
         "thresholds": asdict(analysis.thresholds),
         "mean_score": analysis.mean_score,
         "unanswered": analysis.unanswered,
-        "items": [asdict(i) for i in analysis.items],
+        "items": (items := [asdict(i) for i in analysis.items]),
         "decisions": [asdict(d) for d in analysis.decisions],
     }
+    for item in items:
+        item.pop("flag_reasons", None)  # the words of `flags`, for the text report; JSON keeps its English
     return json_text(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"

@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..texts import Msg, msg, say
+
 if TYPE_CHECKING:  # kept light: `tutor` builds its parser, and with it Thresholds' defaults, at start-up
     from ..model import Course, Question
     from .class_results import ClassAttempt, ClassResults
@@ -115,6 +117,8 @@ class ItemStats:
     remarks: list[Remark] = field(default_factory=list)
     """Every contest and flag on the question (not only first answers'), oldest first."""
     flags: list[str] = field(default_factory=list)
+    flag_reasons: list[Msg] = field(default_factory=list, repr=False)
+    """`flags` as messages, for a report in the language it speaks (`flags` stays English, for JSON)."""
     """Why the question is flagged for review ("discrimination 0.05 below 0.20"); empty if not."""
 
     @property
@@ -289,9 +293,12 @@ def _item(q: Question, quiz_id: str, answers: list[ClassAttempt], rests: list[fl
         st.options = _options(q, answers, n, option_of)
     if n >= th.min_students:
         if st.discrimination is not None and st.discrimination < th.min_discrimination:
-            st.flags.append(f"discrimination {st.discrimination:.2f} below {th.min_discrimination:.2f}")
+            st.flag_reasons.append(msg("class.flag.discrimination", value=f"{st.discrimination:.2f}",
+                                       limit=f"{th.min_discrimination:.2f}"))
         if st.facility is not None and st.facility > th.max_facility:
-            st.flags.append(f"facility {st.facility:.2f} above {th.max_facility:.2f}")
+            st.flag_reasons.append(msg("class.flag.facility", value=f"{st.facility:.2f}",
+                                       limit=f"{th.max_facility:.2f}"))
+        st.flags = [say(m, "en") for m in st.flag_reasons]
     return st
 
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..grading.normalize import has_cjk, is_cjk, normalise
 from ..grading.tokens import DIRECTION, FILLER, FLIPPERS, FRAMING, STOPWORDS, _wordlist, family, stem, tokenize
+from ..texts import Msg
 
 if TYPE_CHECKING:
     from ..grading.grader import Grader
@@ -87,6 +88,8 @@ class Cluster:
     reason: str = ""
     unrecognised: tuple[str, ...] = ()
     """List questions: the leader's items that matched no group (what an instructor would accept)."""
+    reasons: tuple[Msg, ...] = field(default=(), compare=False)
+    """`reason` as messages, for the queue in the language it is printed in (`reason` is English)."""
 
     @property
     def count(self) -> int:
@@ -340,7 +343,7 @@ def _split_by_grade(c: Cluster, q: Question, grader: Grader) -> tuple[list[Clust
         part = parts.get(kind)
         if part is None:
             part = parts[kind] = Cluster(c.gid, keyed(m.answer).full, [], g.verdict, g.credit, g.reason,
-                                         g.unrecognised)
+                                         g.unrecognised, g.reasons)
         part.members.append(m)
     return list(parts.values()), resolved
 

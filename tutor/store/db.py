@@ -36,6 +36,18 @@ NETWORK_FS = frozenset({
 CORRUPT, LOCKED, READONLY, FULL, NEWER, OTHER = "corrupt", "locked", "readonly", "full", "newer", "other"
 
 STILL_WORKS = "The tutor still works."
+"""In English; the learner reads `still_works()`, in the language in use."""
+
+
+def _say(key: str, **args: object) -> str:
+    """The store's words in the language in use (its problems and notices are text by the time a face shows them)."""
+    from ..texts import msg, say
+
+    return say(msg(key, **args))
+
+
+def still_works() -> str:
+    return _say("store.still_works")
 
 
 class NewerSchema(Exception):
@@ -67,7 +79,7 @@ def open_store(
         where = target or Path(FILE_NAME)
         return Store(
             _memory_connection(None), path=where, persistent=False, scheduler=scheduler,
-            problem=f"Progress cannot be saved: {_one_line(error)}. {STILL_WORKS}",
+            problem=_say("store.cannot_be_saved", why=_one_line(error), still=still_works()),
         )
 
 
@@ -80,7 +92,7 @@ def _open(path: Path, *, now: datetime | None, scheduler: Scheduler | None, time
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         return _degraded(path, READONLY, error, notices, scheduler,
-                         detail=f"the data folder cannot be created ({folder}: {error.strerror or error})")
+                         detail=_say("store.folder_not_created", folder=folder, why=error.strerror or error))
     fs_type = filesystem_type(folder)
     network = fs_type in NETWORK_FS
     for round_ in range(2):  # the second round follows a damaged file being set aside
@@ -122,12 +134,10 @@ def _open(path: Path, *, now: datetime | None, scheduler: Scheduler | None, time
                 except OSError as move_error:
                     return _degraded(
                         path, CORRUPT, error, notices, scheduler,
-                        detail=f"the progress file is damaged and cannot be set aside ({path}: "
-                               f"{move_error.strerror or move_error})",
+                        detail=_say("store.damaged_not_set_aside", path=path, why=move_error.strerror or move_error),
                     )
                 _unlink_quietly(_damaged_mark(path))
-                notices.append(f"Your progress file was damaged. It is kept as {aside.name} in {folder}, "
-                               "and a new one was started.")
+                notices.append(_say("store.damaged_set_aside", name=aside.name, folder=folder))
                 continue
             return _degraded(path, kind, error, notices, scheduler)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -189,11 +199,8 @@ def _journal_notice(conn: sqlite3.Connection, journal: str, network: bool, fs_ty
     with contextlib.suppress(sqlite3.Error):
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_notice', ?)", (key,))
     if network:
-        return (f"Your data folder is on a network file system ({fs_type}), where SQLite's WAL mode cannot "
-                "work; progress is saved with the rollback journal instead, so two tutors open at once "
-                "may wait for each other.")
-    return (f"Your data folder does not support SQLite's WAL mode; progress is saved with the {journal} "
-            "journal instead.")
+        return _say("store.network_journal", fs=fs_type)
+    return _say("store.no_wal", journal=journal)
 
 
 def _degraded(
@@ -205,10 +212,9 @@ def _degraded(
 
     conn = _snapshot(path, immutable=kind != LOCKED) if kind != CORRUPT else None
     if kind == NEWER:
-        problem = ("Progress was saved by a newer version of the tutor: it is shown but not changed. "
-                   + STILL_WORKS)
+        problem = _say("store.newer_shown", still=still_works())
     else:
-        problem = f"Progress cannot be saved: {detail or describe(kind, error, path)}. {STILL_WORKS}"
+        problem = _say("store.cannot_be_saved", why=detail or describe(kind, error, path), still=still_works())
     return Store(_memory_connection(conn), path=path, persistent=False, scheduler=scheduler, problem=problem,
                  notices=notices, problem_kind=kind)
 
@@ -217,18 +223,18 @@ def describe(kind: str, error: BaseException, path: Path) -> str:
     """What went wrong, in a few words for the learner."""
     folder = path.parent
     if kind in (READONLY, OTHER) and path.is_dir():  # SQLite says "unable to open": not a permission
-        return f"there is a folder where the progress file should be ({path}); move it away or rename it"
+        return _say("store.folder_in_the_way", path=path)
     if kind == READONLY:
         if not folder_writable(folder):
-            return f"the data folder is read-only ({folder})"
-        return f"the progress file is read-only ({path})"
+            return _say("store.folder_read_only", folder=folder)
+        return _say("store.file_read_only", path=path)
     if kind == LOCKED:
-        return f"the progress file is locked by another program ({path})"
+        return _say("store.locked", path=path)
     if kind == FULL:
-        return f"the disk is full ({folder})"
+        return _say("store.disk_full", folder=folder)
     if kind == CORRUPT:
-        return f"the progress file is damaged ({path}); it will be set aside when the tutor next starts"
-    return f"{_one_line(error)} ({path})"
+        return _say("store.damaged_next_start", path=path)
+    return _say("store.error_at", error=_one_line(error), path=path)
 
 
 def classify(error: BaseException) -> str:

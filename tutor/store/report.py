@@ -34,66 +34,82 @@ def _plain(markdown: str, limit: int) -> str:
 
 
 def _label(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """`text` in exactly `width` terminal cells: cut with an ellipsis, or padded (a Chinese
+    character takes two cells, so the bars after it line up)."""
+    from ..text_wrap import cells
+
+    if cells(text) > width:
+        while text and cells(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - cells(text))
 
 
-def stats_sections(stats: Stats, *, width: int = 78) -> list[Section]:
+def stats_sections(stats: Stats, *, width: int = 78, lang: str | None = None) -> list[Section]:
+    """The sections, in `lang` (None: the language in use)."""
+    from ..texts import msg, say
+
+    def t(key: str, **args: object) -> str:
+        return say(msg(key, **args), lang)
+
+    def n(key: str, count: int) -> str:
+        return t(f"{key}.one" if count == 1 else f"{key}.many", n=count)
+
     label_w = 24
     out: list[Section] = []
-    answers = "1 answer" if stats.attempts == 1 else f"{stats.attempts} answers"
-    head = f"{answers} stored · {stats.due} due for review now · {stats.new} questions not yet tried"
-    out.append(Section("Overview", (head,)))
+    head = t("stats.overview_line", answers=n("stats.answers_stored", stats.attempts), due=stats.due, new=stats.new)
+    out.append(Section(t("stats.overview"), (head,)))
 
     def mastery_lines(rows: list[Any]) -> tuple[str, ...]:
         lines = []
-        for t in rows:
-            shown = f"{t.mastery:4.0%}" if t.answered else "  – "
-            lines.append(f"{_label(t.label, label_w):<{label_w}} {bar(t.mastery if t.answered else 0)} {shown}"
-                         f"  {t.answered}/{t.questions} tried")
-        return tuple(lines) or ("No questions yet.",)
+        for row in rows:
+            shown = f"{row.mastery:4.0%}" if row.answered else "  – "
+            lines.append(f"{_label(row.label, label_w)} {bar(row.mastery if row.answered else 0)} {shown}  "
+                         + t("stats.tried", answered=row.answered, questions=row.questions))
+        return tuple(lines) or (t("stats.no_questions"),)
 
-    out.append(Section("Mastery by topic (latest answers)", mastery_lines(stats.topics)))
+    out.append(Section(t("stats.by_topic"), mastery_lines(stats.topics)))
     if stats.themes:
-        out.append(Section("By theme", mastery_lines(stats.themes)))
+        out.append(Section(t("stats.by_theme"), mastery_lines(stats.themes)))
 
     if stats.days:
-        lines = [f"{d.day}  {bar(d.accuracy)} {d.accuracy:4.0%}  {d.attempts} answers" for d in stats.days[-14:]]
-        out.append(Section("Accuracy over time (first answers, per day)", tuple(lines)))
+        lines = [f"{d.day}  {bar(d.accuracy)} {d.accuracy:4.0%}  " + n("stats.day_answers", d.attempts)
+                 for d in stats.days[-14:]]
+        out.append(Section(t("stats.accuracy"), tuple(lines)))
     else:
-        out.append(Section("Accuracy over time (first answers, per day)", ("No answers yet.",)))
+        out.append(Section(t("stats.accuracy"), (t("stats.no_answers"),)))
 
     peak = max((f.due for f in stats.forecast), default=0)
     forecast = []
     for i, f in enumerate(stats.forecast):
-        name = "today" if i == 0 else ("tomorrow" if i == 1 else f.day)
-        forecast.append(f"{name:<10} {bar(f.due / peak if peak else 0, 14)} {f.due}")
-    out.append(Section("Due in the next 14 days", tuple(forecast)))
+        name = t("stats.today") if i == 0 else (t("stats.tomorrow") if i == 1 else f.day)
+        forecast.append(f"{_label(name, 10)} {bar(f.due / peak if peak else 0, 14)} {f.due}")
+    out.append(Section(t("stats.due_next"), tuple(forecast)))
 
     if stats.misconceptions:
         lines = []
         for m in stats.misconceptions:
-            where = "(question removed)" if m.removed else _plain(m.prompt, max(20, width - 8))
+            where = t("stats.question_removed") if m.removed else _plain(m.prompt, max(20, width - 8))
             lines.append(f"{m.count:>3}×  {m.misconception} — {m.gid}")
             lines.append(f"      {where}")
-        out.append(Section("Misconceptions you fall for most", tuple(lines)))
+        out.append(Section(t("stats.misconceptions"), tuple(lines)))
     else:
-        out.append(Section("Misconceptions you fall for most", ("None so far.",)))
+        out.append(Section(t("stats.misconceptions"), (t("stats.none_so_far"),)))
 
     notes = []
     if stats.edited:
-        notes.append(f"{len(stats.edited)} questions were edited since you answered them; "
-                     "their history is from an older version.")
+        notes.append(t("stats.edited", n=len(stats.edited)))
     if stats.removed:
-        notes.append(f"{len(stats.removed)} questions you answered are no longer in the course: "
-                     + ", ".join(stats.removed[:5]) + ("…" if len(stats.removed) > 5 else ""))
+        notes.append(t("stats.removed", n=len(stats.removed),
+                       ids=", ".join(stats.removed[:5]) + ("…" if len(stats.removed) > 5 else "")))
     if notes:
-        out.append(Section("Notes", tuple(notes)))
+        out.append(Section(t("stats.notes"), tuple(notes)))
     return out
 
 
-def stats_text(stats: Stats, *, width: int = 78) -> str:
+def stats_text(stats: Stats, *, width: int = 78, lang: str | None = None) -> str:
     parts = []
-    for s in stats_sections(stats, width=width):
+    for s in stats_sections(stats, width=width, lang=lang):
         parts.append(s.title)
         parts.extend(f"  {line}" for line in s.lines)
         parts.append("")

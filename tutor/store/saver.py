@@ -267,7 +267,7 @@ class Saver:
             return Ending(stored=True, unsaved=0)
         from .unsaved import default_folders, export_text, write_export
 
-        why = reason(self._failing or db.OTHER, self.sink.store, "") if not stuck else "saving did not finish"
+        why = reason(self._failing or db.OTHER, self.sink.store, "") if not stuck else db._say("save.stuck")
         try:
             text = export_text(turns, self.course, self.sink.session_uuid())
             path, failures = write_export(text, now, (self._export_folders or default_folders)())
@@ -306,34 +306,31 @@ def reason(kind: str, store: Any, detail: str) -> str:
     if kind in (db.LOCKED, db.READONLY, db.FULL):
         return db.describe(kind, Exception(detail), path)
     if kind == db.CORRUPT:
-        return f"the progress file is damaged ({path})"
+        return db._say("store.damaged", path=path)
     if kind == db.NEWER:
-        return f"the progress file was written by a newer version of the tutor ({path})"
-    return f"the progress file cannot be written ({detail or path})"
+        return db._say("store.newer", path=path)
+    return db._say("store.not_writable", detail=detail or path)
 
 
 def failed_text(why: str, *, retried: bool) -> str:
-    later = " and saved once it can be" if retried else ""
-    return (f"Your answers are not being saved: {why}. They are kept in memory{later}; if it cannot be, "
-            "they are written to a file you can import at the end of the session.")
+    return db._say("save.failed" if retried else "save.failed_memory", why=why)
 
 
 def resumed_text(n: int) -> str:
     if n <= 0:
-        return "Your answers are being saved again."
-    return f"Your answers are being saved again; {n} kept in memory {'was' if n == 1 else 'were'} written."
+        return db._say("save.resumed")
+    return db._say("save.resumed_n.one" if n == 1 else "save.resumed_n.many", n=n)
 
 
 def _answers(n: int) -> str:
-    return "This session's progress" if n <= 0 else ("1 answer" if n == 1 else f"{n} answers")
+    return db._say("save.this_session") if n <= 0 else db._say("save.answers.one" if n == 1 else "save.answers.many",
+                                                               n=n)
 
 
 def exported_text(n: int, why: str, path: Path) -> str:
-    they, subject, were = ("it", "It", "was") if n <= 1 else ("them", "They", "were")
-    return (f"{_answers(n)} could not be saved: {why}. {subject} {were} written to {path} instead; "
-            f"`tutor progress import {path}` adds {they} to your progress once the file can be saved.")
+    return db._say("save.exported.one" if n <= 1 else "save.exported.many", answers=_answers(n), why=why, path=path)
 
 
 def lost_text(n: int, why: str, failures: Sequence[str]) -> str:
-    where = "; ".join(failures) or "no folder could be written"
-    return f"{_answers(n)} could not be saved: {why}; and no file could be written for them either ({where})."
+    where = "; ".join(failures) or db._say("save.no_folder")
+    return db._say("save.lost", answers=_answers(n), why=why, where=where)

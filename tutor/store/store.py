@@ -210,8 +210,8 @@ class Store:
         kind = db.classify(error)
         if kind == db.CORRUPT and self.persistent:
             db.mark_damaged(self.path)
-        what = "saved" if writing else "read"
-        self.problem = f"Progress cannot be {what}: {db.describe(kind, error, self.path)}. {db.STILL_WORKS}"
+        self.problem = db._say("store.cannot_be_saved" if writing else "store.cannot_be_read",
+                               why=db.describe(kind, error, self.path), still=db.still_works())
         self._problem_kind = kind
 
     def session_uuid(self, session_id: int) -> str | None:
@@ -321,11 +321,11 @@ class Store:
         try:
             state = SessionState.from_dict(json.loads(text))
         except (TypeError, ValueError, KeyError, AttributeError):
-            reason = "its saved state cannot be read"
+            reason = db._say("store.unreadable_state")
         if state is not None and course is not None:
             reason = session_problem(state, course)
         if reason is not None or state is None:
-            note = f"Your unfinished session “{title}” cannot be continued: {reason}. Its answers are kept."
+            note = db._say("store.unfit_session", title=title, reason=reason)
             if note not in self.notices:
                 self.notices.append(note)
             self._write(lambda c: c.execute(
@@ -531,7 +531,7 @@ class Store:
         try:
             return self._read(go, False)
         except OSError as error:
-            self.problem = f"The backup could not be written ({dest}: {error.strerror or error})."
+            self.problem = db._say("store.backup_failed", dest=dest, why=error.strerror or error)
             return False
 
     def reset(self, backup: Path, *, quiz_id: str | None = None, gids: Iterable[str] | None = None
@@ -586,26 +586,26 @@ def session_problem(state: SessionState, course: Course) -> str | None:
     for item in state.items:
         case = course.cases.get(item.case_id)
         if case is None:
-            return f"the case “{item.case_id}” is no longer in the course"
+            return db._say("store.no_case", case=item.case_id)
         for qid in item.questions or ():
             if course.question(f"{case.id}/{qid}") is None:
-                return f"the question “{case.id}/{qid}” is no longer in the course"
+                return db._say("store.no_question", gid=f"{case.id}/{qid}")
         if item.start_step and case.step(item.start_step) is None:
-            return f"the step “{item.start_step}” is no longer in the case “{case.id}”"
+            return db._say("store.no_step", step=item.start_step, case=case.id)
     if state.phase in ("start", "done"):
         return None
     if not 0 <= state.item_index < len(state.items):
-        return "the place where it stopped is no longer in the quiz"
+        return db._say("store.no_place")
     item = state.items[state.item_index]
     case = course.cases[item.case_id]
     step = case.step(state.step_id)
     if step is None:
-        return f"the step “{state.step_id}” is no longer in the case “{case.id}”"
+        return db._say("store.no_step", step=state.step_id, case=case.id)
     if state.phase in ("decision", "decision_confirm"):
-        return None if step.decision is not None else f"the decision in “{case.id}” is no longer in the course"
+        return None if step.decision is not None else db._say("store.no_decision", case=case.id)
     limit = len(item.questions) if item.questions is not None else len(step.questions)
     if not 0 <= state.question_index < limit:
-        return f"the question it stopped at in “{case.id}” is no longer in the course"
+        return db._say("store.no_stopped_question", case=case.id)
     return None
 
 
@@ -617,5 +617,6 @@ def _course_gids(course: Course) -> set[str]:
 
 def _why_not_saved(problem: str | None) -> str:
     """The store's problem as the reason an import saved nothing."""
-    reason = problem.replace(" " + db.STILL_WORKS, "").strip() if problem else ""
-    return reason or "progress cannot be saved now"
+    still = db.still_works()
+    reason = problem.replace(" " + still, "").replace(still, "").strip() if problem else ""
+    return reason or db._say("store.cannot_save_now")

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from .en_app import MESSAGES as _APP
 from .en_grading import MESSAGES as _GRADING
+from .en_progress import MESSAGES as _PROGRESS
+from .en_reports import MESSAGES as _REPORTS
+from .en_store import MESSAGES as _STORE
 
 MESSAGES: dict[str, str] = {
     # the session
     "course.notice": "{text}",
     "save.report": "{text}",
     "course.notice_default": "For education only, not clinical advice.",
+    "course.sources_default": "the course's sources",
+    "course.term_default": "a term",
+    "session.review_title": "Review",
+    "version.course": "course: {title} (content updated {updated})",
+    "version.source": "source: {work}",
     "session.over": "This session is over.",
     "session.continuing": "Continuing “{title}” where you left off.",
     "quiz.empty": "This quiz has no questions.",
+    "quiz.none": "The course has no quizzes.",
+    "quiz.unknown": "No quiz '{quiz}'. Quizzes: {quizzes}",
+    "review.no_store": "Progress is not kept here, so nothing is due for review.",
+    "review.nothing_due": "Nothing is due for review.",
+    "resume.none": "There is no unfinished session to continue.",
     "case.loop": "This case goes round in a loop here, so it ends.",
     "move.not_now": "Please wait for the next question.",
     "empty.prompt": "Type your answer, or hint, skip, or /help.",
@@ -70,6 +83,9 @@ MESSAGES: dict[str, str] = {
     "decision.cannot_skip": "A decision cannot be skipped: type the letter of your choice.",
     "decision.choose_again": "Then choose again: type the letter of the option.",
     "list.joiner": "; ",
+    # the parts of an answer, named one after another
+    "answer.parts": "{parts}",
+    "list.parts_joiner": "; ",
     # what the faces show
     "face.case_head": "Case {number} of {total}: {title}",
     "face.question_head": "Question {number} of {total}",
@@ -91,6 +107,18 @@ MESSAGES: dict[str, str] = {
     "face.check_spelling": "Check your spelling, or press Enter to keep your answer.",
     "face.stopped": "Stopped.",
     "face.beyond_review": "[beyond the review]",
+    # plain text: how the parts of a line are put together
+    "face.aside": "{text} ({aside})",
+    "face.parenthesis": "({text})",
+    "face.labelled": "{label}: {text}",
+    "face.label_text": "{label} {text}",
+    "face.part_named": "✓ {label}",
+    "face.part_not_named": "· {label}",
+    "face.note": "{kind}: {text}",
+    "note.doubt": "Doubt about the review",
+    "note.beyond": "Beyond the review",
+    "note.guidance": "Current guidance differs from the review",
+    "list.names_joiner": ", ",
     "verdict.correct": "Correct",
     "verdict.partial": "Partly right",
     "verdict.incorrect": "Not right",
@@ -133,3 +161,6 @@ MESSAGES: dict[str, str] = {
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (en_grading.py)
 MESSAGES.update(_APP)  # the Textual app's own words (en_app.py)
+MESSAGES.update(_REPORTS)  # the instructor's reports (en_reports.py)
+MESSAGES.update(_PROGRESS)  # a learner's progress from the command line (en_progress.py)
+MESSAGES.update(_STORE)  # saving progress (en_store.py)

@@ -8,15 +8,28 @@ from __future__ import annotations
 
 from .zh_app import MESSAGES as _APP
 from .zh_grading import MESSAGES as _GRADING
+from .zh_progress import MESSAGES as _PROGRESS
+from .zh_reports import MESSAGES as _REPORTS
+from .zh_store import MESSAGES as _STORE
 
 MESSAGES: dict[str, str] = {
     # the session
     "course.notice": "{text}",
     "save.report": "{text}",
     "course.notice_default": "仅供教学使用，不作为临床诊疗建议。",
+    "course.sources_default": "课程的参考资料",
+    "course.term_default": "某个术语",
+    "session.review_title": "复习",
+    "version.course": "课程：{title}（内容更新于 {updated}）",
+    "version.source": "出处：{work}",
     "session.over": "本次学习已结束。",
     "session.continuing": "接着上次的进度继续“{title}”。",
     "quiz.empty": "这套题目里还没有题。",
+    "quiz.none": "这门课程还没有测验。",
+    "quiz.unknown": "没有测验“{quiz}”。现有测验：{quizzes}",
+    "review.no_store": "这里不保存学习进度，所以没有需要复习的题目。",
+    "review.nothing_due": "目前没有需要复习的题目。",
+    "resume.none": "没有未完成的学习可以继续。",
     "case.loop": "这个病例在这里绕回了原处，到此结束。",
     "move.not_now": "请稍等下一题。",
     "empty.prompt": "请输入你的答案，或者输入“提示”“跳过”“/help”。",
@@ -24,8 +37,8 @@ MESSAGES: dict[str, str] = {
     "finish.early": "提前结束：还有 {left} 道题没有做到，按未作答计。",
     # answering
     "confirm.try_again": "那就再试一次，换个说法也可以。",
-    "confidence.ask": "先别急着看结果：你有多大把握？输入“有把握”“不确定”或“猜的”（按回车跳过）。",
-    "confidence.again": "请输入“有把握”“不确定”或“猜的”（或按回车跳过）。",
+    "confidence.ask": "先别急着看结果：你有多大把握？输入“确定”“不确定”或“猜的”（按回车跳过）。",
+    "confidence.again": "请输入“确定”“不确定”或“猜的”（或按回车跳过）。",
     "choice.pick_one": "请从 {letters} 中选一个，也可以用自己的话说出选项。",
     "choice.pick_one_because": "{why}。请从 {letters} 中选一个，也可以用自己的话说出选项。",
     # the dialogue
@@ -56,7 +69,7 @@ MESSAGES: dict[str, str] = {
             "“我答对了”（I was right）：对上一个判定提出申诉，老师会看到\n"
             "/flag <意见>：向老师报告这道题里的错误\n"
             "/finish 或“交卷”：现在结束并查看小结（没做到的题按未作答计）\n"
-            "/quit：退出（会告诉你答案是否已保存）",
+            "/quit 或“退出”：退出（会告诉你答案是否已保存）",
     # exam mode
     "exam.no_hints": "考试模式下没有提示。",
     "exam.recorded": "答案已记录。",
@@ -67,10 +80,13 @@ MESSAGES: dict[str, str] = {
     "exam.glossary_closed": "考试期间术语表关闭，考完后重新开放。",
     # decisions
     "decision.pick_one": "请从 {letters} 中选一个，也可以用自己的话说出选项。",
-    "decision.weigh": "决策题没有提示：请对照{source}针对这位患者的论述，逐一权衡每个选项，然后输入字母。",
+    "decision.weigh": "决策题没有提示：请根据{source}中适用于这位患者的内容，逐一权衡各个选项，然后输入字母。",
     "decision.cannot_skip": "决策题不能跳过：请输入你所选选项的字母。",
     "decision.choose_again": "那就重新选：请输入选项的字母。",
     "list.joiner": "；",
+    # the parts of an answer, named one after another
+    "answer.parts": "{parts}",
+    "list.parts_joiner": "；",
     # what the faces show
     "face.case_head": "病例 {number}/{total}：{title}",
     "face.question_head": "第 {number} 题，共 {total} 题",
@@ -92,6 +108,18 @@ MESSAGES: dict[str, str] = {
     "face.check_spelling": "请检查一下拼写，或按回车保留你的答案。",
     "face.stopped": "已停止。",
     "face.beyond_review": "［超出综述范围］",
+    # plain text: how the parts of a line are put together
+    "face.aside": "{text}（{aside}）",
+    "face.parenthesis": "（{text}）",
+    "face.labelled": "{label}：{text}",
+    "face.label_text": "{label}{text}",
+    "face.part_named": "✓ {label}",
+    "face.part_not_named": "  {label}（未答出）",
+    "face.note": "{kind}：{text}",
+    "note.doubt": "对综述数据的存疑",
+    "note.beyond": "超出综述范围",
+    "note.guidance": "现行指南与综述不同",
+    "list.names_joiner": "、",
     "verdict.correct": "正确",
     "verdict.partial": "部分正确",
     "verdict.incorrect": "不正确",
@@ -131,3 +159,6 @@ MESSAGES: dict[str, str] = {
 }
 MESSAGES.update(_GRADING)  # the grader's reasons (zh_grading.py)
 MESSAGES.update(_APP)  # the Textual app's own words (zh_app.py)
+MESSAGES.update(_REPORTS)  # the instructor's reports (zh_reports.py)
+MESSAGES.update(_PROGRESS)  # a learner's progress from the command line (zh_progress.py)
+MESSAGES.update(_STORE)  # saving progress (zh_store.py)
