@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
-from ..texts import DEFAULT_LANGUAGE, msg, say
+from ..texts import DEFAULT_LANGUAGE, msg, phrase, say
 
 
 def lang_of(node: DOMNode) -> str:
@@ -16,12 +16,8 @@ def lang_of(node: DOMNode) -> str:
 
 def phrased(text: object, lang: str) -> str:
     """A course text as `lang` says it: an answer's part named by its accepted phrasings is named
-    by the first one in that language (`tutor.texts.phrase`, where the catalogue has it); any
-    other text as it is."""
-    from .. import texts
-
-    phrase = getattr(texts, "phrase", None)
-    return str(phrase(text, lang)) if phrase is not None else str(text)
+    by the first one in that language (`tutor.texts.phrase`); any other text as it is."""
+    return phrase(text, lang)
 
 
 def words(node: DOMNode, key: str, /, **args: object) -> str:
