@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engine import replies as r
-from .engine.engine import Engine
 from .model import Mode
 from .texts import msg
 
 if TYPE_CHECKING:
     from .course.result import LoadResult
+    from .engine.engine import Engine
     from .grading.protocol import GraderProtocol
     from .store import Ending, Saver, SaveReport
 
@@ -54,6 +54,13 @@ def open_course(folders: Sequence[str | Path] = (), *, only: bool = False, cache
     from .course.cache import load_cached
 
     return load_cached(sources, lang)
+
+
+def _engine() -> type[Engine]:
+    """The engine, imported when a session opens: the home screen is drawn without it."""
+    from .engine.engine import Engine
+
+    return Engine
 
 
 def notice_reply(result: LoadResult) -> r.Notice:
@@ -88,7 +95,7 @@ class Tutoring:
         quiz = quizzes.get(quiz_id) if quiz_id else next(iter(quizzes.values()))
         if quiz is None:
             raise LookupError(msg("quiz.unknown", quiz=quiz_id, quizzes=", ".join(quizzes)))
-        return self._open(Engine.for_quiz(self.course, self.grader, quiz, mode=mode), confidence=confidence)
+        return self._open(_engine().for_quiz(self.course, self.grader, quiz, mode=mode), confidence=confidence)
 
     def review(self, now: datetime, *, confidence: bool = False, title: str = "Review") -> Session:
         """The questions due for spaced review; LookupError when none are. `title` is the face's, in
@@ -98,7 +105,7 @@ class Tutoring:
         gids = self.store.due_questions(self.course, now)
         if not gids:
             raise LookupError(msg("review.nothing_due"))
-        return self._open(Engine.for_questions(self.course, self.grader, gids, title=title),
+        return self._open(_engine().for_questions(self.course, self.grader, gids, title=title),
                           confidence=confidence)
 
     def unfinished(self) -> tuple[int, Any] | None:
@@ -111,15 +118,15 @@ class Tutoring:
         if found is None:
             raise LookupError(msg("resume.none"))
         session_id, state = found
-        return self._open(Engine(self.course, self.grader, state), session_id=session_id, confidence=confidence)
+        return self._open(_engine()(self.course, self.grader, state), session_id=session_id, confidence=confidence)
 
     def questions(self, gids: list[str], *, title: str, mode: Mode = Mode.TUTOR, quiz_id: str = "review",
                   confidence: bool = False) -> Session:
-        engine = Engine.for_questions(self.course, self.grader, gids, title=title, mode=mode, quiz_id=quiz_id)
+        engine = _engine().for_questions(self.course, self.grader, gids, title=title, mode=mode, quiz_id=quiz_id)
         return self._open(engine, confidence=confidence)
 
     def replay(self, case_id: str, step_id: str, *, confidence: bool = False) -> Session:
-        return self._open(Engine.replay(self.course, self.grader, case_id, step_id), confidence=confidence)
+        return self._open(_engine().replay(self.course, self.grader, case_id, step_id), confidence=confidence)
 
     def _open(self, engine: Engine, *, session_id: int | None = None, confidence: bool = False) -> Session:
         engine.state.ask_confidence = engine.state.ask_confidence or confidence

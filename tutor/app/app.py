@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -19,14 +19,15 @@ from textual.screen import Screen
 
 from ..course.result import LoadResult
 from ..deferred import Deferred
-from ..engine.engine import Engine
 from ..session import Session, Tutoring
 from ..texts import DEFAULT_LANGUAGE, msg, say
 from . import line_breaks
 from .messages import LanguageSwitched, Replay, SaveReported, ShowReferences, StartQuestions, StartQuiz
-from .screens.chat_screen import ChatScreen
 from .screens.home_screen import HomeScreen
 from .words import words
+
+if TYPE_CHECKING:
+    from ..engine.engine import Engine
 
 line_breaks.install()  # Chinese lines break as Chinese typesetting does, in every widget (see the module)
 
@@ -223,6 +224,8 @@ class TutorApp(App[None]):
     def chat(self, session: Session) -> None:
         """Open the chat on a session; the service saves every turn in the background."""
         session.engine.state.ask_confidence = session.engine.state.ask_confidence or self.ask_confidence
+        from .screens.chat_screen import ChatScreen  # not needed to draw the home screen
+
         screen = ChatScreen(session, clock=self.clock, lang=self.lang)
 
         def report(message: Any) -> None:  # on the saver's thread: post_message is thread-safe
@@ -412,4 +415,6 @@ class TutorApp(App[None]):
 
     def reread(self, engine: Engine) -> Engine:
         """A finished session's engine on the course as now open (its summary in the new language)."""
+        from ..engine.engine import Engine
+
         return Engine(self.course, self._grader, engine.state)
