@@ -427,3 +427,19 @@ def test_tutor_app_opens_the_course_in_the_chosen_language(lang: str, monkeypatc
     info = open_course(lang=lang).course.info
     assert info is not None and (CJK.search(info.title) is not None) == (lang == "zh")
     assert seen == [(lang, info.title, True)]
+
+
+async def test_textual_s_keys_panel_describes_the_keys_in_chinese() -> None:
+    from textual.widgets import KeyPanel
+
+    app = bilingual_app("zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        described = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.description}
+        assert described and all(CJK.search(d) or d == "English" for d in described), described
+        app.action_show_help_panel()
+        await pilot.pause()
+        assert app.screen.query(KeyPanel)
+        on_screen = shown(app)
+        assert "跳过" in on_screen and "Skip" not in on_screen and "Hint" not in on_screen

@@ -39,14 +39,20 @@ def test_each_chinese_message_formats(key: str) -> None:
 
 def _words(template: str) -> str:
     # Commands, options and names a learner or instructor types stay as they are in any language.
-    return re.sub(r"\{[^}]*\}|`[^`]*`|/[a-z]+|why\?|hint|skip|I was right|tutor [a-z]+|--[a-z]+|U-L|json|SQLite|WAL|\byes\b", "", template)
+    return re.sub(r"\{[^}]*\}|`[^`]*`|/[a-z]+|why\?|hint|skip|I was right|tutor [a-z]+|--[a-z]+|U-L|json|SQLite|WAL|SVG|LEDVT|\byes\b", "", template)
+
+
+LANGUAGE_NAMES = {"app.key.language", "app.language_name.en", "app.language_name.zh", "app.palette.language"}
+"""A language is named in its own words in both catalogues ("中文" to switch to it, "English")."""
 
 
 @pytest.mark.parametrize("key", sorted(ZH))
 def test_each_chinese_message_is_chinese(key: str) -> None:
     # Where the English has words of its own (not only parameters, numbers and marks), the
     # Chinese has Chinese words, and none of the English ones.
-    if key in ("num.e2", "num.e2.range"):  # "5 hundred" is written 500 in Chinese
+    if key in LANGUAGE_NAMES:
+        assert "English" in ZH[key] or "中文" in ZH[key]
+    elif key in ("num.e2", "num.e2.range"):  # "5 hundred" is written 500 in Chinese
         assert ZH[key].replace(":e2", "") == ZH[key] and not has_cjk(ZH[key])
     elif re.search("[A-Za-z]{2,}", _words(EN[key])):
         assert has_cjk(ZH[key]), f"{key}: {ZH[key]!r} has no Chinese"

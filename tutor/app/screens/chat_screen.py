@@ -28,7 +28,7 @@ from ..widgets.chat_entry import LearnerEntry, PlainEntry, TutorEntry
 from ..widgets.key_bar import KeyBar
 from ..widgets.quiz_status import QuizStatus
 from ..widgets.transcript import Transcript
-from ..words import lang_of, words
+from ..words import WordedBindings, lang_of, words
 
 MAX_ENTRIES = 100
 """Transcript entries kept on screen, about the current case and the one before: older ones are
@@ -41,7 +41,7 @@ TYPED_IN_TIME = 0.001
 
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(WordedBindings, Screen[None]):
     BINDINGS = [
         Binding("f2", "hint", "Hint"),
         Binding("f3", "references", "Refs"),

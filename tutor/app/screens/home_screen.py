@@ -16,7 +16,7 @@ from ...selection import quiz_cases, quiz_question_ids
 from ...texts import DEFAULT_LANGUAGE, msg, say
 from ..messages import StartQuiz
 from ..widgets.key_bar import KeyBar
-from ..words import words
+from ..words import WordedBindings, words
 
 
 def quiz_line(course: Course, quiz: Quiz, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -33,7 +33,7 @@ def quiz_line(course: Course, quiz: Quiz, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{one_line(quiz.title)}\n  " + t("app.home.quiz_line", count=n, topics=topic_text, extra=extra)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(WordedBindings, Screen[None]):
     BINDINGS = [
         Binding("m", "toggle_mode", "Mode"),
         Binding("c", "resume", "Continue"),  # shown only when there is a session to continue

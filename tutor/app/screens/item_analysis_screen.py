@@ -31,7 +31,7 @@ from ...instructor.item_analysis import ClassAnalysis, ItemStats
 from ...safe_text import visible
 from ...texts import active_language
 from ..widgets.key_bar import KeyBar
-from ..words import words
+from ..words import WordedBindings, words
 
 
 def _by_discrimination(i: ItemStats) -> tuple[Any, ...]:
@@ -55,7 +55,7 @@ SORTS: list[tuple[str, Callable[[ItemStats], Any] | None]] = [
 """Each order: the catalogue key of its name, and its sort key (None: the course's order)."""
 
 
-class ItemAnalysisScreen(Screen[None]):
+class ItemAnalysisScreen(WordedBindings, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         Binding("f", "toggle_flagged", "Flagged only"),

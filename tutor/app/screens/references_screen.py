@@ -13,7 +13,7 @@ from ...model import Course, Reference
 from ...texts import DEFAULT_LANGUAGE, msg, say
 from ..simple_markdown import markdown
 from ..widgets.key_bar import KeyBar
-from ..words import lang_of, words
+from ..words import WordedBindings, lang_of, words
 
 
 def _escape_md(text: str) -> str:
@@ -40,7 +40,7 @@ def references_markdown(course: Course, refs: list[Reference], lang: str = DEFAU
     return "\n".join(lines)
 
 
-class ReferencesScreen(ModalScreen[None]):
+class ReferencesScreen(WordedBindings, ModalScreen[None]):
     BINDINGS = [Binding("escape,q,f3", "dismiss", "Close")]
 
     def __init__(self, course: Course, refs: list[Reference] | None = None) -> None:

@@ -32,7 +32,7 @@ from ...instructor.review_queue import Cluster, QuestionQueue, ReviewAnswer
 from ...safe_text import one_line, visible
 from ...texts import active_language, msg, say
 from ..widgets.key_bar import KeyBar
-from ..words import lang_of, words
+from ..words import WordedBindings, lang_of, words
 
 MARKS = {"accept": "app.review.mark.accept", "partial": "app.review.mark.partial",
          "misconception": "app.review.mark.misconception", "wrong": "app.review.mark.wrong"}
@@ -59,7 +59,7 @@ class Asked:
     feedback: str = ""
 
 
-class DecisionDialog(ModalScreen[Asked | None]):
+class DecisionDialog(WordedBindings, ModalScreen[Asked | None]):
     """Asks what a decision needs: the phrasing to add, and the group, credit or feedback.
     Enter moves to the next field and, on the last one, decides; Escape cancels."""
 
@@ -143,7 +143,7 @@ class DecisionDialog(ModalScreen[Asked | None]):
         self.dismiss(None)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(WordedBindings, Screen[None]):
     BINDINGS = [
         Binding("a", "decide('accept')", "Accept"),
         Binding("p", "decide('partial')", "Partial"),

@@ -17,10 +17,10 @@ from ...store.store import Store
 from ..messages import StartQuestions
 from ..stats_text import stats_sections
 from ..widgets.key_bar import KeyBar
-from ..words import lang_of, words
+from ..words import WordedBindings, lang_of, words
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(WordedBindings, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close"),
         Binding("r", "review", "Review due"),

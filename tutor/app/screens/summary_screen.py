@@ -19,7 +19,7 @@ from ...texts import DEFAULT_LANGUAGE, Msg, msg, say
 from ..messages import Replay, StartQuestions
 from ..widgets.chat_entry import TutorEntry
 from ..widgets.key_bar import KeyBar
-from ..words import lang_of, phrased, words
+from ..words import WordedBindings, lang_of, phrased, words
 
 HEADING = "bold $text-accent"
 
@@ -98,7 +98,7 @@ def missed_entries(engine: Engine, s: r.Summary, lang: str = DEFAULT_LANGUAGE) -
     return entries
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(WordedBindings, Screen[None]):
     BINDINGS = [
         Binding("r", "retry", "Retry missed"),
         Binding("escape,h", "home", "Home"),

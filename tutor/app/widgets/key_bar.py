@@ -18,10 +18,12 @@ PALETTE_LABEL = "Find quiz"
 
 def key_words(description: str, lang: str) -> str:
     """A binding's description in `lang`: the catalogue's `app.key.<description in snake case>`,
-    so BINDINGS keep their English words (Textual's help panel shows them) and the key bar speaks
-    the app's language; a description the catalogue lacks is shown as written."""
+    so BINDINGS keep their English words and the key bar speaks the app's language; a description
+    the catalogue lacks is shown as written."""
     key = "app.key." + "_".join(description.lower().split())
-    return catalogue(lang).get(key) or catalogue().get(key) or description
+    # This language's words only: a description the screen has already said in it (see
+    # words.WordedBindings) is shown as it is, and the English catalogue is never read for it.
+    return catalogue(lang).get(key) or description
 
 
 class KeyBar(Widget):
