@@ -168,7 +168,7 @@ MESSAGES: dict[str, str] = {
     "app.review.need_feedback": "常见误区需要反馈：错在哪里？",
     "app.review.sub_title": "{clusters} 组答案 · {decided} 组已决定，未保存",
     "app.review.saved_count": " · {saved} 组已保存",
-    "app.review.nothing": "没有要审阅的：保存的答案都已接受，或已经决定过。",
+    "app.review.nothing": "没有需要审阅的答案：所有已保存的答案都已被接受，或已作出决定。",
     "app.review.cluster": "{count} 份答案，目前判为{verdict}：{reason}",
     "app.review.contested": "被申诉 {times} 次",
     "app.review.written_as": "原文写法：",
