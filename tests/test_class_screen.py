@@ -97,7 +97,7 @@ async def test_the_screens_own_words_follow_the_language(builtin: LoadResult) ->
         screen = app.screen
         assert isinstance(screen, ItemAnalysisScreen)
         table = screen.query_one("#items", DataTable)
-        assert [str(c.label) for c in table.columns.values()] == ["题目", "人数", "难度系数", "区分度", "高低分组差",
+        assert [str(c.label) for c in table.columns.values()] == ["题目", "人数", "答对率", "区分度", "高低分组差",
                                                                   "备注"]
         assert screen.title == "题目分析" and "按课程顺序" in str(screen.sub_title)
         await pilot.press("s")

@@ -16,7 +16,7 @@ def test_progress_stats_in_chinese_and_english(capsys: pytest.CaptureFixture[str
     zh = capsys.readouterr().out
     assert main(["progress", "stats", "--lang", "en"]) == 0
     en = capsys.readouterr().out
-    assert zh.startswith("概览\n  已保存 0 个答案 · 现在有 0 道题该复习 ·") and "各主题掌握程度（按最近一次作答）" in zh
+    assert zh.startswith("概况\n  已保存 0 个答案 · 现在有 0 道题该复习 ·") and "各主题掌握情况（按最近一次作答）" in zh
     assert "今天" in zh and "明天" in zh and "目前还没有。" in zh
     assert en.startswith("Overview\n  0 answers stored · 0 due for review now ·") and "tomorrow" in en
     for word in ("Overview", "Mastery", "today", "tried", "answers"):

@@ -1,25 +1,25 @@
 """保存学习进度（简体中文）：无法保存、读取或继续时导师说的话。"""
 
 MESSAGES: dict[str, str] = {
-    "store.still_works": "导师仍可正常使用。",
+    "store.still_works": "导学程序仍可正常使用。",
     "store.cannot_be_saved": "学习进度无法保存：{why}。{still}",
     "store.cannot_be_read": "学习进度无法读取：{why}。{still}",
     "store.folder_not_created": "无法创建数据文件夹（{folder}：{why}）",
     "store.damaged_not_set_aside": "进度文件已损坏，且无法移到一旁（{path}：{why}）",
     "store.damaged_set_aside": "你的进度文件已损坏。原文件以 {name} 为名保存在 {folder}，并已新建一个进度文件。",
     "store.network_journal": "你的数据文件夹位于网络文件系统（{fs}）上，SQLite 的 WAL 模式无法使用；"
-                             "学习进度改用回滚日志保存，因此同时打开两个导师时可能需要相互等待。",
+                             "学习进度改用回滚日志保存，因此同时打开两个导学程序时，它们可能需要相互等待。",
     "store.no_wal": "你的数据文件夹不支持 SQLite 的 WAL 模式；学习进度改用 {journal} 日志保存。",
-    "store.newer_shown": "学习进度由更新版本的导师保存：只能查看，不会修改。{still}",
+    "store.newer_shown": "学习进度由更新版本的导学程序保存：只能查看，不会修改。{still}",
     "store.folder_in_the_way": "进度文件应在的位置上有一个文件夹（{path}）；请把它移走或改名",
     "store.folder_read_only": "数据文件夹是只读的（{folder}）",
     "store.file_read_only": "进度文件是只读的（{path}）",
     "store.locked": "进度文件被另一个程序锁定（{path}）",
     "store.disk_full": "磁盘已满（{folder}）",
-    "store.damaged_next_start": "进度文件已损坏（{path}）；导师下次启动时会把它移到一旁",
+    "store.damaged_next_start": "进度文件已损坏（{path}）；下次启动时会把它移到一旁",
     "store.error_at": "{error}（{path}）",
     "store.damaged": "进度文件已损坏（{path}）",
-    "store.newer": "进度文件由更新版本的导师写入（{path}）",
+    "store.newer": "进度文件由更新版本的导学程序写入（{path}）",
     "store.not_writable": "进度文件无法写入（{detail}）",
     "store.backup_failed": "备份无法写入（{dest}：{why}）。",
     "store.unfit_session": "你未完成的学习“{title}”无法继续：{reason}。其中的答案已保留。",
@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     "store.cannot_save_now": "学习进度现在无法保存",
     "save.failed": "你的答案目前没有保存：{why}。答案先保留在内存中，能保存时再保存；如果始终无法保存，"
                    "会在本次学习结束时写入一个可以导入的文件。",
-    "save.failed_memory": "你的答案目前没有保存：{why}。答案先保留在内存中；如果无法保存，"
+    "save.failed_memory": "你的答案目前没有保存：{why}。答案先保留在内存中；如果始终无法保存，"
                           "会在本次学习结束时写入一个可以导入的文件。",
     "save.resumed": "你的答案又可以保存了。",
     "save.resumed_n.one": "你的答案又可以保存了；内存中保留的 {n} 个答案已写入。",
