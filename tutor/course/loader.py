@@ -179,7 +179,7 @@ def _load(sources: Iterable[Source], lang: str) -> LoadResult:
                                            "content files end in .yaml or .yml", "warning"))
     result.problems.extend(apply_amendments(course, amendments))
     for which, missing in untranslated:
-        result.problems.extend(_untranslated(declared.get(which), [missing]))
+        result.problems.extend(_untranslated(declared.get(which), missing))
     result.problems.extend(validate(course, rejected))
     _leave_out(result, rejected)
     result.problems.sort(key=sort_key)
@@ -189,25 +189,24 @@ def _load(sources: Iterable[Source], lang: str) -> LoadResult:
 _LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 
 
-def _untranslated(info: CourseInfo | None, files: list[Untranslated]) -> list[Problem]:
-    """A bilingual course warns at every text that lacks one of its languages; a file of plain
-    texts, once, for all of them."""
+def _untranslated(info: CourseInfo | None, u: Untranslated) -> list[Problem]:
+    """In a bilingual course, a file's warning at every text that lacks one of its languages; for
+    a file of plain texts, one warning for all of them."""
     if info is None or len(info.languages) < 2:
         return []
     out = []
-    for u in files:
-        for loc, lang in u.missing:
-            if lang in info.languages:
-                out.append(Problem(loc, f"this text has no {_LANGUAGE_NAMES.get(lang, lang)} ({lang}) form",
-                                   f"the course is in {', '.join(info.languages)}: add '{lang}:' beside the other "
-                                   "form, or it is shown in the other language", "warning"))
-        others = [x for x in info.languages if x != info.language]
-        if u.plain and u.first_plain is not None and others:
-            lang = others[0]
-            out.append(Problem(u.first_plain, f"{u.plain} text{'s' if u.plain != 1 else ''} in this file "
-                               f"{'have' if u.plain != 1 else 'has'} no {_LANGUAGE_NAMES.get(lang, lang)} ({lang}) "
-                               "form, from here on", f"write each as {{{info.language}: ..., {lang}: ...}} "
-                               "(format 2)", "warning"))
+    for loc, lang in u.missing:
+        if lang in info.languages:
+            out.append(Problem(loc, f"this text has no {_LANGUAGE_NAMES.get(lang, lang)} ({lang}) form",
+                               f"the course is in {', '.join(info.languages)}: add '{lang}:' beside the other "
+                               "form, or it is shown in the other language", "warning"))
+    others = [x for x in info.languages if x != info.language]
+    if u.plain and u.first_plain is not None and others:
+        lang = others[0]
+        out.append(Problem(u.first_plain, f"{u.plain} text{'s' if u.plain != 1 else ''} in this file "
+                           f"{'have' if u.plain != 1 else 'has'} no {_LANGUAGE_NAMES.get(lang, lang)} ({lang}) "
+                           "form, from here on", f"write each as {{{info.language}: ..., {lang}: ...}} "
+                           "(format 2)", "warning"))
     return out
 
 
