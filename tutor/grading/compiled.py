@@ -14,8 +14,9 @@ from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Q
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, Phrase, compile_all
-from .normalize import has_cjk
-from .tokens import split_prefix
+from .core import core_texts
+from .normalize import has_cjk, normalise
+from .tokens import family, split_prefix, stem, tokenize
 
 Owner = Expectation | Misconception | PartialAnswer | Option | Choice
 
@@ -170,6 +171,7 @@ class CompiledQuestion:
                     for i, p in enumerate(q.partial)]
         options = [Target("option", o.letter, o, phrases_for((o.text, *o.also, *o.accept), glossary))
                    for o in q.options]
+        _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt)
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
         echo: set[str] = set()
         asked = _question_sentence(q.prompt)
@@ -180,6 +182,31 @@ class CompiledQuestion:
                 echo.add(zh)
         return cls(q, accepts, prompts, miscs, partials, options, KeyIndex.of(all_phrases),
                    kind.list_mode, frozenset(echo))
+
+
+def _roots(words: frozenset[str] | set[str]) -> set[str]:
+    return {stem(w) for w in words} | {f for f in (family(w) for w in words) if f}
+
+
+def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str) -> None:
+    """Give each accepted phrase its cores (`salbutamol` of `nebulised salbutamol`) where no other
+    target of the question, nor the question itself, shares a word with the core."""
+    asked = _roots({t.text for t in tokenize(normalise(prompt, limit=2000)) if t.kind == "w"})
+    for target in accepts:
+        others: set[str] = set(asked)
+        for t in everyone:
+            if t is not target:
+                others |= _roots(t.words)
+        have = {tuple(ph.keys) for ph in target.phrases}
+        for ph in list(target.phrases):
+            if ph.via != "alias":
+                continue
+            for text in core_texts(ph.text):
+                for core in compile_all(text, "core"):
+                    if tuple(core.keys) in have or _roots(core.words) & others:
+                        continue
+                    have.add(tuple(core.keys))
+                    target.phrases.append(core)
 
 
 def choice_targets(choices: tuple[Choice, ...], glossary: GlossaryIndex) -> tuple[list[Target], KeyIndex]:

@@ -21,6 +21,7 @@ from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
 from .gate import Gate
 from .glossary import GlossaryIndex
+from .core import DEGREE
 from .match import Answer, KeyIndex, Miss, Phrase, PhraseMatch, match_phrase, modifiers
 from .normalize import normalise
 from .numbers import UNITS, compare
@@ -153,7 +154,7 @@ def _scan(ans: Answer, targets: list[Target], gate: Gate | None = None) -> _Scan
             continue
         hit = _Hit(t, r)
         if r.status != "blocked" and not r.problem:
-            flip = _flipping_modifier(ans, r, t)
+            flip = _flipping_modifier(ans, r, t) or (_degree_before(ans, r) if ph.via == "core" else "")
             if flip:
                 r.problem = f"flipped:{flip}"
         if r.ok:
@@ -188,6 +189,15 @@ def _flipping_modifier(ans: Answer, m: PhraseMatch, target: Target) -> str:
     return ""
 
 
+def _degree_before(ans: Answer, m: PhraseMatch) -> str:
+    """A word of degree or an opposite just before a core match (`low thrombus burden`)."""
+    i = _word_before(ans, m.lo)
+    if i is None:
+        return ""
+    w = ans.tokens[i].text
+    return w if w in DEGREE or w in OPPOSITES else ""
+
+
 def _word_before(ans: Answer, lo: int, words: frozenset[str] = frozenset()) -> int | None:
     """The word before a match, past articles and words of the target's own phrasings (`vena`
     before `cava`, so that `superior vena cava` is not read as `the cava`)."""
@@ -218,6 +228,13 @@ def _assign(hits: list[_Hit]) -> tuple[list[_Hit], list[_Hit], set[int]]:
             chosen.append(h)
     chosen.sort(key=lambda h: h.m.lo)
     return chosen, extra, taken
+
+
+def _cores_alone(ans: Answer, chosen: list[_Hit]) -> list[_Hit]:
+    """A core match counts only alone in its item of a list: `temporal relationship` is one item,
+    not `temporality` and a core `relationship`."""
+    items = {ans.seps[h.m.lo] for h in chosen if h.m.phrase.via != "core"}
+    return [h for h in chosen if h.m.phrase.via != "core" or ans.seps[h.m.lo] not in items]
 
 
 def _rank(h: _Hit) -> int:
@@ -357,6 +374,8 @@ class Grader:
         q = cq.question
         scan = _scan(ans, cq.accepts + cq.misconceptions + cq.partials, cq.gate)
         chosen, extra, taken = _assign(scan.hits)
+        if cq.list_mode:
+            chosen = _cores_alone(ans, chosen)
         accepted = [h for h in chosen if h.target.role == "accept"]
         miscs = [h for h in chosen if h.target.role == "misconception"]
         partials = [h for h in chosen if h.target.role == "partial"]

@@ -1,0 +1,74 @@
+"""The core of an accepted phrase: what a learner may write without the author's modifiers.
+
+Instructors key a term with the words around it (`nebulised salbutamol`, `pretibial oedema`,
+`hyperpigmentation of the skin`, `Kussmaul breathing`); learners write the term
+(`salbutamol`, `oedema`, `hyperpigmentation`, `Kussmaul`). A core is offered only where
+dropping the words cannot change what is named: no meaning flipper, direction, place or number
+is dropped, the head left is not a vague word (`pain`, `injury`), and, checked by the compiled
+question, no other accepted answer, misconception, partial answer or option of the question
+shares a word with it (so `thrombolysis` is never the core of `catheter-directed
+thrombolysis` where `systemic thrombolysis` is a misconception).
+"""
+
+from __future__ import annotations
+
+from .normalize import has_cjk, normalise
+from .tokens import DIRECTION, FLIPPERS, FRAMING, GENERIC, POSITIONAL, STOPWORDS, tokenize
+
+EPONYM_HEADS = frozenset(
+    """breathing respiration respirations reaction point sign signs syndrome disease test manoeuvre
+    maneuver law effect phenomenon triad score rule criteria""".split()
+)
+"""Heads that say what kind of thing a name is (`Kussmaul breathing`): the name is the core."""
+
+VAGUE_HEADS = GENERIC | EPONYM_HEADS | frozenset(
+    """pain injury failure change changes damage loss use time symptom symptoms drug drugs dose doses
+    agent agents factor factors type types group form forms cause causes site area part side effects
+    function flow pressure test tests blood body fluid cell cells tissue vessel vessels vein veins artery
+    arteries organ organs wall system burden relationship""".split()
+)
+"""Heads too vague to stand for the phrase alone (`pain` of `pain on calf compression`)."""
+
+DEGREE = frozenset(
+    """heavy large big massive extensive small light severe mild moderate significant high low early late
+    acute chronic recent new old first second third total partial complete incomplete full poor good
+    major minor short long""".split()
+)
+"""Words of degree or time: dropping one can change the answer (`heavy thrombus burden`), and one
+written before a core says something the key did not (`low thrombus burden`)."""
+
+_KEEP = FLIPPERS | POSITIONAL | DEGREE | frozenset(DIRECTION)
+
+
+def core_texts(text: str) -> list[str]:
+    """The cores of one accepted phrase (none for most phrases)."""
+    if has_cjk(text) or any(ch.isdigit() for ch in text):
+        return []
+    toks = tokenize(normalise(text, limit=300))
+    if any(t.kind != "w" for t in toks) or not 2 <= len(toks) <= 6:
+        return []
+    words = [t.text for t in toks]
+    if any(w in _KEEP for w in words):
+        return []
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    if "of" in words:  # `hyperpigmentation of the skin`: the group before `of`
+        group = words[: words.index("of")]
+    else:
+        group = words
+    if not 1 <= len(group) <= 3 or any(w in STOPWORDS or w in FRAMING for w in group):
+        return []
+    if group is words and len(group) == 1:
+        return []
+    head = group[-1]
+    out: list[str] = []
+    if head in EPONYM_HEADS and len(group) == 2 and len(group[0]) >= 5:
+        out.append(group[0])
+    elif head not in VAGUE_HEADS and len(head) >= 5:
+        if group is not words:
+            out.append(" ".join(group))
+        if len(group) >= 2:
+            out.append(head)
+        if len(group) == 3 and group[1] not in VAGUE_HEADS:
+            out.append(" ".join(group[1:]))
+    return [c for c in dict.fromkeys(out) if c != text]
