@@ -231,7 +231,7 @@ def test_exclusivity_does_not_touch_a_complete_answer() -> None:
         (PTS_RATE, "about 20 to 50 per cent", "correct"),
         (PTS_RATE, "twenty to fifty percent", "correct"),
         (PTS_RATE, "0.2-0.5", "correct"),
-        (PTS_RATE, "35%", "incorrect"),
+        (PTS_RATE, "35%", "partial"),  # one value inside the range: part of it (sets B, C)
         (PTS_RATE, "20-50 days", "incorrect"),
         (PTS_RATE, "not 20-50%", "incorrect"),
         (PTS_RATE, "20–50%, or maybe 60%", "incorrect"),
@@ -243,7 +243,11 @@ def test_exclusivity_does_not_touch_a_complete_answer() -> None:
         (ZOU, "86%", "incorrect"),
         (ACUTE, "7 to 14 days", "correct"),
         (ACUTE, "one to two weeks", "correct"),
-        (ACUTE, "2 weeks", "incorrect"),
+        (ACUTE, "2 weeks", "partial"),
+        (ZOU, "80-90%", "partial"),  # a narrow range around a one-value answer: part of it
+        (ZOU, "10-90%", "incorrect"),  # a range so wide it says nothing
+        (SUBACUTE, "20-40 days", "incorrect"),  # another range, though it overlaps
+        (HOURS, "2880 to 4320 minutes", "correct"),
         (EUROPE, "15~33亿欧元", "correct"),
         (EUROPE, "€1.5–3.3 billion", "correct"),
         (EUROPE, "1.5-3.3 billion dollars", "incorrect"),

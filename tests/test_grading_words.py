@@ -55,4 +55,34 @@ def test_a_right_range_restated_in_words_is_one_answer() -> None:
     q = numeric("p", 20, 50, "percent")
     assert verdict(q, "a fifth to a half") == "correct"
     assert verdict(q, "up to half of them, 20 to 50%") == "correct"
-    assert verdict(q, "a fifth") == "incorrect"
+    assert verdict(q, "a fifth") == "partial"  # one end of the range, not the range
+    assert verdict(q, "a fifth or more") != "correct"
+
+
+def test_numbers_in_words_and_other_time_units() -> None:
+    from tests.test_grading_support import numeric, verdict
+
+    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "four and a half hours") == "correct"
+    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "4 and a half hours") == "correct"
+    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "270 minutes") == "correct"
+    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "4 hours") == "incorrect"
+    assert verdict(numeric("d", 12, 12, "hours", is_range=False), "half a day") == "correct"
+    assert verdict(numeric("m", 3, 3, "months", is_range=False), "a quarter of a year") == "correct"
+    assert verdict(numeric("m", 6, 6, "months", is_range=False), "half a year") == "correct"
+    assert verdict(numeric("f", 14, 14, "days", is_range=False), "a fortnight") == "correct"
+    assert verdict(numeric("u", 13.8, 13.8, "years", is_range=False), "thirteen point eight years") == "correct"
+    assert verdict(numeric("z", 29.5, 29.5, "days", is_range=False), "二十九天半") == "correct"
+    assert verdict(numeric("z", 2.5, 2.5, "hours", is_range=False), "两个半小时") == "correct"
+    assert verdict(numeric("r", 25, 25, "percent", is_range=False), "1/4") == "correct"
+    assert verdict(numeric("r", 25, 25, "percent", is_range=False), "24/7") == "incorrect"
+
+
+def test_a_range_around_a_one_value_answer_is_partly_right() -> None:
+    from tests.test_grading_support import numeric, verdict
+
+    q = numeric("m", 3, 3, "months", is_range=False)
+    assert verdict(q, "3-6 months") == "partial"
+    assert verdict(q, "3 to 12 months") == "incorrect"  # so wide it says little
+    assert verdict(q, "6-12 months") == "incorrect"  # does not reach the answer
+    r = numeric("r", 20, 50, "percent")
+    assert verdict(r, "30-60%") == "incorrect"  # another range

@@ -35,7 +35,7 @@ from tests.test_grading_support import (
 from tutor.course.loader import LoadResult
 from tutor.grading import Grade, Grader
 from tutor.grading.numbers import Quantity, compare
-from tutor.model import Misconception, Option, Question
+from tutor.model import Misconception, NumericKey, Option, Question
 from tutor.texts import Msg, join, msg, say
 from tutor.texts.en import MESSAGES as EN
 from tutor.texts.en_grading import MESSAGES
@@ -155,6 +155,9 @@ def test_every_reason_is_in_the_catalogue_and_formats(reasons: list[tuple[str, G
     assert proportion.key == "grade.number_as_proportion"
     assert say(proportion) == "0.2–0.5 as a proportion is 20–50%"
     seen.update(m.key for m in messages_in(proportion))
+    around = compare(Quantity(3, 6, "months", is_range=True), NumericKey(3, 3, "months")).reason
+    assert say(around) == "3–6 months: a range around the answer, 3 months, not the answer itself"
+    seen.update(m.key for m in messages_in(around))
     # Every magnitude and unit a quantity can be written in (the course uses only some of them).
     for magnitude in MAGNITUDES:
         for unit in (*UNITS, None):

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from ..kinds import kind_of
 from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Question
+from .core import core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, Phrase, compile_all
-from .core import core_texts
 from .normalize import has_cjk, normalise
 from .tokens import family, split_prefix, stem, tokenize
 

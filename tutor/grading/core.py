@@ -13,26 +13,27 @@ thrombolysis` where `systemic thrombolysis` is a misconception).
 from __future__ import annotations
 
 from .normalize import has_cjk, normalise
-from .tokens import DIRECTION, FLIPPERS, FRAMING, GENERIC, POSITIONAL, STOPWORDS, tokenize
+from .tokens import DIRECTION, FLIPPERS, FRAMING, GENERIC, POSITIONAL, STOPWORDS, tokenize, wordlist
 
-EPONYM_HEADS = frozenset(
+EPONYM_HEADS = wordlist(
     """breathing respiration respirations reaction point sign signs syndrome disease test manoeuvre
-    maneuver law effect phenomenon triad score rule criteria""".split()
+    maneuver law effect phenomenon triad score rule criteria"""
 )
 """Heads that say what kind of thing a name is (`Kussmaul breathing`): the name is the core."""
 
-VAGUE_HEADS = GENERIC | EPONYM_HEADS | frozenset(
+VAGUE_HEADS = GENERIC | EPONYM_HEADS | wordlist(
     """pain injury failure change changes damage loss use time symptom symptoms drug drugs dose doses
     agent agents factor factors type types group form forms cause causes site area part side effects
     function flow pressure test tests blood body fluid cell cells tissue vessel vessels vein veins artery
-    arteries organ organs wall system burden relationship""".split()
+    arteries organ organs wall system burden relationship"""
 )
 """Heads too vague to stand for the phrase alone (`pain` of `pain on calf compression`)."""
 
-DEGREE = frozenset(
+DEGREE = wordlist(
     """heavy large big massive extensive small light severe mild moderate significant high low early late
     acute chronic recent new old first second third total partial complete incomplete full poor good
-    major minor short long""".split()
+    major minor short long urgent emergency emergent elective immediate routine prophylactic therapeutic
+    temporary permanent retrievable"""
 )
 """Words of degree or time: dropping one can change the answer (`heavy thrombus burden`), and one
 written before a core says something the key did not (`low thrombus burden`)."""
@@ -52,10 +53,8 @@ def core_texts(text: str) -> list[str]:
         return []
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
-    if "of" in words:  # `hyperpigmentation of the skin`: the group before `of`
-        group = words[: words.index("of")]
-    else:
-        group = words
+    # `hyperpigmentation of the skin`: the group before `of`
+    group = words[: words.index("of")] if "of" in words else words
     if not 1 <= len(group) <= 3 or any(w in STOPWORDS or w in FRAMING for w in group):
         return []
     if group is words and len(group) == 1:

@@ -21,11 +21,10 @@ from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .core import DEGREE
 from .match import Answer, KeyIndex, Miss, Phrase, PhraseMatch, match_phrase, modifiers
 from .normalize import normalise
 from .numbers import UNITS, compare
-from .tokens import FILLER, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
+from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
 
@@ -152,9 +151,11 @@ def _scan(ans: Answer, targets: list[Target], gate: Gate | None = None) -> _Scan
             if t.role == "accept":
                 out.misses.append(r)
             continue
+        if ph.via == "core" and _core_not_alone(ans, r, t):
+            continue
         hit = _Hit(t, r)
         if r.status != "blocked" and not r.problem:
-            flip = _flipping_modifier(ans, r, t) or (_degree_before(ans, r) if ph.via == "core" else "")
+            flip = _flipping_modifier(ans, r, t)
             if flip:
                 r.problem = f"flipped:{flip}"
         if r.ok:
@@ -189,13 +190,21 @@ def _flipping_modifier(ans: Answer, m: PhraseMatch, target: Target) -> str:
     return ""
 
 
-def _degree_before(ans: Answer, m: PhraseMatch) -> str:
-    """A word of degree or an opposite just before a core match (`low thrombus burden`)."""
-    i = _word_before(ans, m.lo)
-    if i is None:
-        return ""
-    w = ans.tokens[i].text
-    return w if w in DEGREE or w in OPPOSITES else ""
+def _core_not_alone(ans: Answer, m: PhraseMatch, target: Target) -> bool:
+    """A core (`filter` of `IVC filter`) stands for its phrase only when the learner wrote it
+    alone in that part of the answer, or with the phrase's own words: `SVC filter`, `low thrombus
+    burden` and `contraindication to thrombolysis` name something else."""
+    part = ans.seps[m.lo]
+    for i, t in enumerate(ans.tokens):
+        if ans.seps[i] != part or i in m.used or t.kind == "p":
+            continue
+        if t.kind != "w":
+            return True
+        w = t.text
+        if w not in STOPWORDS and w not in FRAMING and w not in FILLER and w not in target.words \
+                and family(w) not in target.words and w not in NEGATION_WORDS:
+            return True
+    return False
 
 
 def _word_before(ans: Answer, lo: int, words: frozenset[str] = frozenset()) -> int | None:
@@ -518,6 +527,7 @@ class Grader:
                 family.append(compare(t.qty, key).reason)
         # Numbers with the key's kind of unit decide; bare numbers only when there are none.
         misses: list[tuple[Tok, Msg]] = []
+        close: list[Tok] = []
         for i, t in same or bare:
             assert t.qty is not None
             if len(same or bare) > 1 and _date_part(ans, t):
@@ -527,6 +537,8 @@ class Grader:
                 good.append((i, t))
             else:
                 misses.append((t, r.reason))
+                if r.close:
+                    close.append(t)
         # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends;
         # `7 because [H+] = 10^-7`, `9 (3+3+1.5+1.5)`: once the first number given is right, the
         # numbers of its working or its reason are not a second answer; `14 July 1789`: a day.
@@ -553,6 +565,8 @@ class Grader:
             p: PartialAnswer = best.target.owner  # type: ignore[assignment]
             return Grade("partial", p.credit, (msg("grade.partly_right", phrase=best.m.phrase.text),),
                          missing=missing, partial_answer=p, **common)
+        if wrong and len(close) == len(misses) and not family:
+            return Grade("partial", 0.5, (wrong[0],), missing=missing, **common)
         if wrong:
             return Grade("incorrect", 0.0, (wrong[0],), missing=missing, **common)
         if family:

@@ -27,6 +27,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "per_10000": ("rate", 1e-4),
     "per_100000": ("rate", 1e-5),
     "per_million": ("rate", 1e-6),
+    "minutes": ("time", 1 / 1440),
     "hours": ("time", 1 / 24),
     "days": ("time", 1.0),
     "weeks": ("time", 7.0),
@@ -112,6 +113,8 @@ _WORD_NUM = (
     r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?: hundred)?"
 )
+_WORD_DIGIT = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
+_WORD_DECIMAL = rf"(?: point(?: {_WORD_DIGIT})+)?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 # A Chinese numeral: digits and 十百千, with 万/亿 inside it only when more digits follow
 # (`一万五千`; a trailing 万 or 亿 is read as a magnitude), and a decimal part after 点.
@@ -134,11 +137,14 @@ _MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, 
               "quadrupled": 4, "twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10}
 _MULTIPLE = r"(?:" + "|".join(sorted(_MULTIPLES, key=len, reverse=True)) + r")(?![a-z])"
 
+_TIME_WORD = "(?:minute|hour|day|week|month|year)"
 ATOM = re.compile(
-    rf"(?P<f>(?<![a-z])(?:{_FRACTION}))"
+    rf"(?P<h>(?<![a-z])(?:half|a quarter|quarter|three quarters) (?:of )?an? (?={_TIME_WORD}s?\b))"
+    rf"|(?P<r>(?<![0-9./])[1-9]\d?/[1-9]\d{{0,2}}(?![0-9/.]))"
+    rf"|(?P<f>(?<![a-z])(?:{_FRACTION}))"
     rf"|(?P<x>(?<![a-z]){_MULTIPLE})"
     rf"|(?P<d>(?<![a-z0-9.])(?:{_DIGITS})(?![0-9]))"
-    rf"|(?P<w>(?<![a-z])(?:{_WORD_NUM}|an?(?= (?:hour|day|week|month|year|fortnight)s?\b))(?![a-z]))"
+    rf"|(?P<w>(?<![a-z])(?:{_WORD_NUM}{_WORD_DECIMAL}|an?(?= (?:{_TIME_WORD}|fortnight)s?\b))(?![a-z]))"
     rf"|(?P<z>{_ZH_NUM})"
 )
 
@@ -157,8 +163,10 @@ _UNIT_PATTERNS: list[tuple[str, str]] = [
      r"(?![a-z0-9,])|/10万|每10万|每十万", "per_100000"),
     (rf"{_PER}(?:10\s?000|10,000|10k|ten thousand|1万|一万|万)(?![a-z0-9,])|每万", "per_10000"),
     (rf"{_PER}(?:1\s?000|1,000|1k|a thousand|one thousand|thousand)(?![a-z0-9,])|每千", "per_1000"),
+    (r"minutes?(?![a-z])|mins?(?![a-z])|分钟", "minutes"),
     (r"hours?(?![a-z])|hrs?(?![a-z])|h(?![a-z])|个?小时|个?钟头", "hours"),
     (r"days?(?![a-z])|d(?![a-z'])|天|日", "days"),
+    (r"fortnights?(?![a-z])", "fortnights"),
     (r"weeks?(?![a-z])|wks?(?![a-z])|w(?![a-z])|个?星期|个?礼拜|周", "weeks"),
     (r"months?(?![a-z])|mos?(?![a-z])|个月|月", "months"),
     (r"years?(?![a-z])|yrs?(?![a-z])|y(?![a-z])|年", "years"),
@@ -178,9 +186,16 @@ _SECOND_PREFIX = re.compile(r"(?:十万分之|百万分之|万分之|千分之|�
 _BETWEEN = re.compile(r"(?:between|from)\s?$")
 
 
+_AND_A_HALF = re.compile(r"\s?(?:and a half(?![a-z])|半(?![小个年月天周]))")
+_AND_A_HALF_BEFORE_UNIT = re.compile(r" and a half")
+
+
 def _word_value(text: str) -> float:
     if text in ("a", "an"):
         return 1.0
+    if " point " in text:  # `thirteen point eight`
+        whole, _, digits = text.partition(" point ")
+        return float(f"{_word_value(whole):g}." + "".join(str(_SMALL[d]) for d in digits.split()))
     hundred = text.endswith(" hundred")
     if hundred:
         text = text[: -len(" hundred")]
@@ -253,6 +268,14 @@ def _atom_at(text: str, pos: int) -> _Atom | None:
         return _Atom(100 * _fraction_value(raw), m.start(), m.end(), kind, unit="percent")
     if kind == "x":
         return _Atom(float(_MULTIPLES[raw]), m.start(), m.end(), kind, unit="count")
+    if kind == "h":  # `half a day`, `a quarter of a year`: the unit follows
+        part = 0.75 if raw.startswith("three") else 0.25 if "quarter" in raw else 0.5
+        return _Atom(part, m.start(), m.end(), "w")
+    if kind == "r":  # `1/4`: a proportion
+        top, bottom = raw.split("/")
+        if int(top) >= int(bottom):  # `24/7`: not a proportion; read the numbers one by one
+            return _Atom(float(top), m.start(), m.start() + len(top), "d")
+        return _Atom(100 * int(top) / int(bottom), m.start(), m.end(), "f", unit="percent")
     if kind == "d":
         value = float(raw.replace(",", ""))
         if not math.isfinite(value):  # 309 nines: not a number anyone means
@@ -276,10 +299,30 @@ def _extend(text: str, atom: _Atom) -> None:
             "k": 1e3, "mn": 1e6, "mln": 1e6, "bn": 1e9, "bln": 1e9}[m.group("m")]
         atom.scaled = True
         pos = m.end()
+    if text.startswith("个半", pos):  # 两个半小时, 三个半月
+        atom.value += 0.5
+        pos += 2
+        if text.startswith("月", pos):
+            pos += 1
+            atom.unit = "months"
     u = _UNIT.match(text, pos)
     if u is not None and u.lastgroup and atom.unit is None:  # `1 in 4 patients` stays a proportion
         atom.unit = _UNIT_NAMES[int(u.lastgroup[1:])]
         pos = u.end()
+        if atom.unit == "fortnights":
+            atom.value, atom.unit = atom.value * 2, "weeks"
+        half = _AND_A_HALF.match(text, pos)
+        if half is not None and atom.kind != "f":  # `four and a half hours`, 二十九天半
+            atom.value += 0.5
+            pos = half.end()
+    elif atom.kind in "dw" and atom.unit is None:
+        half = _AND_A_HALF_BEFORE_UNIT.match(text, pos)
+        if half is not None:  # `4 and a half hours`: the unit after the half
+            u = _UNIT.match(text, half.end())
+            if u is not None and u.lastgroup:
+                atom.value += 0.5
+                atom.unit = _UNIT_NAMES[int(u.lastgroup[1:])]
+                pos = u.end()
     atom.end = pos
     if atom.unit is None:
         before = text[: atom.start].rstrip()
@@ -403,6 +446,9 @@ class NumericResult:
     ok: bool
     reason: Msg
     family_error: bool = False
+    close: bool = False
+    """Not the answer, but part of it: one value inside the answer's range, or a range that
+    overlaps the answer without being it (`3-6 months` for 3 months): partial credit."""
 
 
 def key_scale(key: NumericKey) -> float:
@@ -465,7 +511,22 @@ def compare(q: Quantity, key: NumericKey) -> NumericResult:
         frac = in_key_units(q, key, as_fraction=True)
         if frac is not None and _check(frac, q.is_range, key) is None:
             return NumericResult(True, msg("grade.number_as_proportion", number=q.said(), expected=key.said))
-    return NumericResult(False, msg("grade.number_wrong", number=q.said(), why=why))
+    return NumericResult(False, msg("grade.number_wrong", number=q.said(), why=why), close=_overlaps(conv, q, key))
+
+
+OVERLAP_SPREAD = 3.0
+"""A range around a one-value answer earns part of the credit only when its top is at most this
+many times its bottom: `3-6 months` for 3 months does, `1-100 days` for 14 days does not."""
+
+
+def _overlaps(conv: tuple[float, float], q: Quantity, key: NumericKey) -> bool:
+    lo, hi = conv
+    tol = key.tolerance
+    if not q.is_range:
+        return key.is_range and key.low - tol <= lo <= key.high + tol
+    if key.is_range or lo > key.high + tol or hi < key.low - tol:  # two ranges that differ: another answer
+        return False
+    return lo > 0 and hi / lo <= OVERLAP_SPREAD
 
 
 def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: float = 0.0) -> Msg | None:
@@ -482,4 +543,6 @@ def _check(conv: tuple[float, float], is_range: bool, key: NumericKey, slack: fl
         return msg("grade.number_answer_is", expected=key.said)
     if near(lo, key.low) and near(hi, key.high):
         return None
+    if is_range and not key.is_range and lo <= key.high + tol and hi >= key.low - tol:
+        return msg("grade.number_overlaps_it", expected=key.said)
     return msg("grade.number_answer_is", expected=key.said)

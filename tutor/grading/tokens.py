@@ -17,11 +17,11 @@ from .normalize import Normalised, is_cjk
 from .numbers import Quantity, find_quantities
 
 
-def _wordlist(text: str) -> frozenset[str]:
+def wordlist(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STOPWORDS = _wordlist(
+STOPWORDS = wordlist(
     """a an the of to in on at for by with from into onto as is are was were be been being it its
     this that these those there their his her he she they them we you your i me my our or and
     would should could can may might will shall must do does did has have had give given use used
@@ -30,7 +30,7 @@ STOPWORDS = _wordlist(
 )
 """Words that carry no meaning of their own in an answer (never a meaning flipper)."""
 
-FRAMING = _wordlist(
+FRAMING = wordlist(
     """because since due order thereby hence therefore thus help helps helping helped mainly mostly usually
     generally typically primarily main primary principal key reason reasons aim goal purpose way ways able
     ability important importantly significantly significant substantially greatly much markedly overall
@@ -39,7 +39,7 @@ FRAMING = _wordlist(
 """Words that frame an answer key written as a sentence ("because it lowers...", "in order to..."):
 never required of the learner."""
 
-GENERIC = _wordlist(
+GENERIC = wordlist(
     """risk risks rate rates chance chances likelihood incidence occurrence development treatment
     treatments therapy therapies management procedure procedures problem problems condition event
     events episode episodes level levels amount mmhg mg ml kg mmol mcg mmol/l units"""
@@ -50,14 +50,14 @@ another content word."""
 
 # Direction words: an answer may say a key's direction in other words (`lowers` for `reduces`,
 # `stops` for `prevents`), never the opposite one (`raises`).
-_DOWN = _wordlist(
+_DOWN = wordlist(
     """under lower lowers lowered lowering reduce reduces reduced reducing reduction reductions less fewer decrease
     decreases decreased decreasing prevent prevents prevented preventing prevention avoid avoids avoided
     avoiding stop stops stopped stopping cut cuts minimize minimizes minimized minimizing minimise minimises
     limit limits limited limiting protect protects protected protecting protection lessen lessens diminish
     diminishes diminished decline declines drop drops fall falls"""
 )
-_UP = _wordlist(
+_UP = wordlist(
     """over exceeding exceeds raise raises raised raising increase increases increased increasing higher more
     greater rise rises
     rising elevate elevates elevated worsen worsens worsened worse cause causes caused causing promote
@@ -69,7 +69,7 @@ PURPOSE = frozenset({"prevent", "avoid", "protect"})
 """Direction words that, after `to`, say what a step is for (`to prevent PE`): not required of a
 learner who names the danger alone, though an opposite direction still blocks the match. Never
 in a misconception, where the direction is the point."""
-NOT_DIRECTION_AFTER = _wordlist(
+NOT_DIRECTION_AFTER = wordlist(
     """limb limbs leg legs extremity extremities body back abdomen abdominal lobe lip jaw quadrant gi
     urinary motor pole border edge segment part half end"""
 )

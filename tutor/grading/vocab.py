@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 
 from ..model import Course
-from .tokens import _wordlist, canon
+from .tokens import canon, wordlist
 
-BUILTIN = frozenset(canon(w) for w in _wordlist("""
+BUILTIN = frozenset(canon(w) for w in wordlist("""
 thrombosis thrombolysis thrombolytic thrombectomy thrombus thrombi thrombotic thrombin antithrombin
 thromboembolism embolism embolus emboli embolization embolectomy coagulation anticoagulation
 anticoagulant coagulopathy hypercoagulability hypercoagulable fibrinolysis fibrinolytic fibrinogen

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..grading.normalize import has_cjk, is_cjk, normalise
-from ..grading.tokens import DIRECTION, FILLER, FLIPPERS, FRAMING, STOPWORDS, _wordlist, family, stem, tokenize
+from ..grading.tokens import DIRECTION, FILLER, FLIPPERS, FRAMING, STOPWORDS, family, stem, tokenize, wordlist
 from ..texts import Msg
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ THRESHOLD = 85.0
 NOT_ACCEPTED = frozenset({"incorrect", "partial", "unclear"})
 _NEGATION_CUES = frozenset({"no", "not", "without", "never", "none", "neither", "nor", "avoid", "avoiding", "except",
                             "against", "instead", "rather", "ruled", "rule", "unnecessary", "wrong", "incorrect"})
-_NUMBER_WORDS = _wordlist("""zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+_NUMBER_WORDS = wordlist("""zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty sixty seventy eighty ninety hundred thousand million billion half third quarter twice double triple""")
 _IGNORED = STOPWORDS | FRAMING | FILLER
 

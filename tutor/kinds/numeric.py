@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 UNITS = (
     "percent", "per_mille", "per_1000", "per_10000", "per_100000", "per_million",
-    "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
+    "minutes", "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
 )
 
 NUMERIC_ANSWER = Obj(
