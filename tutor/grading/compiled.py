@@ -17,6 +17,7 @@ from .glossary import GlossaryIndex
 from .match import KeyIndex, Phrase, compile_all
 from .normalize import has_cjk, normalise
 from .tokens import family, split_prefix, stem, tokenize
+from .vocabulary import instance_variants
 
 Owner = Expectation | Misconception | PartialAnswer | Option | Choice
 
@@ -48,7 +49,9 @@ class Target:
 
 
 def phrases_for(texts: tuple[str, ...] | list[str], glossary: GlossaryIndex, *, via: str = "alias",
-                strict: bool = False) -> list[Phrase]:
+                strict: bool = False, instances: bool = False) -> list[Phrase]:
+    """Each text compiled, with what its own wording implies and the glossary's synonyms; with
+    `instances`, also the specific terms for a general one (`LMWH` for `anticoagulation`)."""
     out: list[Phrase] = []
     seen: set[tuple[object, ...]] = set()
 
@@ -70,6 +73,10 @@ def phrases_for(texts: tuple[str, ...] | list[str], glossary: GlossaryIndex, *, 
         for syn in first:
             for again in glossary.synonyms(syn)[:MAX_SECOND]:
                 add(again, "glossary")
+    if instances:
+        for text in written:
+            for specific in instance_variants(text):
+                add(specific, "kind")
     return out
 
 
@@ -159,10 +166,10 @@ class CompiledQuestion:
     def build(cls, q: Question, glossary: GlossaryIndex) -> CompiledQuestion:
         kind = kind_of(q)
         # The expectations are the key only for kinds graded by parts; a numeric answer's is its dialogue.
-        accepts = [Target("accept", e.id, e, phrases_for(e.accept, glossary)) for e in q.expectations
+        accepts = [Target("accept", e.id, e, phrases_for(e.accept, glossary, instances=True)) for e in q.expectations
                    if kind.by_parts]
         prompts = [
-            Target("prompt", e.id, e, phrases_for(e.prompt.accept, glossary, via="prompt"))
+            Target("prompt", e.id, e, phrases_for(e.prompt.accept, glossary, via="prompt", instances=True))
             for e in q.expectations if e.prompt is not None
         ]
         miscs = [Target("misconception", m.id, m, phrases_for(m.match, glossary, strict=True))
@@ -171,6 +178,7 @@ class CompiledQuestion:
                     for i, p in enumerate(q.partial)]
         options = [Target("option", o.letter, o, phrases_for((o.text, *o.also, *o.accept), glossary))
                    for o in q.options]
+        _named_elsewhere(accepts, [*miscs, *partials, *options, *prompts], q)
         _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt)
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
         echo: set[str] = set()
@@ -188,6 +196,30 @@ def _roots(words: frozenset[str] | set[str]) -> set[str]:
     return {stem(w) for w in words} | {f for f in (family(w) for w in words) if f}
 
 
+def _named_elsewhere(accepts: list[Target], others: list[Target], q: Question) -> None:
+    """Drop a specific term read into a general key (`heparin` for `anticoagulation`) where the
+    author names it elsewhere in the question (a misconception, a partial answer, an option, a
+    dialogue prompt such as `Heparin is what kind of drug?`): the author has decided about it."""
+    said = {w for t in others for ph in t.phrases for w in ph.words}
+    for e in q.expectations:
+        if e.prompt is not None:
+            said |= {t.text for t in tokenize(normalise(e.prompt.text, limit=2000)) if t.kind == "w"}
+    said = _roots(said)
+    for t in accepts:
+        t.phrases = [ph for ph in t.phrases if ph.via != "kind" or not (_roots(ph.words - _written_words(t)) & said)]
+        t._words = None
+
+
+def _written_words(t: Target) -> frozenset[str]:
+    return frozenset(w for ph in t.phrases if ph.via == "alias" for w in ph.words)
+
+
+SHORT_PHRASE = 3
+"""Another target's phrasing of at most this many words blocks a core that shares a word with it
+(`systemic thrombolysis` blocks `thrombolysis` of `catheter-directed thrombolysis`); a longer one
+(`leave the filter instead of anticoagulation`) is matched as a whole and wins over the core."""
+
+
 def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str) -> None:
     """Give each accepted phrase its cores (`salbutamol` of `nebulised salbutamol`) where no other
     target of the question, nor the question itself, shares a word with the core."""
@@ -196,10 +228,12 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str) -> No
         others: set[str] = set(asked)
         for t in everyone:
             if t is not target:
-                others |= _roots(t.words)
+                for ph in t.phrases:
+                    if len(ph.keys) <= SHORT_PHRASE or t.role == "accept":
+                        others |= _roots(ph.words)
         have = {tuple(ph.keys) for ph in target.phrases}
         for ph in list(target.phrases):
-            if ph.via != "alias":
+            if ph.via not in ("alias", "glossary", "kind"):
                 continue
             for text in core_texts(ph.text):
                 for core in compile_all(text, "core"):

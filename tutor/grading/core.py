@@ -41,10 +41,19 @@ written before a core says something the key did not (`low thrombus burden`)."""
 _KEEP = FLIPPERS | POSITIONAL | DEGREE | frozenset(DIRECTION)
 
 
+CLAUSE_STARTS = ("once", "when", "after", "until", "because", "since", "if", "while", "as soon as", "so that",
+                 "now that", "in order to", "which", "provided")
+"""Words that open a clause saying when or why (`restart anticoagulation once the bleeding has
+stopped`): the part before them is the answer's core."""
+
+
 def core_texts(text: str) -> list[str]:
     """The cores of one accepted phrase (none for most phrases)."""
     if has_cjk(text) or any(ch.isdigit() for ch in text):
         return []
+    clause = _main_clause(text)
+    if clause:
+        return [clause, *core_texts(clause)]
     toks = tokenize(normalise(text, limit=300))
     if any(t.kind != "w" for t in toks) or not 2 <= len(toks) <= 6:
         return []
@@ -71,3 +80,16 @@ def core_texts(text: str) -> list[str]:
         if len(group) == 3 and group[1] not in VAGUE_HEADS:
             out.append(" ".join(group[1:]))
     return [c for c in dict.fromkeys(out) if c != text]
+
+
+def _main_clause(text: str) -> str:
+    """The words before a `when`/`once`/`because` clause, when they say enough on their own."""
+    words = normalise(text, limit=300).text.split()
+    for i in range(2, len(words)):
+        if any(" ".join(words[i:i + len(s.split())]) == s for s in CLAUSE_STARTS):
+            head = [w.strip(",;:") for w in words[:i]]
+            content = [w for w in head if w not in STOPWORDS and w not in FRAMING]
+            if len(content) >= 2 or (content and len(content[0]) >= 8 and content[0] not in VAGUE_HEADS):
+                return " ".join(head).strip(" ,;:")
+            return ""
+    return ""

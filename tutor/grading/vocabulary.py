@@ -52,3 +52,51 @@ def with_vocabulary(terms: list[GlossaryTerm]) -> list[GlossaryTerm]:
     for n, names in enumerate(groups[len(terms):]):
         out.append(GlossaryTerm(f"vocabulary-{n + 1}", names[0], "", aliases=tuple(names[1:])))
     return out
+
+
+Kind = tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]
+
+
+@lru_cache(maxsize=1)
+def shipped_kinds() -> tuple[Kind, ...]:
+    """Each general term's names and the specific terms a learner may name for it, as phrase keys."""
+    from .glossary import phrase_key  # noqa: PLC0415 (the tokenizer, only once a question is compiled)
+
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return tuple((tuple(phrase_key(g) for g in k["general"]), tuple(phrase_key(i) for i in k["instances"]))
+                 for k in data.get("kinds", ()))
+
+
+def instance_variants(text: str) -> list[str]:
+    """An accepted answer with its general term replaced by each specific one: `start
+    anticoagulation` also reads `start LMWH`, `start warfarin`... Never the other way round."""
+    from .glossary import phrase_key  # noqa: PLC0415
+
+    key = phrase_key(text)
+    for generals, instances in shipped_kinds():
+        for g in generals:
+            n = len(g)
+            for start in range(len(key) - n + 1):
+                if key[start:start + n] == g and not _inside_a_name(key, start, n):
+                    return [" ".join(key[:start] + i + key[start + n:]) for i in instances]
+    return []
+
+
+def _inside_a_name(key: tuple[str, ...], start: int, n: int) -> bool:
+    """The words at `start` are part of a longer name the vocabulary knows (`anticoagulant` in
+    `direct oral anticoagulant`): not the general term on its own."""
+    for name in _name_keys():
+        m = len(name)
+        if m <= n:
+            continue
+        for s in range(max(0, start + n - m), min(start, len(key) - m) + 1):
+            if key[s:s + m] == name:
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _name_keys() -> tuple[tuple[str, ...], ...]:
+    from .glossary import phrase_key  # noqa: PLC0415
+
+    return tuple({k for entry in shipped_entries() for k in (phrase_key(x) for x in entry) if len(k) >= 2})
