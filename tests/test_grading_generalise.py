@@ -11,7 +11,7 @@ import pytest
 
 from tests.test_grading_support import grader, listq, short
 from tutor.grading import Grader
-from tutor.model import Course, GlossaryTerm, Option, Question
+from tutor.model import Course, GlossaryTerm, Misconception, Option, Question
 
 PTS_KEY = short("pts-why", ("because it lowers the risk of post-thrombotic syndrome",))
 PE_KEY = short("pe-why", ("to prevent pulmonary embolism",))
@@ -161,3 +161,65 @@ def test_a_misconception_offered_as_an_alternative_is_wrong_and_named_beside_it_
 
     assert grader().grade(BASELINE, "anticoagulation or thrombolysis").verdict == "incorrect"
     assert grader().grade(BASELINE, "anticoagulation and thrombolysis").verdict == "partial"
+
+
+# --- round 2, session 4: cores, specific terms, open lists, Chinese directions ---------------
+
+SALBUTAMOL = listq("drugs", {"saba": ("nebulised salbutamol",), "ster": ("oral prednisolone",),
+                             "ipra": ("nebulised ipratropium",)}, 2)
+KUSSMAUL = short("breath", ("Kussmaul breathing",))
+CDT_ONLY = short("cdt-core", ("catheter-directed thrombolysis",),
+                 misconceptions=(Misconception("sys", ("systemic thrombolysis",), "Not systemic."),))
+BURDEN = short("burden", ("heavy thrombus burden",))
+IVC_FILTER = short("ivcf", ("IVC filter",))
+RESTART = listq("next", {"ac": ("start anticoagulation now that the bleeding risk has resolved",),
+                         "out": ("remove the filter",)}, 2,
+                misconceptions=(Misconception("instead", ("leave the filter instead of anticoagulation",), "No."),))
+COMPLICATIONS = listq("comp", {"ulcer": ("venous ulcer",), "sfp": ("superficial thrombophlebitis",),
+                               "bleed": ("bleeding from a varicose vein",)}, 2)
+TRIAD = listq("triad", {"stasis": ("venous stasis",), "wall": ("vessel wall injury",),
+                        "hyper": ("hypercoagulability",)}, 3)
+ZH_PTS = short("zh-pts", ("降低血栓后综合征的发生率",), misconceptions=(Misconception("up", ("增加出血",), "不对"),))
+
+
+@pytest.mark.parametrize(("q", "answer", "expected"), [
+    # A key's core: the term without the words the author put around it, written alone.
+    (SALBUTAMOL, "salbutamol, prednisolone", "correct"),
+    (KUSSMAUL, "kussmaul", "correct"),
+    (COMPLICATIONS, "ulcer, thrombophlebitis", "correct"),
+    # ... never where another target shares it, a degree word is dropped, or more words say otherwise.
+    (CDT_ONLY, "thrombolysis", "incorrect"),
+    (BURDEN, "burden", "incorrect"),
+    (BURDEN, "low thrombus burden", "incorrect"),
+    (IVC_FILTER, "SVC filter", "incorrect"),
+    (IVC_FILTER, "filter", "correct"),
+    # The main clause of a key with a `now that` clause; a general key accepts a specific drug.
+    (RESTART, "start anticoagulation, remove the filter", "correct"),
+    (RESTART, "start apixaban; remove IVC filter", "correct"),
+    (RESTART, "leave the filter instead of anticoagulation", "incorrect"),
+    # One unknown extra item on an open list keeps the credit; on a closed one (a triad) it does not.
+    (COMPLICATIONS, "venous ulcer, superficial thrombophlebitis, cellulitis", "correct"),
+    (TRIAD, "venous stasis, vessel wall injury, hypercoagulability, pregnancy", "partial"),
+    # Chinese: the direction word apart, in another order or another word; the opposite and a negation.
+    (ZH_PTS, "血栓后综合征的发生率降低了", "correct"),
+    (ZH_PTS, "减少血栓后综合征", "correct"),
+    (ZH_PTS, "血栓后综合征的发生率增加", "incorrect"),
+    (ZH_PTS, "不会降低血栓后综合征", "incorrect"),
+    (ZH_PTS, "血栓后综合征", "incorrect"),
+])
+def test_generalises_further(q: Question, answer: str, expected: str) -> None:
+    assert grader().grade(q, answer).verdict == expected, grader().grade(q, answer).reason
+
+
+def test_a_specific_term_the_author_names_elsewhere_is_left_to_the_author() -> None:
+    from tests.test_grading_support import BASELINE  # its dialogue asks "Heparin is what kind of drug?"
+
+    assert grader().grade(BASELINE, "heparin").verdict == "incorrect"
+    assert grader().grade(BASELINE, "LMWH").verdict == "correct"
+
+
+def test_a_specific_term_never_stands_for_another() -> None:
+    lmwh = short("lmwh", ("low-molecular-weight heparin",))
+    assert grader().grade(lmwh, "warfarin").verdict == "incorrect"
+    doac = short("doac", ("a direct oral anticoagulant",))
+    assert grader().grade(doac, "heparin").verdict == "incorrect"  # not `anticoagulant` inside the name

@@ -200,7 +200,7 @@ def _named_elsewhere(accepts: list[Target], others: list[Target], q: Question) -
     """Drop a specific term read into a general key (`heparin` for `anticoagulation`) where the
     author names it elsewhere in the question (a misconception, a partial answer, an option, a
     dialogue prompt such as `Heparin is what kind of drug?`): the author has decided about it."""
-    said = {w for t in others for ph in t.phrases for w in ph.words}
+    said = {w for t in others for ph in t.phrases if ph.via != "kind" for w in ph.words}
     for e in q.expectations:
         if e.prompt is not None:
             said |= {t.text for t in tokenize(normalise(e.prompt.text, limit=2000)) if t.kind == "w"}

@@ -141,7 +141,7 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
             seg.append(t.text)
             continue
         if seg:
-            keys.append(_cjk_key("".join(seg)))
+            keys.extend(_cjk_keys("".join(seg), strict))
             seg = []
         if t.kind == "q":
             keys.append(KeyTok("q", t.text, t.qty))
@@ -150,12 +150,12 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
             if d:
                 purpose = t.text in PURPOSE and i > 0 and toks[i - 1].text == "to" and not strict
                 keys.append(KeyTok("d", d, optional=purpose))
-            elif t.text in GENERIC:
+            elif t.text in GENERIC and not strict:  # in a misconception the author's every word counts
                 keys.append(KeyTok("w", t.text, optional=True))
             else:
                 keys.append(KeyTok("f" if t.text in FLIPPERS else "w", t.text))
     if seg:
-        keys.append(_cjk_key("".join(seg)))
+        keys.extend(_cjk_keys("".join(seg), strict))
     if required or optional:
         for t in (t for t in words if t.text in required and id(t) not in content_ids):
             keys.append(KeyTok("w", t.text))  # framing the author wants
@@ -164,8 +164,9 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
     if keys and all(k.optional for k in keys):  # `the risk`: what is written is the answer
         keys = [KeyTok(k.kind, k.text, k.qty, False, k.alt) for k in keys]
     n_sep = sum(1 for t in toks if is_item_sep(t))
+    cjk_parts = sum(1 for k in keys if k.kind == "c" or (k.kind == "d" and has_cjk_dir(k)))
     return Phrase(
-        text=text.strip(), keys=tuple(keys), via=via, n_sep=n_sep, slack=3 + stops,
+        text=text.strip(), keys=tuple(keys), via=via, n_sep=n_sep, slack=3 + stops + 2 * max(0, cjk_parts - 1),
         exclusive=any(k.text in ("alone", "only", "monotherapy", "solely", "exclusively") for k in keys),
         words=frozenset(k.text for k in keys if k.kind in "wf"),
         size=sum(len(k.text) * (2 if k.kind == "c" else 1) for k in keys),
@@ -192,6 +193,44 @@ _MAX_FILLERS = 2
 
 _ZH_GENERIC = ("治疗", "疗法", "手术", "术")
 """Generic Chinese endings a learner may leave out (导管溶栓 for 导管溶栓治疗)."""
+
+
+ZH_DOWN = ("降低", "减少", "预防", "防止", "抑制", "阻止", "缩短", "下降", "减小", "降")
+ZH_UP = ("增加", "提高", "升高", "增大", "延长", "上升", "增多", "加快")
+"""Chinese direction words, read like `reduces` and `raises` (降低PTS风险 is 风险 of PTS, lowered).
+Left out: 避免 (the negation rules read it as `not`), and 减轻/加重, which say how severe, not how
+many (PTS减轻 is not PTS减少). 降 alone only at the edge of a longer run."""
+ZH_DIRECTION = {**{w: "↓" for w in ZH_DOWN}, **{w: "↑" for w in ZH_UP}}
+ZH_GENERIC = frozenset({"风险", "发生率", "概率", "可能性", "几率", "程度", "机会", "发生"})
+"""Chinese words around the term that carries the answer (`的风险`, `的发生率`): optional, like `risk`."""
+
+
+def has_cjk_dir(k: KeyTok) -> bool:
+    return k.alt == "zh"
+
+
+def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
+    """A Chinese run as keys: its direction word apart (降低 / 血栓后综合征 / 发生率), so the learner
+    may say it in another order (血栓后综合征的发生率降低了) or with another direction word
+    (减少); 的 splits it into its parts; a generic word (风险, 发生率) is optional, except in a
+    misconception (`strict`), where the author's every word is the point (PTS发生减少 is not PTS减轻)."""
+    pieces = [p for p in run.split("的") if p] if all(len(p) >= 2 for p in run.split("的")) else [run]
+    out: list[KeyTok] = []
+    for piece in pieces:
+        tail: list[KeyTok] = []
+        lead = next((w for w in sorted(ZH_DIRECTION, key=len, reverse=True)
+                     if piece.startswith(w) and len(piece) - len(w) >= 2 and (len(w) >= 2 or len(piece) >= 4)), "")
+        if lead:
+            out.append(KeyTok("d", ZH_DIRECTION[lead], alt="zh"))
+            piece = piece[len(lead):]
+        end = next((w for w in sorted(ZH_DIRECTION, key=len, reverse=True)
+                    if len(w) >= 2 and piece.endswith(w) and len(piece) - len(w) >= 2), "")
+        if end and not lead:
+            tail.append(KeyTok("d", ZH_DIRECTION[end], alt="zh"))
+            piece = piece[: -len(end)]
+        out.append(KeyTok("c", piece, optional=True) if piece in ZH_GENERIC and not strict else _cjk_key(piece))
+        out.extend(tail)
+    return out
 
 
 def _cjk_key(run: str) -> KeyTok:
@@ -337,6 +376,16 @@ class Answer:
             if c.kind == "flip":
                 self._flip_tokens.update(c.idx)
 
+        if any(c != "\x00" for c in self.cjk):
+            for word, way in ZH_DIRECTION.items():
+                if len(word) < 2:
+                    continue
+                at = self.cjk.find(word)
+                while at >= 0:
+                    idx = tuple(range(at, at + len(word)))
+                    put(way, Cand(idx, 0, "exact", word))
+                    put("↑" if way == "↓" else "↓", Cand(idx, 0, "opposite", word))
+                    at = self.cjk.find(word, at + 1)
         for i, t in enumerate(self.tokens):
             if t.kind != "w":
                 continue

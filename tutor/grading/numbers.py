@@ -145,6 +145,7 @@ ATOM = re.compile(
     rf"|(?P<x>(?<![a-z]){_MULTIPLE})"
     rf"|(?P<d>(?<![a-z0-9.])(?:{_DIGITS})(?![0-9]))"
     rf"|(?P<w>(?<![a-z])(?:{_WORD_NUM}{_WORD_DECIMAL}|an?(?= (?:{_TIME_WORD}|fortnight)s?\b))(?![a-z]))"
+    rf"|(?P<y>[一二两三四五六七八九十]{{1,3}}分之[一二两三四五六七八九十]{{1,3}})"
     rf"|(?P<z>{_ZH_NUM})"
 )
 
@@ -271,6 +272,11 @@ def _atom_at(text: str, pos: int) -> _Atom | None:
     if kind == "h":  # `half a day`, `a quarter of a year`: the unit follows
         part = 0.75 if raw.startswith("three") else 0.25 if "quarter" in raw else 0.5
         return _Atom(part, m.start(), m.end(), "w")
+    if kind == "y":  # 五分之一: a fifth
+        bottom, top = (_zh_value(p) for p in raw.split("分之"))
+        if not bottom or top is None or top >= bottom:
+            return None
+        return _Atom(100 * top / bottom, m.start(), m.end(), "f", unit="percent")
     if kind == "r":  # `1/4`: a proportion
         top, bottom = raw.split("/")
         if int(top) >= int(bottom):  # `24/7`: not a proportion; read the numbers one by one
