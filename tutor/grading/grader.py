@@ -622,7 +622,8 @@ _LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])(?:[)\].:：]\s*|\s*[-–—,]\s*|\s
 _LONE_LETTER = re.compile(r"(?:^|[,;/]|\bor\b|\band\b)\s*[(\[]?([a-z])[)\]]?\s*(?=$|[,;/]|\bor\b|\band\b)")
 """A letter standing alone as an item: `A, B, C or D` names four options."""
 _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go with|i would go with|probably|"
-                    r"maybe|perhaps|it's|it is|definitely|我觉得是?|我认为是?|我选|应该是|可能是|大概是)\s*[:：,，]?\s*")
+                    r"maybe|perhaps|it's|it is|definitely|"
+                    r"我觉得是?|我认为是?|我选|应该是|可能是|大概是)\s*[:：,，]?\s*")
 
 
 @dataclass(slots=True)
