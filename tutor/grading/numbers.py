@@ -273,10 +273,10 @@ def _atom_at(text: str, pos: int) -> _Atom | None:
         part = 0.75 if raw.startswith("three") else 0.25 if "quarter" in raw else 0.5
         return _Atom(part, m.start(), m.end(), "w")
     if kind == "y":  # 五分之一: a fifth
-        bottom, top = (_zh_value(p) for p in raw.split("分之"))
-        if not bottom or top is None or top >= bottom:
+        den, num = (_zh_value(p) for p in raw.split("分之"))
+        if not den or num is None or num >= den:
             return None
-        return _Atom(100 * top / bottom, m.start(), m.end(), "f", unit="percent")
+        return _Atom(100 * num / den, m.start(), m.end(), "f", unit="percent")
     if kind == "r":  # `1/4`: a proportion
         top, bottom = raw.split("/")
         if int(top) >= int(bottom):  # `24/7`: not a proportion; read the numbers one by one
