@@ -223,3 +223,26 @@ def test_a_specific_term_never_stands_for_another() -> None:
     assert grader().grade(lmwh, "warfarin").verdict == "incorrect"
     doac = short("doac", ("a direct oral anticoagulant",))
     assert grader().grade(doac, "heparin").verdict == "incorrect"  # not `anticoagulant` inside the name
+
+
+@pytest.mark.parametrize(("key", "answer", "expected"), [
+    ("血栓", "血拴", "correct"),            # shuān for shuān: the input method's slip
+    ("尿激酶", "尿基酶", "correct"),
+    ("出血", "出学", "correct"),            # xue, another tone
+    ("肺栓塞", "肺拴塞", "correct"),
+    ("尿激酶", "尿基梅", "incorrect"),      # two characters off is another word
+    ("溶栓", "溶血", "incorrect"),          # another sound: another thing
+    ("不能抗凝", "布能抗凝", "incorrect"),   # a negation is never a slip
+])
+def test_a_chinese_character_of_the_same_sound_is_a_slip(key: str, answer: str, expected: str) -> None:
+    g = grader().grade(short("zh-sound", (key,)), answer)
+    assert g.verdict == expected, g.reason
+    if expected == "correct":
+        assert g.matched[0].edits == 1  # reported as a typo, not as written
+
+
+def test_the_readings_table_is_the_scripts() -> None:
+    from tutor.grading.zh_readings import readings, same_sound
+
+    table = readings()
+    assert len(table) == 6763 and table["栓"] >= {"shuan"} and same_sound("栓", "拴") and not same_sound("栓", "血")

@@ -185,6 +185,9 @@ def _marks(text: str) -> tuple[set[str], set[str], str]:
     return required, optional, without_marks(text)
 
 
+ZH_NEGATORS = frozenset("不没无未非否别勿")
+"""Characters that negate: never read as a slip for another character, nor another for them."""
+
 ZH_FILLERS = frozenset("的地得了着在是也都仍还很")
 """Chinese function characters a learner may put in or leave out of a term without changing
 what it says (particles, the copula, 'also', 'still', 'very'). Negation (不, 没, 无, 未) is not one."""
@@ -494,6 +497,26 @@ class Answer:
                     out.append(tuple(used))
         return out
 
+    def find_cjk_homophone(self, term: str) -> list[tuple[int, ...]]:
+        """`term` with one character typed for another of the same sound (血拴 for 血栓): a slip of
+        the pinyin input method. Never in a term of one character, and never for a negation."""
+        if len(term) < 2 or len(term) > len(self.cjk) or not any(c != "\x00" for c in self.cjk):
+            return []
+        from .zh_readings import same_sound  # noqa: PLC0415 (read on the first Chinese slip)
+
+        text, n, out = self.cjk, len(term), []
+        for start in range(len(text) - n + 1):
+            diffs = 0
+            for a, b in zip(text[start:start + n], term, strict=True):
+                if a != b:
+                    diffs += 1
+                    if diffs > 1 or a == "\x00" or a in ZH_NEGATORS or b in ZH_NEGATORS or not same_sound(a, b):
+                        diffs = 2
+                        break
+            if diffs == 1:
+                out.append(tuple(range(start, start + n)))
+        return out
+
     def find_qty(self, q: Quantity) -> list[tuple[int, ...]]:
         return [(i,) for i, t in enumerate(self.tokens) if t.kind == "q" and t.qty is not None and t.qty.same(q)]
 
@@ -562,6 +585,8 @@ def _options(ans: Answer, key: KeyTok) -> list[_Opt] | Miss | None:
         spots = ans.find_cjk(key.text)
         if not spots and key.alt:
             spots = ans.find_cjk(key.alt)
+        if not spots:  # 血拴 for 血栓: a slip, counted as a typo
+            return [_Opt(s, 1, 1, False, key.text) for s in ans.find_cjk_homophone(key.text)]
         return [_Opt(s, 0, 0, False, key.text) for s in spots]
     if key.kind == "q":
         assert key.qty is not None
@@ -588,7 +613,8 @@ def _absent(ans: Answer, key: KeyTok, cands: dict[str, list[Cand]]) -> bool:
     if key.kind == "c":
         if key.text in ans.cjk or (key.alt and key.alt in ans.cjk):
             return False
-        return not ans.find_cjk(key.text) and not (key.alt and ans.find_cjk(key.alt))
+        return not ans.find_cjk(key.text) and not (key.alt and ans.find_cjk(key.alt)) \
+            and not ans.find_cjk_homophone(key.text)
     return False
 
 
