@@ -14,7 +14,6 @@ import importlib
 import unicodedata
 from pathlib import Path
 
-
 OUT = Path(__file__).resolve().parents[1] / "tutor" / "grading" / "data" / "zh_readings.txt"
 
 
