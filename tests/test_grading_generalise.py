@@ -246,3 +246,17 @@ def test_the_readings_table_is_the_scripts() -> None:
 
     table = readings()
     assert len(table) == 6763 and table["栓"] >= {"shuan"} and same_sound("栓", "拴") and not same_sound("栓", "血")
+
+
+def test_an_eponyms_name_and_a_hedge_after_a_letter() -> None:
+    may = short("may", ("May-Thurner syndrome",))
+    assert grader().grade(may, "May-Thurner").verdict == "correct"
+    assert grader().grade(may, "maybe May-Thurner?").verdict == "correct"
+    assert grader().grade(OPTIONS, "option A I think").verdict == "correct"
+    assert grader().grade(OPTIONS, "B probably").verdict == "incorrect"
+
+
+def test_a_core_another_target_says_in_full_is_no_core() -> None:
+    strokes = listq("strokes", {"h": ("previous haemorrhagic stroke",), "i": ("recent ischaemic stroke",)}, 1)
+    assert grader().grade(strokes, "haemorrhagic stroke").verdict == "correct"
+    assert grader().grade(strokes, "stroke").verdict != "correct"

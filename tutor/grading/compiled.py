@@ -222,22 +222,25 @@ SHORT_PHRASE = 3
 
 def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str) -> None:
     """Give each accepted phrase its cores (`salbutamol` of `nebulised salbutamol`) where no other
-    target of the question, nor the question itself, shares a word with the core."""
+    target of the question, nor the question itself, says all the core says (`stroke` is no core
+    of `haemorrhagic stroke` beside `ischaemic stroke`; `haemorrhagic stroke` of `previous
+    haemorrhagic stroke` is)."""
     asked = _roots({t.text for t in tokenize(normalise(prompt, limit=2000)) if t.kind == "w"})
     for target in accepts:
-        others: set[str] = set(asked)
+        others: list[set[str]] = [asked]
         for t in everyone:
             if t is not target:
                 for ph in t.phrases:
                     if len(ph.keys) <= SHORT_PHRASE or t.role == "accept":
-                        others |= _roots(ph.words)
+                        others.append(_roots(ph.words))
         have = {tuple(ph.keys) for ph in target.phrases}
         for ph in list(target.phrases):
             if ph.via not in ("alias", "glossary", "kind"):
                 continue
             for text in core_texts(ph.text):
                 for core in compile_all(text, "core"):
-                    if tuple(core.keys) in have or _roots(core.words) & others:
+                    mine = _roots(core.words)
+                    if tuple(core.keys) in have or not mine or any(mine <= o for o in others):
                         continue
                     have.add(tuple(core.keys))
                     target.phrases.append(core)

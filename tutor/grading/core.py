@@ -51,6 +51,9 @@ def core_texts(text: str) -> list[str]:
     """The cores of one accepted phrase (none for most phrases)."""
     if has_cjk(text) or any(ch.isdigit() for ch in text):
         return []
+    parts = text.split()
+    if len(parts) == 2 and parts[1].lower() in EPONYM_HEADS and len(parts[0]) >= 5 and parts[0][0].isupper():
+        return [parts[0]]  # `May-Thurner syndrome`, `McBurney's point`: the name
     clause = _main_clause(text)
     if clause:
         return [clause, *core_texts(clause)]

@@ -625,6 +625,10 @@ _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go w
                     r"maybe|perhaps|it's|it is|definitely|"
                     r"我觉得是?|我认为是?|我选|应该是|可能是|大概是)\s*[:：,，]?\s*")
 
+_TRAILING_HEDGE = re.compile(
+    r"\s*[,，]?\s*(?:i think|i guess|i believe|probably|maybe|perhaps|吧|我觉得|我猜)\s*[?？.!]*$")
+"""A hedge after the answer: `option A I think`, `B probably`."""
+
 
 @dataclass(slots=True)
 class _Pick:
@@ -638,7 +642,7 @@ class _Pick:
 
 
 def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
-    text = _HEDGE.sub("", ans.norm.text.strip(), count=1)
+    text = _TRAILING_HEDGE.sub("", _HEDGE.sub("", ans.norm.text.strip(), count=1))
     letters = {t.id.lower(): t for t in targets}
     named = {m.group(1) for m in _LONE_LETTER.finditer(text)} & set(letters)
     if len(named) >= 2:
