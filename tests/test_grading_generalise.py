@@ -260,3 +260,9 @@ def test_a_core_another_target_says_in_full_is_no_core() -> None:
     strokes = listq("strokes", {"h": ("previous haemorrhagic stroke",), "i": ("recent ischaemic stroke",)}, 1)
     assert grader().grade(strokes, "haemorrhagic stroke").verdict == "correct"
     assert grader().grade(strokes, "stroke").verdict != "correct"
+
+
+def test_a_compound_unit_is_not_two_alternatives() -> None:
+    fluids = short("fluids", ("30 mL/kg of crystalloid",))
+    assert grader().grade(fluids, "30ml/kg crystalloid").verdict == "correct"
+    assert grader().grade(short("one", ("heparin",)), "heparin/warfarin").verdict == "incorrect"

@@ -278,11 +278,27 @@ def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
             out.append(Tok("p", "and", a, b))
         elif s in _COMPARISONS:  # `RR > 22` says what `a rate of more than 22` says
             out.append(Tok("w", _COMPARISONS[s], a, b))
+        elif s == "/" and _per_unit(text, a, out):
+            pass  # `30 mL/kg`, `mmol/L`: one unit, not two alternatives
         elif s in ITEM_PUNCT or s in HARD_PUNCT or s in ":：()（）" or s in SEPARATOR_ZH:
             out.append(Tok("p", s, a, b))
         elif s.isalnum():  # another script: keep as a word
             out.append(Tok("w", s, a, b))
         prev_hyphen_end = -1
+
+
+_UNIT_BEFORE_SLASH = frozenset({"ml", "mg", "mcg", "ug", "g", "mmol", "iu", "u", "units", "l", "kg", "beats",
+                                "breaths", "mmhg", "μg", "ng", "umol", "meq"})
+_UNIT_AFTER_SLASH = re.compile(r"(?:kg|l|dl|ml|min|minute|h|hr|hour|day|d|m2|24h|s)(?![a-z])")
+
+
+def _per_unit(text: str, at: int, out: list[Tok]) -> bool:
+    """The `/` of a compound unit (`mL/kg`, `mmol/L`, `mg/dL`), written right after the unit."""
+    if not out or at == 0 or text[at - 1].isspace():
+        return False
+    prev = out[-1]
+    return prev.kind == "w" and prev.end == at and prev.text in _UNIT_BEFORE_SLASH \
+        and _UNIT_AFTER_SLASH.match(text, at + 1) is not None
 
 
 _COMPARISONS = {">": "more", "≥": "more", "<": "less", "≤": "less"}
