@@ -266,3 +266,14 @@ def test_a_compound_unit_is_not_two_alternatives() -> None:
     fluids = short("fluids", ("30 mL/kg of crystalloid",))
     assert grader().grade(fluids, "30ml/kg crystalloid").verdict == "correct"
     assert grader().grade(short("one", ("heparin",)), "heparin/warfarin").verdict == "incorrect"
+
+
+def test_a_chinese_paraphrase_of_an_option_picks_it_when_clearly_ahead() -> None:
+    q = choice((
+        ("A", "抗凝可以降低PTS风险，但不能清除已有的血栓", True),
+        ("B", "抗凝可以溶解血栓，所以不会发生PTS", False),
+        ("C", "导管溶栓的出血风险比抗凝低", False),
+    ))
+    assert grader().grade(q, "说明抗凝只能降低PTS风险，清除不了血栓").verdict == "correct"
+    assert grader().grade(q, "导管溶栓出血风险更低").verdict == "incorrect"
+    assert grader().grade(q, "出血").verdict == "incorrect"  # too little to tell

@@ -21,8 +21,8 @@ from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import Answer, KeyIndex, Miss, Phrase, PhraseMatch, match_phrase, modifiers
-from .normalize import normalise
+from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, match_phrase, modifiers
+from .normalize import has_cjk, is_cjk, normalise
 from .numbers import UNITS, compare
 from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
 from .vocab import course_vocabulary
@@ -677,7 +677,7 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
         if best is not None:
             scored.append((best[0], best[1], t, best[2], best[3], best[4]))
     if not scored:
-        return _Pick()
+        return _pick_by_chinese_pairs(ans, targets)
     scored.sort(key=lambda s: (-s[0], -s[1]))
     top = scored[0]
     if len(scored) > 1 and scored[1][0] >= top[0] - 0.1 and scored[1][1] >= top[1]:
@@ -687,6 +687,46 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
         owner = top[2].owner
         return _Pick(suggestion=getattr(owner, "text", None), span=ans.span(top[3]))
     return _Pick(top[2], "option", ans.span(top[3]), top[4])
+
+
+PAIRS_AT_LEAST = 0.3
+PAIRS_AHEAD = 1.5
+"""A Chinese answer in the learner's own words picks the option whose pairs of characters it
+shares most (Dice similarity at least 0.3, and 1.5 times the next option's), when no option's
+words are found as written."""
+
+
+def _pick_by_chinese_pairs(ans: Answer, targets: list[Target]) -> _Pick:
+    mine = _pairs_of(ans.cjk)
+    if len(mine) < 2:
+        return _Pick()
+    negated = any(c in ZH_NEGATORS for c in ans.cjk)
+    scores = []
+    for t in targets:
+        owner = t.owner
+        written = (getattr(owner, "text", ""), *getattr(owner, "also", ()), *getattr(owner, "accept", ()))
+        texts = [text for text in written if has_cjk(text)]
+        if not texts:
+            continue
+        theirs = _pairs_of("".join(c if is_cjk(c) else "\x00" for c in normalise(" ".join(texts)).text))
+        if not theirs:
+            continue
+        dice = 2 * len(mine & theirs) / (len(mine) + len(theirs))
+        says_not = any(c in ZH_NEGATORS for text in texts for c in normalise(text).text)
+        scores.append((dice, says_not, t))
+    scores.sort(key=lambda s: -s[0])
+    if not scores or scores[0][0] < PAIRS_AT_LEAST:
+        return _Pick()
+    if len(scores) > 1 and scores[0][0] < PAIRS_AHEAD * scores[1][0]:
+        return _Pick()
+    dice, says_not, best = scores[0]
+    if says_not != negated:  # 不能 in one and not the other: the pairs cannot tell these apart
+        return _Pick()
+    return _Pick(best, "option", ans.span(i for i, c in enumerate(ans.cjk) if c != "\x00"))
+
+
+def _pairs_of(cjk: str) -> set[str]:
+    return {cjk[i:i + 2] for i in range(len(cjk) - 1) if "\x00" not in cjk[i:i + 2]}
 
 
 def _negated_letter(ans: Answer) -> bool:
