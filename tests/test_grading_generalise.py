@@ -277,3 +277,15 @@ def test_a_chinese_paraphrase_of_an_option_picks_it_when_clearly_ahead() -> None
     assert grader().grade(q, "说明抗凝只能降低PTS风险，清除不了血栓").verdict == "correct"
     assert grader().grade(q, "导管溶栓出血风险更低").verdict == "incorrect"
     assert grader().grade(q, "出血").verdict == "incorrect"  # too little to tell
+
+
+def test_a_denied_letter_and_a_number_in_another_measure() -> None:
+    from tests.test_grading_support import numeric
+
+    assert grader().grade(OPTIONS, "not A").verdict == "incorrect"
+    assert grader().grade(OPTIONS, "不是A").verdict == "incorrect"
+    rate = numeric("rate", 30, 40, "percent")
+    assert grader().grade(rate, "30-40 ml").verdict == "incorrect"
+    assert grader().grade(rate, "30-40").verdict == "correct"
+    dose = numeric("dose", 30, 30, "count", is_range=False)  # the author's own measure: 30 mL/kg
+    assert grader().grade(dose, "30 ml/kg").verdict == "correct"

@@ -527,6 +527,8 @@ class Grader:
                 continue
             if ans.neg.by[i]:
                 negated.append(t.text)
+            elif t.qty.family is None and key_family != "count" and _measured_in(ans, i):
+                family.append(msg("grade.number_other_unit", number=t.text, unit=ans.tokens[i + 1].text))
             elif t.qty.family is None:
                 bare.append((i, t))
             elif t.qty.family == key_family:
@@ -625,6 +627,8 @@ _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go w
                     r"maybe|perhaps|it's|it is|definitely|"
                     r"我觉得是?|我认为是?|我选|应该是|可能是|大概是)\s*[:：,，]?\s*")
 
+_NOT_LETTER = re.compile(r"^(?:not|no|never|not option|不是|不选|非)\s*[(\[]?[a-z][)\]]?\s*[.!]?$")
+"""A letter denied: `not A`, `不是B`."""
 _TRAILING_HEDGE = re.compile(
     r"\s*[,，]?\s*(?:i think|i guess|i believe|probably|maybe|perhaps|吧|我觉得|我猜)\s*[?？.!]*$")
 """A hedge after the answer: `option A I think`, `B probably`."""
@@ -647,6 +651,8 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
     named = {m.group(1) for m in _LONE_LETTER.finditer(text)} & set(letters)
     if len(named) >= 2:
         return _Pick(reason=msg("grade.several_options", letters=_series(sorted(n.upper() for n in named))))
+    if _NOT_LETTER.match(text):  # `not A` names no option
+        return _Pick()
     m = _LETTER.match(text) or _LETTER_PREFIX.match(text)
     if m is not None and m.group(1) in letters and not _negated_letter(ans):
         at = len(ans.norm.text) - len(ans.norm.text.lstrip()) + len(ans.norm.text.strip()) - len(text)
@@ -841,6 +847,20 @@ _MONTHS = frozenset({
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
 _WORKING = frozenset({"(", "（", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from", "so"})
+
+
+MEASURES = frozenset({
+    "ml", "l", "dl", "mg", "g", "kg", "mcg", "ug", "ng", "mmol", "umol", "mmhg", "kpa", "cm", "mm", "m", "km",
+    "msv", "sv", "gy", "mgy", "iu", "units", "bpm", "sec", "seconds", "mins", "degrees", "c", "f",
+})
+"""Units of measure the grader does not convert: a number written with one (`30-40 ml`, `25 mSv`)
+is not read as a rate, a time or a sum of money. A `count` key is the author's own measure
+(`30` for 30 mL/kg), so there it is read."""
+
+
+def _measured_in(ans: Answer, i: int) -> bool:
+    nxt = ans.tokens[i + 1] if i + 1 < len(ans.tokens) else None
+    return nxt is not None and nxt.kind == "w" and nxt.text in MEASURES and nxt.start <= ans.tokens[i].end + 1
 
 
 def _date_part(ans: Answer, t: Tok) -> bool:

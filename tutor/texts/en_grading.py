@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "grade.several_options": "names more than one option ({letters})",
     "grade.ambiguous_options": "matches more than one option ({names}): answer with a letter",
     "grade.close_to_option": "close to option '{option}', beyond the spelling allowance",
+    "grade.number_other_unit": "{number} {unit} is measured in another unit",
     "grade.no_option": "no option recognised",
     # quantities (tutor/texts/quantity.py): the number by the magnitude it was written in, then its unit
     "num.e0": "{low}",

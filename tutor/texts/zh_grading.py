@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "grade.several_options": "提到了不止一个选项（{letters}）",
     "grade.ambiguous_options": "与不止一个选项相符（{names}）：请用字母作答",
     "grade.close_to_option": "接近选项“{option}”，但超出了拼写容错范围",
+    "grade.number_other_unit": "{number} {unit}的单位不对",
     "grade.no_option": "没有识别出选项",
     # quantities (tutor/texts/quantity.py): the number by the magnitude it was written in, then its unit
     "num.e0": "{low}",
