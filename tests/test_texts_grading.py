@@ -35,7 +35,7 @@ from tests.test_grading_support import (
 from tutor.course.loader import LoadResult
 from tutor.grading import Grade, Grader
 from tutor.grading.numbers import Quantity, compare
-from tutor.model import Misconception, NumericKey, Option, Question
+from tutor.model import Course, Misconception, NumericKey, Option, Question
 from tutor.texts import Msg, join, msg, say
 from tutor.texts.en import MESSAGES as EN
 from tutor.texts.en_grading import MESSAGES
@@ -158,6 +158,9 @@ def test_every_reason_is_in_the_catalogue_and_formats(reasons: list[tuple[str, G
     around = compare(Quantity(3, 6, "months", is_range=True), NumericKey(3, 3, "months")).reason
     assert say(around) == "3–6 months: a range around the answer, 3 months, not the answer itself"
     seen.update(m.key for m in messages_in(around))
+    other = Grader(Course()).grade(PTS_RATE, "30-40 ml")
+    assert say(other.reasons[0]) == "30-40 ml is measured in another unit"
+    seen.update(m.key for part in other.reasons for m in messages_in(part))
     # Every magnitude and unit a quantity can be written in (the course uses only some of them).
     for magnitude in MAGNITUDES:
         for unit in (*UNITS, None):
