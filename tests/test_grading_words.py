@@ -75,6 +75,8 @@ def test_numbers_in_words_and_other_time_units() -> None:
     assert verdict(numeric("z", 2.5, 2.5, "hours", is_range=False), "两个半小时") == "correct"
     assert verdict(numeric("r", 25, 25, "percent", is_range=False), "1/4") == "correct"
     assert verdict(numeric("r", 25, 25, "percent", is_range=False), "24/7") == "incorrect"
+    assert verdict(numeric("t", 20, 50, "percent"), "两到五成") == "correct"  # 成: tenths
+    assert verdict(numeric("t", 20, 50, "percent"), "成人中两成到五成") == "correct"
 
 
 def test_a_range_around_a_one_value_answer_is_partly_right() -> None:

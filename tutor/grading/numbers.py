@@ -168,6 +168,7 @@ _UNIT_PATTERNS: list[tuple[str, str]] = [
     (r"hours?(?![a-z])|hrs?(?![a-z])|h(?![a-z])|个?小时|个?钟头", "hours"),
     (r"days?(?![a-z])|d(?![a-z'])|天|日", "days"),
     (r"fortnights?(?![a-z])", "fortnights"),
+    (r"成(?![人年功为本分果绩立员就熟型])", "tenths"),
     (r"weeks?(?![a-z])|wks?(?![a-z])|w(?![a-z])|个?星期|个?礼拜|周", "weeks"),
     (r"months?(?![a-z])|mos?(?![a-z])|个月|月", "months"),
     (r"years?(?![a-z])|yrs?(?![a-z])|y(?![a-z])|年", "years"),
@@ -317,6 +318,8 @@ def _extend(text: str, atom: _Atom) -> None:
         pos = u.end()
         if atom.unit == "fortnights":
             atom.value, atom.unit = atom.value * 2, "weeks"
+        elif atom.unit == "tenths":  # 两成 is 20%: tens of percent (a range's first end, 两到五成, too)
+            atom.unit, atom.scale, atom.scaled = "percent", atom.scale * 10, True
         half = _AND_A_HALF.match(text, pos)
         if half is not None and atom.kind != "f":  # `four and a half hours`, 二十九天半
             atom.value += 0.5
