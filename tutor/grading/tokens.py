@@ -121,7 +121,7 @@ FLIP_PREFIXES = ("hyper", "hypo", "anti", "post", "pre", "non", "dis", "un", "in
 """Prefixes inside a word that reverse it: hyperkalaemia/hypokalaemia, anticoagulation/coagulation."""
 
 SEPARATOR_WORDS = frozenset({"and", "plus", "or", "also"})
-SEPARATOR_ZH = frozenset("和与及或、")
+SEPARATOR_ZH = frozenset("和与及或、跟")
 ITEM_PUNCT = frozenset({",", ";", "\n", "+", "、", "/", "；", "，"})
 HARD_PUNCT = frozenset({";", "\n", ".", "。", "!", "?", "！", "？", "；"})
 FILLER = frozenset({"etc", "etcetera", "等", "等等", "so", "on", "maybe", "perhaps", "think", "guess", "sure",
