@@ -289,3 +289,12 @@ def test_a_denied_letter_and_a_number_in_another_measure() -> None:
     assert grader().grade(rate, "30-40").verdict == "correct"
     dose = numeric("dose", 30, 30, "count", is_range=False)  # the author's own measure: 30 mL/kg
     assert grader().grade(dose, "30 ml/kg").verdict == "correct"
+
+
+def test_an_ampersand_name_is_one_item_and_word_families_with_ance() -> None:
+    bloods = listq("bloods", {"ue": ("U&E",), "fbc": ("full blood count",)}, 2)
+    assert grader().grade(bloods, "full blood count, U&E").verdict == "correct"
+    assert grader().grade(bloods, "U, E").verdict == "incorrect"
+    assert grader().grade(bloods, "full blood count & U&E").verdict == "correct"
+    advice = short("advice", ("peanut avoidance",))
+    assert grader().grade(advice, "avoiding peanuts").verdict == "correct"

@@ -173,7 +173,8 @@ def canon(word: str) -> str:
 _SUFFIXES = (
     "abilities", "ability", "izations", "ization", "ations", "ation", "ators", "ator", "ating", "ated",
     "ates", "ate", "ities", "ity", "ements", "ement", "ments", "ment", "ically", "ical", "ness", "ible", "able",
-    "ions", "ion", "ings", "ing", "ants", "ant", "ures", "ure", "isms", "ism", "ed", "es", "s", "ly", "i", "us",
+    "ions", "ion", "ances", "ance", "ences", "ence",
+    "ings", "ing", "ants", "ant", "ures", "ure", "isms", "ism", "ed", "es", "s", "ly", "i", "us",
     "y", "e",
 )
 
@@ -263,9 +264,16 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
 
 def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
     prev_hyphen_end = -1
+    amp_end = -1
     for m in WORD.finditer(text, start, end):
         s = m.group(0)
         a, b = m.start(), m.end()
+        if amp_end == a and s.isascii() and s.isalnum() and len(s) <= 3:  # `u&e`, `a&e`: one name
+            prev = out[-1]
+            out[-1] = Tok("w", prev.text + "&" + s, prev.start, b)
+            amp_end = -1
+            continue
+        amp_end = -1
         if s[0].isalnum() and s.isascii():
             joined = prev_hyphen_end == a and bool(out) and out[-1].kind == "w"
             _word(s, a, b, joined, out)
@@ -274,6 +282,9 @@ def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
         elif s == "-":
             prev_hyphen_end = b
             continue
+        elif s == "&" and out and out[-1].kind == "w" and out[-1].end == a and len(out[-1].text) <= 3 \
+                and b < end and text[b:b + 1].isalnum():
+            amp_end = b
         elif s == "&":
             out.append(Tok("p", "and", a, b))
         elif s in _COMPARISONS:  # `RR > 22` says what `a rate of more than 22` says
