@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from tests.conftest import fixture_sources
@@ -128,7 +129,7 @@ async def test_references_panel_and_glossary() -> None:
         assert any("post-thrombotic" in e.markdown.lower() for e in app.screen.query(TutorEntry))
 
 
-def drawn_colours(widget) -> set[str]:  # type: ignore[no-untyped-def]
+def drawn_colours(widget: Widget) -> set[str]:
     strips = widget.render_lines(widget.region.reset_offset)
     return {str(seg.style.color) for strip in strips for seg in strip if seg.text.strip() and seg.style}
 
