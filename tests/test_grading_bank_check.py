@@ -94,10 +94,10 @@ def test_misconception_phrasing_graded_correct() -> None:
                      "it also matches an accepted answer; make one of them more specific"]
 
 
-def _course_with(q: object) -> Course:
+def _course_with(q: Question) -> Course:
     from tutor.model import Case, Step
 
-    case = Case("t", "T", ("general",), (Step("s", questions=(q,)),))  # type: ignore[arg-type]
+    case = Case("t", "T", ("general",), (Step("s", questions=(q,)),))
     return Course(cases={"t": case})
 
 
@@ -126,7 +126,7 @@ def test_cache_reuses_results_and_reattaches_locations() -> None:
         calls.append(text)
         return original(question, text)
 
-    grader.grade = counting  # type: ignore[method-assign]
+    grader.grade = counting  # type: ignore[method-assign]  # counts the calls the cache saves
     moved = short("c1", ("anticoagulation",), examples=(Example("thrombolysis", "accept", Loc("x.yaml", 9, 3)),))
     again = check_examples(_course_with(moved), grader, cache)
     assert calls == [] and str(again[0]).startswith("x.yaml:9:3:")  # same content, new line: no re-grading

@@ -86,12 +86,13 @@ def install() -> None:
     import rich.text
     import textual.content
 
-    rich.text.divide_line = divide_line  # type: ignore[attr-defined]
-    textual.content.divide_line = divide_line  # type: ignore[attr-defined]
+    rich.text.divide_line = divide_line  # type: ignore[attr-defined]  # imported there, not exported: replaced where it is looked up
+    textual.content.divide_line = divide_line  # type: ignore[attr-defined]  # the same
 
 
 def installed() -> bool:
     import rich.text
     import textual.content
 
-    return rich.text.divide_line is divide_line and textual.content.divide_line is divide_line  # type: ignore[attr-defined]
+    return (rich.text.divide_line is divide_line  # type: ignore[attr-defined]  # as in install()
+            and textual.content.divide_line is divide_line)  # type: ignore[attr-defined]  # the same
