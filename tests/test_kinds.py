@@ -135,7 +135,7 @@ def _truefalse(d: Data, c: Any) -> Parts:
 TRUEFALSE = Kind(
     name="truefalse",
     doc="A statement the learner marks true or false.",
-    fields={"answer": F(Bool(), True, "Whether the statement is true.")},
+    declare=lambda: {"answer": F(Bool(), True, "Whether the statement is true.")},
     convert=_truefalse,
     grade=choice.grade,
     covered=choice.covered,
