@@ -58,7 +58,7 @@ def _units(text: str) -> Iterator[tuple[int, str]]:
 
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """Where to break `text` so each line fits `width` cells (as `rich._wrap.divide_line`)."""
-    if not any(is_wide(char) for char in text):
+    if text.isascii() or not any(is_wide(char) for char in text):  # isascii: no scan of English
         return _original(text, width, fold)
     breaks: list[int] = []
     offset = 0  # cells used on the current line
