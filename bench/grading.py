@@ -31,6 +31,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -210,10 +211,10 @@ def main() -> int:
     naive_cpu: list[float] = []
     for _ in range(rounds):
         for q, a, _, _ in rows:
-            w, c = timed(lambda q=q, a=a: grader.grade(q, a), 1)
+            w, c = timed(partial(grader.grade, q, a), 1)
             ours_wall += w
             ours_cpu += c
-            w, c = timed(lambda q=q, a=a: baseline(q, a, wratio), 1)
+            w, c = timed(partial(baseline, q, a, wratio), 1)
             naive_wall += w
             naive_cpu += c
     syn, syn_answers = synthetic_question()
@@ -224,10 +225,10 @@ def main() -> int:
     syn_naive: list[float] = []
     for i in range(3000):
         a = syn_answers[i % len(syn_answers)]
-        w, c = timed(lambda a=a: grader.grade(syn, a), 1)
+        w, c = timed(partial(grader.grade, syn, a), 1)
         syn_wall += w
         syn_cpu += c
-        w, _ = timed(lambda a=a: baseline(syn, a, wratio), 1)
+        w, _ = timed(partial(baseline, syn, a, wratio), 1)
         syn_naive += w
 
     def line(label: str, values: list[float], floor: list[float] | None) -> str:

@@ -27,13 +27,13 @@ def first_question(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "tutor", *args, "plain", "--quiz", "starter"], env=env,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout is not None and proc.stdin is not None and proc.stderr is not None
     seen = b""
     while b"Question 1" not in seen:
         ready, _, _ = select.select([proc.stdout], [], [], 60)
         chunk = os.read(proc.stdout.fileno(), 65536) if ready else b""
         if not chunk:
-            raise SystemExit(f"no first question: {seen[-500:]!r} {proc.stderr.read()[-1500:]!r}")  # type: ignore[union-attr]
+            raise SystemExit(f"no first question: {seen[-500:]!r} {proc.stderr.read()[-1500:]!r}")
         seen += chunk
     took = time.perf_counter() - start
     proc.stdin.write(b"/quit\n")

@@ -27,6 +27,7 @@ from tutor.course.loader import load  # noqa: E402
 from tutor.course.resources import builtin_sources  # noqa: E402
 from tutor.grading import Grader  # noqa: E402
 from tutor.instructor.review_queue import ReviewAnswer, cluster_answers, keyed  # noqa: E402
+from tutor.model import Course  # noqa: E402
 
 GID = "ac-patient-question/baseline"
 N = 10_000
@@ -44,9 +45,9 @@ def slip(rng: random.Random, text: str) -> str:
     return text[:i - 1] + text[i] + text[i - 1] + text[i + 1:]
 
 
-def class_like(course: object, rng: random.Random) -> list[str]:
+def class_like(course: Course, rng: random.Random) -> list[str]:
     phrases: list[str] = []
-    for q in course.questions():  # type: ignore[attr-defined]
+    for q in course.questions():
         if q.gid == GID:
             continue
         for e in q.expectations:
@@ -71,8 +72,8 @@ def class_like(course: object, rng: random.Random) -> list[str]:
     return out
 
 
-def all_different(course: object, rng: random.Random) -> list[str]:
-    words = sorted({w for q in course.questions() for e in q.expectations for a in e.accept  # type: ignore[attr-defined]
+def all_different(course: Course, rng: random.Random) -> list[str]:
+    words = sorted({w for q in course.questions() for e in q.expectations for a in e.accept
                     for w in a.split() if w.isascii() and w.isalpha() and len(w) > 3})
     seen: set[str] = set()
     while len(seen) < N:
@@ -80,13 +81,14 @@ def all_different(course: object, rng: random.Random) -> list[str]:
     return sorted(seen)
 
 
-def run(name: str, texts: list[str], course: object, grader: Grader) -> None:
+def run(name: str, texts: list[str], course: Course, grader: Grader) -> None:
     answers = [ReviewAnswer(GID, t, "incorrect") for t in texts]
     keyed.cache_clear()
     t0 = time.perf_counter()
     clusters = cluster_answers(GID, answers, grader.vocab)
     t_cluster = time.perf_counter() - t0
-    q = course.question(GID)  # type: ignore[attr-defined]
+    q = course.question(GID)
+    assert q is not None, GID
     distinct = sorted(set(texts))
     t1 = time.perf_counter()
     for text in distinct:
@@ -102,7 +104,9 @@ def run(name: str, texts: list[str], course: object, grader: Grader) -> None:
 def main() -> None:
     course = load(builtin_sources()).course
     grader = Grader(course)
-    grader.grade(course.question(GID), "warm up")  # type: ignore[arg-type]
+    first = course.question(GID)
+    assert first is not None, GID
+    grader.grade(first, "warm up")
     _ = grader.vocab
     rng = random.Random(15)
     run("class-like", class_like(course, rng), course, grader)

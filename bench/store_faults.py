@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,14 +289,14 @@ async def app_turns(turns: int, locked: bool) -> tuple[list[float], list[float],
         saves: list[float] = []
         real_submit = Saver.submit
 
-        def timed_submit(self: Saver, engine: Engine, now: object) -> int:
+        def timed_submit(self: Saver, engine: Engine, now: datetime) -> int:
             t0 = time.perf_counter()
             try:
-                return real_submit(self, engine, now)  # type: ignore[arg-type]
+                return real_submit(self, engine, now)
             finally:
                 saves.append(time.perf_counter() - t0)
 
-        Saver.submit = timed_submit  # type: ignore[method-assign]
+        Saver.submit = timed_submit  # type: ignore[method-assign]  # the real method, timed where the app calls it
         handler: list[float] = []
         settled: list[float] = []
         try:
@@ -320,7 +321,7 @@ async def app_turns(turns: int, locked: bool) -> tuple[list[float], list[float],
                     await pilot.pause(0.05)
             app.end_saving()
         finally:
-            Saver.submit = real_submit  # type: ignore[method-assign]
+            Saver.submit = real_submit  # type: ignore[method-assign]  # put back
             if holder is not None:
                 holder.release()
             store.close()
@@ -371,9 +372,9 @@ def main() -> None:
     total_bad = sum(r.kept_not_stored for r in rows)
     announced = sum(r.announced for r in rows)
     failures = sum(r.failures for r in rows)
-    lost = sum(r.lost_beyond_flight or 0 for r in rows)
+    lost_all = sum(r.lost_beyond_flight or 0 for r in rows)
     print(f"\nshown as kept and not stored: {total_bad} (target 0); failures announced in their turn: "
-          f"{announced}/{failures} (target all); kill -9 lost beyond the answer in flight: {lost} (target 0)")
+          f"{announced}/{failures} (target all); kill -9 lost beyond the answer in flight: {lost_all} (target 0)")
 
     free = asyncio.run(app_turns(args.app_turns, locked=False))
     held = asyncio.run(app_turns(args.app_turns, locked=True))

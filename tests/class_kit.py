@@ -73,7 +73,7 @@ class Learner(io.TextIOBase):
     def now(self) -> float:
         return self.clock
 
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]  # stands in for stdin's
         self.lines += 1
         if self.lines > MAX_LINES:
             return "/quit\n"

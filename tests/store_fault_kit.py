@@ -76,7 +76,7 @@ class Plain:
         return self.proc.pid
 
     def _pump(self, stream: object, buf: bytearray) -> None:
-        read = stream.read1 if hasattr(stream, "read1") else stream.read  # type: ignore[attr-defined]
+        read = stream.read1 if hasattr(stream, "read1") else stream.read  # type: ignore[attr-defined]  # a pipe
         while True:
             chunk = read(65536)
             if not chunk:

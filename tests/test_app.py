@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 
 from tests.conftest import fixture_sources
@@ -19,6 +20,7 @@ from tutor.app.widgets.key_bar import KeyBar
 from tutor.app.widgets.quiz_status import QuizStatus
 from tutor.course.loader import load
 from tutor.grading import Grader
+from tutor.store.store import Store
 
 
 def make_app() -> TutorApp:
@@ -128,7 +130,7 @@ async def test_references_panel_and_glossary() -> None:
         assert any("post-thrombotic" in e.markdown.lower() for e in app.screen.query(TutorEntry))
 
 
-def drawn_colours(widget) -> set[str]:  # type: ignore[no-untyped-def]
+def drawn_colours(widget: Widget) -> set[str]:
     strips = widget.render_lines(widget.region.reset_offset)
     return {str(seg.style.color) for strip in strips for seg in strip if seg.text.strip() and seg.style}
 
@@ -290,10 +292,10 @@ async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_i
     assert first.end_saving() == []
     store.close()
 
-    opened: list[object] = []
+    opened: list[Store] = []
     gate = threading.Event()
 
-    def open_later() -> object:
+    def open_later() -> Store:
         # Held until the test has seen the first frame: a home screen that waited for the store
         # would wait out this timeout, and find the store already open.
         gate.wait(timeout=10)
@@ -315,7 +317,7 @@ async def test_home_screen_is_drawn_before_the_store_opens_and_then_shows_what_i
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen) and len(app.screen.engine.state.records) == 1
-    opened[0].close()  # type: ignore[attr-defined]
+    opened[0].close()
 
 
 async def test_tab_completes_a_command_and_otherwise_moves_the_focus() -> None:

@@ -254,7 +254,7 @@ async def test_the_palette_says_no_matches_in_chinese() -> None:
         await pilot.pause(1.0)
         await pilot.pause()
         options = app.screen.query_one(CommandList)
-        prompts = [str(options.get_option_at_index(i).prompt.renderable)  # type: ignore[union-attr]
+        prompts = [str(options.get_option_at_index(i).prompt.renderable)  # type: ignore[union-attr]  # a Rich Group
                    for i in range(options.option_count)]
         assert prompts == ["没有找到匹配的命令"]
         assert "No matches" not in shown(app)

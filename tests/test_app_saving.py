@@ -7,8 +7,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tests.conftest import fixture_sources
 from tests.store_fault_kit import NOT_SAVED, SAVED_AGAIN, LockHolder
@@ -20,16 +22,17 @@ from tutor.app.widgets.chat_entry import PlainEntry
 from tutor.course.loader import load
 from tutor.grading import Grader
 from tutor.store import open_store
+from tutor.store.store import Store
 
 
-def _app(path: Path) -> tuple[TutorApp, object]:
+def _app(path: Path) -> tuple[TutorApp, Store]:
     result = load(fixture_sources())
     store = open_store(path)
     return TutorApp(result, lambda: Grader(result.course), store=store, clock=lambda: 1000.0), store
 
 
-def _notices(screen: object, text: str) -> list[str]:
-    return [str(e.render()) for e in screen.query(PlainEntry) if text in str(e.render())]  # type: ignore[attr-defined]
+def _notices(screen: Screen[Any], text: str) -> list[str]:
+    return [str(e.render()) for e in screen.query(PlainEntry) if text in str(e.render())]
 
 
 async def _until(pilot: Pilot[None], test: Callable[[], object], timeout: float = 10.0) -> None:
@@ -70,8 +73,8 @@ async def test_a_lock_held_by_another_program_is_said_in_the_chat_once_and_again
     finally:
         holder.release()
     assert app.end_saving() == []
-    assert store.attempt_count() == 1  # type: ignore[attr-defined]
-    store.close()  # type: ignore[attr-defined]
+    assert store.attempt_count() == 1
+    store.close()
 
 
 async def test_answers_never_saved_go_to_a_file_and_the_app_says_where(tmp_path: Path) -> None:
@@ -100,6 +103,6 @@ async def test_answers_never_saved_go_to_a_file_and_the_app_says_where(tmp_path:
     assert answered == 3
     assert toast.startswith("3 answers could not be saved: the progress file is locked by another program")
     assert f"`tutor progress import {ending.export}`" in toast
-    assert store.attempt_count() == 0  # type: ignore[attr-defined]
-    assert store.import_(ending.export).attempts == 3  # type: ignore[attr-defined]
-    store.close()  # type: ignore[attr-defined]
+    assert store.attempt_count() == 0
+    assert store.import_(ending.export).attempts == 3
+    store.close()

@@ -46,7 +46,7 @@ def test_each_student_is_kept_apart(exports: Path, builtin: LoadResult) -> None:
         assert len(s.decisions()) >= 6
     assert len({s.id for s in result.students}) == 6
     # abilities differ, so do the scores
-    totals = {round(sum(a.credit for a in s.first_answers().values()), 2) for s in result.students}
+    totals = {round(sum(a.record.credit for a in s.first_answers().values()), 2) for s in result.students}
     assert len(totals) > 3
 
 
@@ -192,7 +192,7 @@ def test_answers_to_another_course_version_are_kept_but_not_current(exports: Pat
     assert len(s.attempts) == len(doc["attempts"])  # kept, for the review queue
     first = s.first_answers()
     assert edited not in first and retired not in first
-    assert all(a.older_version for a in s.attempts if a.gid == edited)
+    assert all(a.older_version for a in s.attempts if a.record.gid == edited)
 
 
 def test_nothing_is_written_to_any_students_store(tmp_path: Path, builtin: LoadResult) -> None:
@@ -284,7 +284,7 @@ def test_two_learner_ids_sharing_answers_are_one_student_and_said(exports: Path,
     [student] = result.students
     assert student.id == two["learner"] and student.name == "two"  # the first file given
     assert len(student.attempts) == len(two["attempts"])
-    assert next(a for a in student.attempts if a.uuid == one["attempts"][0]["uuid"]).contested
+    assert next(a for a in student.attempts if a.uuid == one["attempts"][0]["uuid"]).record.contested
 
 
 def test_a_name_is_for_json_exports_and_one_plain_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

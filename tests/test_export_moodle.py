@@ -209,7 +209,8 @@ def test_categories_follow_topic_and_case_and_questions_carry_tags(whole: tuple[
         assert q is not None
         case = course.cases[q.case_id]
         topic = course.tags[course.topic(case)].label
-        assert current == f"$course$/top/{course.info.title}/{topic}/{case.title.replace('/', '//')}"  # type: ignore[union-attr]
+        assert course.info is not None
+        assert current == f"$course$/top/{course.info.title}/{topic}/{case.title.replace('/', '//')}"
         assert [t.text for t in el.findall("tags/tag/text")] == list(dict.fromkeys([*case.tags, *q.tags]))
         seen_cases.add(case.id)
     assert seen_cases == set(course.cases)

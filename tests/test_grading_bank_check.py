@@ -11,9 +11,10 @@ import pytest
 
 from tests.conftest import load_with
 from tests.test_grading_support import short
-from tutor.grading import Grader
+from tutor.course.loader import LoadResult
+from tutor.grading import Grade, Grader
 from tutor.grading.bank_check import check_examples
-from tutor.model import Course, Example, Loc, Misconception
+from tutor.model import Course, Example, Loc, Misconception, Question
 from tutor.texts import msg
 
 BANK = """\
@@ -82,7 +83,7 @@ def test_misconception_phrasing_graded_correct() -> None:
               misconceptions=(Misconception("odd", ("strange phrasing",), "x", loc=Loc("m.yaml", 7, 9)),))
 
     class Lenient(Grader):
-        def grade(self, question, text):  # type: ignore[no-untyped-def]
+        def grade(self, question: Question, text: str) -> Grade:
             g = super().grade(question, text)
             if text == "strange phrasing":
                 return dataclasses.replace(g, verdict="correct", credit=1.0, reasons=(msg("grade.matched", accepted="stub"),))
@@ -93,10 +94,10 @@ def test_misconception_phrasing_graded_correct() -> None:
                      "it also matches an accepted answer; make one of them more specific"]
 
 
-def _course_with(q: object) -> Course:
+def _course_with(q: Question) -> Course:
     from tutor.model import Case, Step
 
-    case = Case("t", "T", ("general",), (Step("s", questions=(q,)),))  # type: ignore[arg-type]
+    case = Case("t", "T", ("general",), (Step("s", questions=(q,)),))
     return Course(cases={"t": case})
 
 
@@ -121,11 +122,11 @@ def test_cache_reuses_results_and_reattaches_locations() -> None:
     calls = []
     original = grader.grade
 
-    def counting(question, text):  # type: ignore[no-untyped-def]
+    def counting(question: Question, text: str) -> Grade:
         calls.append(text)
         return original(question, text)
 
-    grader.grade = counting  # type: ignore[method-assign]
+    grader.grade = counting  # type: ignore[method-assign]  # counts the calls the cache saves
     moved = short("c1", ("anticoagulation",), examples=(Example("thrombolysis", "accept", Loc("x.yaml", 9, 3)),))
     again = check_examples(_course_with(moved), grader, cache)
     assert calls == [] and str(again[0]).startswith("x.yaml:9:3:")  # same content, new line: no re-grading
@@ -135,7 +136,7 @@ def test_cache_reuses_results_and_reattaches_locations() -> None:
     assert calls  # an edited question is graded again
 
 
-def test_shipped_course_examples_agree(builtin) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_course_examples_agree(builtin: LoadResult) -> None:
     """Every example in the built-in course is graded as its author expects."""
     course = builtin.course
     found = check_examples(course, Grader(course), {})

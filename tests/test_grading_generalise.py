@@ -7,6 +7,8 @@ items; and what must stay wrong.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.test_grading_support import grader, listq, short
@@ -127,7 +129,7 @@ def test_glossary_names_cannot_make_a_pattern_backtrack(name: str) -> None:
     assert time.perf_counter() - t < 2.0
 
 
-def test_validate_warns_where_a_glossary_claims_another_terms_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_warns_where_a_glossary_claims_another_terms_name(tmp_path: Path) -> None:
     from tests.conftest import load_with
 
     text = ("format: 1\nglossary:\n  - id: my-thing\n    term: my thing\n    definition: A thing.\n"

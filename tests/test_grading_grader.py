@@ -35,7 +35,7 @@ from tests.test_grading_support import (
     verdict,
 )
 from tutor.grading import Grade, Grader, Match
-from tutor.model import Choice, Decision, Misconception
+from tutor.model import Choice, Decision, Misconception, Question
 
 # --- the shape of a Grade ------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ def test_grade_is_plain_frozen_data() -> None:
     g = grader().grade(BASELINE, "anticoagulaton")
     assert dataclasses.is_dataclass(g) and isinstance(g, Grade)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        g.verdict = "incorrect"  # type: ignore[misc]
+        g.verdict = "incorrect"  # type: ignore[misc]  # the point: it is frozen
     assert g.verdict == "correct" and g.credit == 1.0
     assert g.matched == (Match("answer", "anticoagulation", (0, 14), 1, "typo"),)
     assert g.reason == "matched 'anticoagulation' with one typo"
@@ -263,8 +263,8 @@ def test_exclusivity_does_not_touch_a_complete_answer() -> None:
         (SUBACUTE, "7-14 days", "incorrect"),
     ],
 )
-def test_numeric(q: object, answer: str, expected: str) -> None:
-    assert verdict(q, answer) == expected  # type: ignore[arg-type]
+def test_numeric(q: Question, answer: str, expected: str) -> None:
+    assert verdict(q, answer) == expected
 
 
 def test_numeric_details() -> None:

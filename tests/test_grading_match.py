@@ -34,6 +34,7 @@ from tests.test_grading_support import (
     verdict,
 )
 from tutor.grading.match import budget, near_band
+from tutor.model import Question
 
 
 @pytest.mark.parametrize(("word", "slips"), [("pe", 0), ("cdt", 0), ("ivcf", 0), ("stent", 1), ("warfarin", 1),
@@ -76,8 +77,8 @@ def test_budget_grows_with_length(word: str, slips: int) -> None:
         (ZH, "溶栓治疗", "correct"),
     ],
 )
-def test_spelling(q: object, answer: str, expected: str) -> None:
-    assert verdict(q, answer) == expected  # type: ignore[arg-type]
+def test_spelling(q: Question, answer: str, expected: str) -> None:
+    assert verdict(q, answer) == expected
 
 
 @pytest.mark.parametrize(
@@ -90,8 +91,8 @@ def test_spelling(q: object, answer: str, expected: str) -> None:
         (FREE, "thrombus that is free-floating"),
     ],
 )
-def test_word_order_is_free(q: object, answer: str) -> None:
-    assert verdict(q, answer) == "correct"  # type: ignore[arg-type]
+def test_word_order_is_free(q: Question, answer: str) -> None:
+    assert verdict(q, answer) == "correct"
 
 
 @pytest.mark.parametrize("answer", ["free-floating thrombus", "free floating thrombus", "freefloating thrombus",
@@ -153,8 +154,8 @@ def test_anti_hyphenated_or_spaced() -> None:
         (POSTPROC, "preprocedural bleeding", "incorrect"),
     ],
 )
-def test_flippers(q: object, answer: str, expected: str) -> None:
-    assert verdict(q, answer) == expected  # type: ignore[arg-type]
+def test_flippers(q: Question, answer: str, expected: str) -> None:
+    assert verdict(q, answer) == expected
 
 
 def test_flip_reasons() -> None:
@@ -171,8 +172,8 @@ def test_flip_reasons() -> None:
     [(THROMBOLYSIS, "thrombosis"), (ANGIOJET, "AngioVac"), (SHOCK, "septic shock"),
      (short("x", ("haemolysis",)), "haemorrhage"), (short("x", ("hypokalemia",)), "hyperkalemia")],
 )
-def test_different_terms_are_wrong_not_unclear(q: object, answer: str) -> None:
-    assert verdict(q, answer) == "incorrect"  # type: ignore[arg-type]
+def test_different_terms_are_wrong_not_unclear(q: Question, answer: str) -> None:
+    assert verdict(q, answer) == "incorrect"
 
 
 def test_glossary_synonyms() -> None:

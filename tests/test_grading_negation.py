@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tutor.grading.negation import POST_TRIGGERS, PRE_TRIGGERS, PSEUDO, find_negation
@@ -9,10 +11,10 @@ from tutor.grading.normalize import normalise
 from tutor.grading.tokens import tokenize
 
 
-def negated(text: str, **kw: object) -> list[str]:
+def negated(text: str, **kw: Any) -> list[str]:
     """The words (or Chinese characters) of `text` that fall in a negation's scope."""
     toks = tokenize(normalise(text))
-    neg = find_negation(toks, **kw)  # type: ignore[arg-type]
+    neg = find_negation(toks, **kw)
     return [t.text for i, t in enumerate(toks) if neg.by[i] and t.kind != "p"]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from tutor.cli import main
 from tutor.store import saver
+from tutor.store.stats import DayAccuracy, ForecastDay, MisconceptionCount, Stats, TopicMastery
 from tutor.texts import use_language
 
 
@@ -24,11 +25,49 @@ def test_progress_stats_in_chinese_and_english(capsys: pytest.CaptureFixture[str
 
 
 def test_mastery_bars_line_up_whatever_the_topic_names(capsys: pytest.CaptureFixture[str]) -> None:
-    from tutor.store.report import _label
+    from tutor.store.report import fit_label as _label
     from tutor.text_wrap import cells
 
     for name in ("抗凝治疗", "Anticoagulation", "导管接触性溶栓与机械血栓清除术的适应证", "x"):
         assert cells(_label(name, 24)) == 24
+
+
+def _stats() -> Stats:
+    return Stats(new=2, due=1, attempts=1,
+                 topics=[TopicMastery("cdt", "导管接触性溶栓与机械血栓清除术的适应证", 0.5, 1, 3)],
+                 days=[DayAccuracy("2026-03-02", 1, 1, 1.0)],
+                 forecast=[ForecastDay("2026-03-02", 1), ForecastDay("2026-03-03", 0)],
+                 misconceptions=[MisconceptionCount("c/q", "m", 2, prompt="**Why** " + "长" * 60)],
+                 edited=["c/q"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_app_and_the_command_line_say_the_same_statistics(lang: str) -> None:
+    from tutor.app.stats_text import stats_sections as app_sections
+    from tutor.store.report import stats_sections
+
+    cli = stats_sections(_stats(), lang=lang)
+    assert app_sections(_stats(), lang) == cli  # one builder, one set of words: only the measure may differ
+    text = "\n".join(line for s in cli for line in (s.title, *s.lines))
+    if lang == "en":
+        assert "1 answer stored" in text and any(line.endswith("100%  1 answer") for line in text.splitlines())
+    else:
+        assert "已保存 1 个答案" in text and any(line.endswith("100%  1 个答案") for line in text.splitlines())
+    assert "**" not in text and "…" in text  # the prompt, as one plain line cut to the width
+
+
+def test_the_labels_are_laid_out_by_the_measure_given() -> None:
+    from tutor.store.report import stats_sections
+
+    seen: list[tuple[str, int]] = []
+
+    def fit(text: str, cells: int) -> str:
+        seen.append((text, cells))
+        return "<" + text[:3] + ">"
+
+    lines = [line for s in stats_sections(_stats(), lang="en", fit=fit) for line in s.lines]
+    assert ("导管接触性溶栓与机械血栓清除术的适应证", 24) in seen and ("today", 10) in seen
+    assert any(line.startswith("<导管接> ") for line in lines) and any(line.startswith("<tod> ") for line in lines)
 
 
 def test_reset_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

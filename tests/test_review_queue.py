@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tutor.instructor.review_queue import (
     cluster_answers,
     keyed,
 )
+from tutor.model import Course, Question
 
 ROOT = Path(__file__).resolve().parents[1]
 GID = "ac-patient-question/baseline"
@@ -155,10 +157,16 @@ def _own_course(tmp_path: Path) -> Path:
     return folder
 
 
-def _reload(folder: Path, builtin_too: bool = True):  # type: ignore[no-untyped-def]
+def _reload(folder: Path, builtin_too: bool = True) -> Callable[[list[str]], LoadResult]:
     def reload(extra: list[str]) -> LoadResult:
         return load((builtin_sources() if builtin_too else []) + user_sources([str(folder), *extra]))
     return reload
+
+
+def _question(course: Course, gid: str) -> Question:
+    q = course.question(gid)
+    assert q is not None, gid
+    return q
 
 
 def test_accept_is_written_at_the_question_validated_and_its_effect_reported(tmp_path: Path) -> None:
@@ -167,7 +175,7 @@ def test_accept_is_written_at_the_question_validated_and_its_effect_reported(tmp
     before = path.read_text(encoding="utf-8")
     result = _reload(folder)([])
     gid = "example-filter-bleed/baseline"
-    assert Grader(result.course).grade(result.course.question(gid), "blood thinning shots").verdict != "correct"
+    assert Grader(result.course).grade(_question(result.course, gid), "blood thinning shots").verdict != "correct"
     stored = rows("blood thinning shots", "blood thinning shots", "blod thinning shots", "aspirin", gid=gid)
     d = ReviewDecision(gid, "accept", "blood thinning shots", examples=("blood thinning shots", "blod thinning shots"))
     report = apply_decisions(result, [d], [str(folder)], folder / "review-amendments.yaml", stored, _reload(folder))
@@ -178,7 +186,7 @@ def test_accept_is_written_at_the_question_validated_and_its_effect_reported(tmp
     (_, e), = report.decisions
     assert e.changed == 3 and e.before == {"incorrect": 4} and e.after == {"correct": 3, "incorrect": 1}
     assert report.questions[gid].after == {"correct": 3, "incorrect": 1}
-    q = _reload(folder)([]).course.question(gid)
+    q = _question(_reload(folder)([]).course, gid)
     assert ("blod thinning shots", "accept") in {(x.text, x.expect) for x in q.examples}
 
 
@@ -202,10 +210,10 @@ def test_a_decision_about_a_builtin_question_goes_to_an_amend_file(tmp_path: Pat
     assert text.startswith("# Review decisions") and "question: ac-patient-question/agents" in text
     course = _reload(folder)([]).course
     grader = Grader(course)
-    assert grader.grade(course.question("ac-patient-question/agents"), "coumadin, LMWH, rivaroxaban").verdict == "correct"
-    g = grader.grade(course.question(GID), "clot buster injections")
+    assert grader.grade(_question(course, "ac-patient-question/agents"), "coumadin, LMWH, rivaroxaban").verdict == "correct"
+    g = grader.grade(_question(course, GID), "clot buster injections")
     assert g.misconceptions and g.misconceptions[0].id == "clot-buster-injections"
-    examples = {(x.text, x.expect) for x in course.question("ac-patient-question/agents").examples}
+    examples = {(x.text, x.expect) for x in _question(course, "ac-patient-question/agents").examples}
     assert {("coumadin, LMWH, rivaroxaban", "accept"), ("coumadin", "partial")} <= examples
 
 

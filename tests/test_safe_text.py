@@ -165,6 +165,6 @@ def test_the_summary_screen_keeps_a_neutralised_summary() -> None:
 
     missed = r.Missed("g", "p", "incorrect", 0.0, "my \x1b]52;c;eA==\x07 answer", "e")
     summary = r.Summary("q", "Quiz\u202e", Mode.TUTOR, 0.0, False, 60.0, 1, 1, missed=(missed,))
-    screen = SummaryScreen(None, summary)  # type: ignore[arg-type]
+    screen = SummaryScreen(None, summary)  # type: ignore[arg-type]  # no engine: only the text is read
     assert screen.summary.title == "Quiz<U+202E>"
     assert screen.summary.missed[0].answer == "my \\x1b]52;c;eA==\\x07 answer"

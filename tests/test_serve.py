@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -56,9 +56,9 @@ async def sign_in(client: Client, sid: str, password: str) -> int:
     return response.status
 
 
-async def until(condition: object, timeout: float = 60.0) -> None:
+async def until(condition: Callable[[], object], timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.1)
 
@@ -242,7 +242,7 @@ async def test_the_folder_comes_from_the_roster_id_never_from_the_request(
 
 async def test_beyond_the_limit_the_class_is_full(tmp_path: Path) -> None:
     server, ana, passwords, _ = await serve(tmp_path, max_students=1)
-    bo: Client = TestClient(ana.server)  # type: ignore[assignment]
+    bo: Client = TestClient(ana.server)  # type: ignore[assignment]  # aiohttp cannot infer the server's types
     try:
         await sign_in(ana, "ana", passwords["ana"])
         await sign_in(bo, "bo", passwords["bo"])
@@ -331,7 +331,7 @@ async def test_an_idle_tutor_is_ended_and_its_progress_exported(tmp_path: Path) 
 async def test_the_instructor_sees_who_is_online_and_downloads_the_exports(
         classroom: Room) -> None:
     server, client, passwords, secret = classroom
-    teacher: Client = TestClient(client.server)  # type: ignore[assignment]
+    teacher: Client = TestClient(client.server)  # type: ignore[assignment]  # as above
     try:
         assert (await teacher.post("/instructor/signin", data={"secret": passwords["ana"]},
                                    allow_redirects=False)).status == 401

@@ -11,6 +11,7 @@ import pytest
 
 from tutor.engine.state import Record
 from tutor.store import attempt_columns as cols
+from tutor.store.import_values import Bad
 from tutor.store.portable import CSV_FIELDS
 from tutor.store.schema import migrate
 
@@ -105,3 +106,19 @@ def test_an_exported_attempt_is_imported_as_the_same_row() -> None:
     assert (cells["moves"], cells["contested"], cells["session"]) == ("pump hint", 1, "session-uuid")
     as_read = {k: str(x) for k, x in cells.items()}  # a CSV gives back text
     assert cols.from_export(as_read, {"session-uuid": 7}.get) == row
+
+
+def test_an_exported_attempt_reads_back_as_the_engine_s_record() -> None:
+    # what `tutor class` reads from a student's export: the same Record the store wrote, from JSON or CSV
+    conn = _migrated()
+    conn.execute(cols.INSERT, cols.row_of(_record(), uuid="u1", session_id=7, quiz_id="quiz", topic="cdt", at=AT,
+                                          rating=2))
+    conn.row_factory = sqlite3.Row
+    exported = cols.to_export(conn.execute(f"SELECT {cols.SELECT_EXPORT} FROM attempts").fetchone(),
+                              {7: "session-uuid"}.get)
+    beside = {"uuid": "u1", "session": "session-uuid", "quiz_id": "quiz", "topic": "cdt", "at": AT, "rating": 2}
+    assert cols.read_export(dict(exported)) == (_record(), beside)
+    as_read = {k: str(x) for k, x in cols.csv_cells(exported).items()}
+    assert cols.read_export(as_read) == (_record(), beside)
+    with pytest.raises(Bad, match="credit is not a number"):
+        cols.read_export({**exported, "credit": "lots"})

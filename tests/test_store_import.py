@@ -19,6 +19,7 @@ from tutor.course.loader import LoadResult
 from tutor.engine.state import Item, SessionState
 from tutor.model import Course, Mode
 from tutor.store import open_store
+from tutor.store.store import Store
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def course(builtin: LoadResult) -> Course:
 RISKY = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-5", "@SUM(A1)", "\tTab", "\rCR", "'=already quoted", "'plain"]
 
 
-def _store_with_answers(path: Path, course: Course, answers: list[str]) -> object:
+def _store_with_answers(path: Path, course: Course, answers: list[str]) -> Store:
     store = store_at(path)
     q = course.questions()[0]
     state = SessionState(quiz_id="basics", title="=cmd|' /C calc'!A0", mode=Mode.TUTOR, items=[Item(q.case_id)])
@@ -42,7 +43,7 @@ def _store_with_answers(path: Path, course: Course, answers: list[str]) -> objec
 
 def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path, course: Course) -> None:
     store = _store_with_answers(tmp_path / "a.sqlite3", course, RISKY)
-    rows = list(csv.DictReader(io.StringIO(store.export("csv"))))  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(store.export("csv"))))
     for row in rows:
         for key, value in row.items():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (key, value)
@@ -56,7 +57,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path, course: Co
 def test_csv_import_restores_exactly_what_was_exported(tmp_path: Path, course: Course) -> None:
     a = _store_with_answers(tmp_path / "a.sqlite3", course, RISKY)
     b = store_at(tmp_path / "b.sqlite3")
-    summary = b.import_(a.export("csv"))  # type: ignore[attr-defined]
+    summary = b.import_(a.export("csv"))
     # A CR is exported quoted like the rest, but the tutor never stores one from a learner (it
     # becomes a space), so import takes it for forged: every other answer comes back exactly.
     assert summary.attempts == len(RISKY) - 1 and summary.invalid == 1, str(summary)

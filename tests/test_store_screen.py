@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,13 +26,13 @@ def course(builtin: LoadResult) -> Course:
 
 
 class Host(App[None]):
-    def __init__(self, screen_factory: object) -> None:
+    def __init__(self, screen_factory: Callable[[], StatsScreen]) -> None:
         super().__init__()
         self.factory = screen_factory
         self.started: list[StartQuestions] = []
 
     def on_mount(self) -> None:
-        self.push_screen(self.factory())  # type: ignore[operator]
+        self.push_screen(self.factory())
 
     @on(StartQuestions)
     def _start(self, message: StartQuestions) -> None:
@@ -84,9 +85,10 @@ async def test_text_is_never_parsed_as_markup_and_escape_closes(course: Course) 
     stats.misconceptions = [MisconceptionCount("case/q", "[b]myth", 3, prompt="Is [link=x]this[/link] [unclosed",
                                                feedback="")]
     stats.removed = ["[bold]gone/q"]
-    app = Host(lambda: StatsScreen(FakeStore(stats), course, T0))  # type: ignore[arg-type]
+    app = Host(lambda: StatsScreen(FakeStore(stats), course, T0))  # type: ignore[arg-type]  # a stand-in store
     async with app.run_test(size=(80, 24)) as pilot:
-        text = _texts(app.screen)  # type: ignore[arg-type]
+        assert isinstance(app.screen, StatsScreen)
+        text = _texts(app.screen)
         assert "[red]Progress cannot be saved[/red] [" in text
         assert "[b]myth" in text and "Is [link=x]this[/link] [unclosed" in text and "[bold]gone/q" in text
         await pilot.press("r")

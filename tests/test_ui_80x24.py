@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.test_app import make_app, type_line
@@ -10,9 +14,9 @@ from tutor.app.screens.chat_screen import ChatScreen
 from tutor.app.widgets.chat_entry import TutorEntry, VerdictBadge
 
 
-def _in_view(screen: ChatScreen, widget: object) -> bool:
+def _in_view(screen: Screen[Any], widget: Widget) -> bool:
     transcript = screen.query_one("#transcript")
-    return transcript.scrollable_content_region.contains_region(widget.region)  # type: ignore[attr-defined]
+    return transcript.scrollable_content_region.contains_region(widget.region)
 
 
 async def test_the_verdict_stays_in_view_after_a_long_explanation() -> None:
@@ -42,7 +46,7 @@ async def test_a_short_turn_still_scrolls_to_the_end() -> None:
         await pilot.pause()
         transcript = app.screen.query_one("#transcript")
         assert transcript.scroll_y == transcript.max_scroll_y
-        assert _in_view(app.screen, app.screen.query(VerdictBadge).last())  # type: ignore[arg-type]
+        assert _in_view(app.screen, app.screen.query(VerdictBadge).last())
 
 
 async def test_a_turn_lists_its_sources_once_and_a_source_shown_in_the_case_by_its_label() -> None:

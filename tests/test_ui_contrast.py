@@ -15,6 +15,7 @@ from tests.conftest import fixture_sources
 from tests.contrast_kit import contrast, drawn_text, too_faint
 from tests.test_app import type_line
 from tutor.app.app import TutorApp
+from tutor.app.screens.home_screen import HomeScreen
 from tutor.course.loader import load
 from tutor.grading import Grader
 from tutor.store import open_store
@@ -74,7 +75,7 @@ async def test_every_text_on_the_learners_screens_meets_aa(theme: str) -> None:
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await _look(app, pilot, "home with a session to continue", seen)
-        assert app.screen.resumable  # type: ignore[attr-defined]
+        assert isinstance(app.screen, HomeScreen) and app.screen.resumable
     app.end_saving()
     store.close()
     assert not seen, "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in seen.items())

@@ -8,6 +8,7 @@ from textual.widgets import Input
 from tests.conftest import fixture_sources
 from tests.test_app import make_app, type_line
 from tutor.app.app import TutorApp
+from tutor.app.screens.chat_screen import ChatScreen
 from tutor.app.screens.home_screen import HomeScreen
 from tutor.app.widgets.key_bar import KeyBar
 from tutor.course.loader import load
@@ -41,7 +42,7 @@ async def test_the_home_key_bar_shows_continue_and_the_palette_at_80_columns() -
             assert entry in keys
         await pilot.click(KeyBar, offset=(keys.index("c Continue") + 1, 0))  # a click presses it too
         await pilot.pause()
-        assert len(app.screen.engine.state.records) == 1  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ChatScreen) and len(app.screen.engine.state.records) == 1
     store.close()
 
 
@@ -78,7 +79,7 @@ async def test_the_palette_finds_the_quizzes() -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.engine.state.quiz_id == "example-exam"  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ChatScreen) and app.screen.engine.state.quiz_id == "example-exam"
 
 
 async def test_the_mode_line_says_its_key_on_one_line_at_80_columns() -> None:

@@ -86,17 +86,18 @@ async def test_a_finished_session_is_no_longer_offered() -> None:
     app = TutorApp(result, lambda: Grader(result.course), store=store, clock=lambda: 1000.0)
     async with app.run_test(size=(80, 24)) as pilot:
         home = app.screen
+        assert isinstance(home, HomeScreen)
         await pilot.press("enter")
         await pilot.pause()
         await type_line(pilot, "anticoagulation")
         await pilot.press("escape")
-        await _until(pilot, lambda: home.resumable == "Worked example")  # type: ignore[attr-defined]
+        await _until(pilot, lambda: home.resumable == "Worked example")
         await pilot.press("c")
         await pilot.pause()
         for text in ["a", "contraindication to anticoagulation and anticoagulation failure", "a"]:
             await type_line(pilot, text)
         await pilot.press("escape")  # the session is over: home without the summary
         await _until(pilot, lambda: isinstance(app.screen, HomeScreen) and not home.query("#resume"))
-        assert home.resumable == ""  # type: ignore[attr-defined]
+        assert home.resumable == ""
     app.end_saving()
     store.close()

@@ -7,6 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.test_app import make_app
+from tutor.app.screens.summary_screen import SummaryScreen
 from tutor.app.widgets.chat_entry import LearnerEntry
 
 
@@ -85,4 +86,5 @@ async def test_an_answer_typed_but_not_sent_at_time_up_is_the_answer() -> None:
         assert chat.query_one(Input).value == ""
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.summary.answered == 1 and app.screen.summary.timed_out  # type: ignore[attr-defined]
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.answered == 1 and app.screen.summary.timed_out

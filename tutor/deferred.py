@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
-class Deferred:
+class Deferred(Generic[T]):
     """Something slow to build (the grader, the progress store): built on first use, or by a
     warm-up thread once the first screen is drawn.
 
@@ -15,12 +17,12 @@ class Deferred:
     drawing the first question, so start-up does not wait for them; the learner is reading.
     """
 
-    def __init__(self, factory: Callable[[], object]) -> None:
+    def __init__(self, factory: Callable[[], T]) -> None:
         self._factory = factory
-        self._real: object | None = None
+        self._real: T | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> object:
+    def get(self) -> T:
         with self._lock:
             if self._real is None:
                 self._real = self._factory()

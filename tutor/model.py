@@ -501,10 +501,10 @@ class LazyCases(dict[str, "Case"]):
     def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self else default  # noqa: SIM401  # dict.get would skip building the case
 
-    def values(self) -> list[Case]:  # type: ignore[override]
+    def values(self) -> list[Case]:  # type: ignore[override]  # a list of built cases, not a view
         return [self[k] for k in self]
 
-    def items(self) -> list[tuple[str, Case]]:  # type: ignore[override]
+    def items(self) -> list[tuple[str, Case]]:  # type: ignore[override]  # the same
         return [(k, self[k]) for k in self]
 
     def __eq__(self, other: object) -> bool:

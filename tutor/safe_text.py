@@ -59,7 +59,7 @@ def hidden_character(text: str) -> str | None:
 
 def scrub(value: T) -> T:
     """Every string inside a reply (named tuples, tuples, frozen dataclasses) made `visible`."""
-    return _scrub(value)  # type: ignore[no-any-return]
+    return _scrub(value)  # type: ignore[no-any-return]  # rebuilds what it is given, same type
 
 
 def _scrub(value: Any) -> Any:

@@ -123,7 +123,7 @@ class TutorApp(App[None]):
         """Opens every session; keeps them until the app exits, so nothing unsaved is dropped."""
 
     @property
-    def grader(self) -> Deferred:
+    def grader(self) -> Deferred[object]:
         return self._grader
 
     def get_default_screen(self) -> Screen[Any]:
@@ -263,7 +263,7 @@ class TutorApp(App[None]):
 
     @on(StartQuestions)
     def _start_questions(self, message: StartQuestions) -> None:
-        self.chat(self.service.questions(message.gids, title=message.title, mode=message.mode))  # type: ignore[arg-type]
+        self.chat(self.service.questions(message.gids, title=message.title, mode=message.mode))
 
     @on(Replay)
     def _replay(self, message: Replay) -> None:
@@ -284,7 +284,7 @@ class TutorApp(App[None]):
             return
         from .screens.stats_screen import StatsScreen
 
-        self.push_screen(StatsScreen(self.store, self.course, datetime.now(UTC)))  # type: ignore[arg-type]
+        self.push_screen(StatsScreen(self.store, self.course, datetime.now(UTC)))  # type: ignore[arg-type]  # a Store or its Deferred
 
     @on(ShowReferences)
     def _show_references(self, message: ShowReferences) -> None:
@@ -324,7 +324,7 @@ class TutorApp(App[None]):
 
         from .screens.tutor_palette import TutorPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # wants App[object]
             self.push_screen(TutorPalette(placeholder=words(self, "app.palette.placeholder"),
                                           no_matches=words(self, "app.palette.no_matches")))
 

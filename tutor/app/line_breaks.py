@@ -58,7 +58,7 @@ def _units(text: str) -> Iterator[tuple[int, str]]:
 
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """Where to break `text` so each line fits `width` cells (as `rich._wrap.divide_line`)."""
-    if not any(is_wide(char) for char in text):
+    if text.isascii() or not any(is_wide(char) for char in text):  # isascii: no scan of English
         return _original(text, width, fold)
     breaks: list[int] = []
     offset = 0  # cells used on the current line
@@ -86,12 +86,13 @@ def install() -> None:
     import rich.text
     import textual.content
 
-    rich.text.divide_line = divide_line  # type: ignore[attr-defined]
-    textual.content.divide_line = divide_line  # type: ignore[attr-defined]
+    rich.text.divide_line = divide_line  # type: ignore[attr-defined]  # imported there, not exported: replaced where it is looked up
+    textual.content.divide_line = divide_line  # type: ignore[attr-defined]  # the same
 
 
 def installed() -> bool:
     import rich.text
     import textual.content
 
-    return rich.text.divide_line is divide_line and textual.content.divide_line is divide_line  # type: ignore[attr-defined]
+    return (rich.text.divide_line is divide_line  # type: ignore[attr-defined]  # as in install()
+            and textual.content.divide_line is divide_line)  # type: ignore[attr-defined]  # the same

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..model import Reference
+from ..model import Mode, Reference
 
 if TYPE_CHECKING:
     from ..course.result import LoadResult
@@ -30,7 +30,7 @@ class StartQuestions(Message):
 
     gids: list[str]
     title: str
-    mode: str = "tutor"
+    mode: Mode = Mode.TUTOR
 
 
 @dataclass
@@ -61,6 +61,6 @@ class LanguageSwitched(Message):
 
     lang: str
     result: LoadResult
-    grader: Deferred
+    grader: Deferred[object]
     problem: str = ""
     """Why the choice could not be remembered, if it could not."""

@@ -6,6 +6,10 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..store.store import Store
 
 
 def run_app(args: argparse.Namespace, quiz_id: str | None = None) -> int:
@@ -42,7 +46,7 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
     lang = getattr(args, "lang", None) or active_language()  # chosen by the CLI (tutor/texts/language.py)
     result, grader = course_in(lang)
 
-    def store() -> object:
+    def store() -> Store:
         from ..store import open_store
 
         return open_store()
@@ -59,5 +63,5 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
         for ending in app.end_saving():
             print(ending.text, file=sys.stderr)
         if handle.ready:
-            handle.get().close()  # type: ignore[attr-defined]
+            handle.get().close()
     return 0

@@ -5,7 +5,7 @@ A new verb is a new module here and one line in `VERBS`."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from ..course.result import LoadResult
@@ -29,8 +29,8 @@ def load_course(args: argparse.Namespace, extra: list[str] | None = None, *, cac
     return open_course(folders, only=getattr(args, "only", False), cached=cached, lang=lang)
 
 
-def report_problems(problems: list[Any], stream: object) -> None:
+def report_problems(problems: list[Any], stream: TextIO) -> None:
     from ..safe_text import visible
 
     for p in problems:
-        print(visible(str(p)), file=stream)  # type: ignore[call-overload]
+        print(visible(str(p)), file=stream)

@@ -15,7 +15,7 @@ from .reading import line_column
 try:  # the C parser is much faster; pure Python is the fallback
     from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]  # the same API, in Python
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"

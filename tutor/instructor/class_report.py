@@ -305,7 +305,7 @@ def json_report(results: ClassResults, analysis: ClassAnalysis) -> str:
         "students": [
             {"id": s.id, "name": s.name, "files": [str(p) for p in s.sources], "answers": len(s.attempts),
              "first_answers": len(first := s.first_answers()),
-             "mean_credit": (sum(a.credit for a in first.values()) / len(first)) if first else None,
+             "mean_credit": (sum(a.record.credit for a in first.values()) / len(first)) if first else None,
              "contests": len(s.contests), "flags": len(s.flags), "sessions": len(s.sessions)}
             for s in results.students
         ],

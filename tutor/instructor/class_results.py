@@ -34,15 +34,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..model import Course
 from ..safe_text import one_line
+from ..store import attempt_columns
 from ..store import import_values as v
+from ..store.attempt_columns import Attempt
 from ..store.import_read import VERSION, NewerFormat, parse_import
 
 __all__ = ["ClassAttempt", "ClassResults", "Contest", "Decision", "Flag", "Session", "Student", "export_files",
@@ -54,33 +56,10 @@ MAX_NAME = 200
 
 
 @dataclass
-class ClassAttempt:
-    """One answer as a student's export holds it, with where it came from."""
+class ClassAttempt(Attempt):
+    """One answer as a student's export holds it: the store's `Attempt` (the engine's `record` of
+    it and what is kept beside it), with the session it came from."""
 
-    uuid: str
-    gid: str
-    at: datetime
-    answer: str
-    verdict: str
-    credit: float
-    """The first answer's credit."""
-    coverage: float
-    """How much of the answer was built by the end of the dialogue, with help."""
-    hints: int
-    """Hints taken before the first answer."""
-    moves: list[str] = field(default_factory=list)
-    misconceptions: list[str] = field(default_factory=list)
-    skipped: bool = False
-    contested: bool = False
-    confidence: str = ""
-    seconds: float = 0.0
-    hash: str = ""
-    """The question's graded hash when it was answered."""
-    topic: str = ""
-    quiz_id: str = ""
-    rating: int = 1
-    older_version: bool = False
-    """The question has been edited since this answer was given."""
     session: str = ""
     """The uuid of the session it was given in; empty for one outside a session."""
     removed: bool = False
@@ -93,13 +72,11 @@ class ClassAttempt:
 
 
 @dataclass(frozen=True)
-class Contest:
-    """A verdict the student contested, with their comment."""
+class Remark:
+    """What a student wrote about a question, kept for the instructor."""
 
     uuid: str
     gid: str
-    answer: str
-    verdict: str
     comment: str
     at: str
     """Stored UTC time text (sorts as time)."""
@@ -107,14 +84,16 @@ class Contest:
 
 
 @dataclass(frozen=True)
-class Flag:
-    """An error report on a question, with the student's comment."""
+class Contest(Remark):
+    """A verdict the student contested, with their comment."""
 
-    uuid: str
-    gid: str
-    comment: str
-    at: str
-    session: str = ""
+    answer: str = ""
+    verdict: str = ""
+
+
+@dataclass(frozen=True)
+class Flag(Remark):
+    """An error report on a question, with the student's comment."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +151,8 @@ class Student:
         """
         out: dict[str, ClassAttempt] = {}
         for a in self.attempts:
-            if a.current and a.gid not in out:
-                out[a.gid] = a
+            if a.current and a.record.gid not in out:
+                out[a.record.gid] = a
         return out
 
     def decisions(self) -> dict[tuple[str, str], Decision]:
@@ -282,8 +261,8 @@ def _read(path: Path, course: Course, problems: list[str]) -> _Part | None:
         learner = label = ""
     sessions = [s for s in (_session(r, notes) for r in _records(doc, "sessions", notes)) if s is not None]
     attempts = [a for a in (_attempt(r, course, notes) for r in _records(doc, "attempts", notes)) if a is not None]
-    contests = [x for x in (_contest(r, notes) for r in _records(doc, "contests", notes)) if x is not None]
-    flags = [f for f in (_flag(r, notes) for r in _records(doc, "flags", notes)) if f is not None]
+    contests = [x for x in (_remark(Contest, r, notes) for r in _records(doc, "contests", notes)) if x is not None]
+    flags = [f for f in (_remark(Flag, r, notes) for r in _records(doc, "flags", notes)) if f is not None]
     if notes.count:
         more = notes.count - len(notes.shown)
         tail = f"; and {more} more" if more > 0 else ""
@@ -330,63 +309,35 @@ def _records(doc: dict[str, Any], key: str, notes: _Notes) -> list[dict[str, Any
     return out
 
 
-def _at(stamp: str) -> datetime:
-    # v.moment has already checked the text and written it in the stored form, which
-    # fromisoformat reads many times faster than strptime.
-    return datetime.fromisoformat(stamp)
-
-
 def _attempt(a: dict[str, Any], course: Course, notes: _Notes) -> ClassAttempt | None:
     try:
-        at = v.moment(a, "at")
-        assert at is not None
-        gid = v.text(a, "gid", required=True)
-        hash_ = v.text(a, "hash")
-        verdict = v.text(a, "verdict", required=True)
-        attempt = ClassAttempt(
-            uuid=v.text(a, "uuid", required=True), gid=gid, at=_at(at),
-            answer=v.text(a, "answer", limit=v.MAX_ANSWER), verdict=verdict,
-            credit=float(v.number(a, "credit", low=0, high=1) or 0.0),
-            coverage=float(v.number(a, "coverage", low=0, high=1) or 0.0),
-            hints=int(v.whole(a, "hints", low=0, high=1000) or 0), moves=v.ids(a, "moves"),
-            misconceptions=v.ids(a, "misconceptions"), skipped=bool(v.flag(a, "skipped")),
-            contested=bool(v.flag(a, "contested")), confidence=v.text(a, "confidence"),
-            seconds=float(v.number(a, "seconds", low=0, high=v.MAX_SECONDS) or 0.0), hash=hash_,
-            topic=v.text(a, "topic"), quiz_id=v.text(a, "quiz_id"),
-            rating=int(v.whole(a, "rating", low=1, high=4, default=None) or 1),
-            session=v.text(a, "session"),
-        )
+        record, beside = attempt_columns.read_export(a)
     except v.Bad as why:
         notes.add(a, str(why))
         return None
-    q = course.question(gid)
+    attempt = ClassAttempt(record=record, **beside)
+    q = course.question(record.gid)
     if q is None:
         attempt.removed = True
-    elif hash_ and hash_ != q.graded_hash:
+    elif record.hash and record.hash != q.graded_hash:
         attempt.older_version = True
     return attempt
 
 
-def _contest(x: dict[str, Any], notes: _Notes) -> Contest | None:
+_REMARK_CHECKS: dict[str, Callable[[dict[str, Any], str], Any]] = {
+    "uuid": partial(v.text, required=True), "gid": partial(v.text, required=True), "at": v.moment,
+    "comment": partial(v.text, limit=v.MAX_ANSWER), "answer": partial(v.text, limit=v.MAX_ANSWER),
+    "verdict": v.text, "session": v.text,
+}
+"""How each field of a contest or flag is read: as `tutor progress import` reads it."""
+R = TypeVar("R", bound=Remark)
+
+
+def _remark(kind: type[R], x: dict[str, Any], notes: _Notes) -> R | None:
     try:
-        at = v.moment(x, "at")
-        assert at is not None
-        return Contest(uuid=v.text(x, "uuid", required=True), gid=v.text(x, "gid", required=True),
-                       answer=v.text(x, "answer", limit=v.MAX_ANSWER), verdict=v.text(x, "verdict"),
-                       comment=v.text(x, "comment", limit=v.MAX_ANSWER), at=at, session=v.text(x, "session"))
+        return kind(**{f.name: _REMARK_CHECKS[f.name](x, f.name) for f in fields(kind)})
     except v.Bad as why:
         notes.add(x, str(why))
-        return None
-
-
-def _flag(f: dict[str, Any], notes: _Notes) -> Flag | None:
-    try:
-        at = v.moment(f, "at")
-        assert at is not None
-        return Flag(uuid=v.text(f, "uuid", required=True), gid=v.text(f, "gid", required=True),
-                    comment=v.text(f, "comment", limit=v.MAX_ANSWER), at=at, session=v.text(f, "session"))
-    except v.Bad as why:
-        notes.add(f, str(why))
         return None
 
 
@@ -424,7 +375,7 @@ def _version_note(attempts: list[ClassAttempt]) -> str:
     for what, picked in (("questions edited since", [a for a in attempts if a.older_version]),
                          ("questions not in this course", [a for a in attempts if a.removed])):
         if picked:
-            gids = list(dict.fromkeys(a.gid for a in picked))
+            gids = list(dict.fromkeys(a.record.gid for a in picked))
             named = ", ".join(gids[:SHOWN]) + (", …" if len(gids) > SHOWN else "")
             parts.append(f"{len(picked)} answer{'s' if len(picked) != 1 else ''} to {len(gids)} "
                          f"{what} ({one_line(named)})")
@@ -524,7 +475,7 @@ def _student(parts: list[_Part]) -> tuple[Student, int]:
             kept = attempts.setdefault(a.uuid, a)
             if kept is not a:  # the same answer in two files: contested in either is contested
                 duplicates += 1
-                kept.contested = kept.contested or a.contested
+                kept.record.contested = kept.record.contested or a.record.contested
     seen.update(attempts)
     student.attempts.extend(attempts.values())
     for p in parts:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from ..texts import Msg, msg, say
 
 if TYPE_CHECKING:  # kept light: `tutor` builds its parser, and with it Thresholds' defaults, at start-up
+    from ..engine.state import Record
     from ..model import Course, Question
     from .class_results import ClassAttempt, ClassResults
 
@@ -219,9 +220,9 @@ def analyse(results: ClassResults, thresholds: Thresholds | None = None, *, grad
     totals: list[dict[str, tuple[float, int]]] = []
     for first in firsts:
         sums: dict[str, tuple[float, int]] = {}
-        everything = (sum(a.credit for a in first.values()), len(first))
+        everything = (sum(a.record.credit for a in first.values()), len(first))
         for z, gids in members.items():
-            picked = [a.credit for g, a in first.items() if g in gids]
+            picked = [a.record.credit for g, a in first.items() if g in gids]
             sums[z] = (sum(picked), len(picked))
         sums[""] = everything
         totals.append(sums)
@@ -240,12 +241,12 @@ def analyse(results: ClassResults, thresholds: Thresholds | None = None, *, grad
                 continue
             answers.append(a)
             s, n = total[z]
-            rests.append((s - a.credit) / (n - 1) if n > 1 else None)
+            rests.append((s - a.record.credit) / (n - 1) if n > 1 else None)
         if not answers:
             unanswered += 1
             continue
         items.append(_item(q, z, answers, rests, remarks.get(q.gid, []), option_of, th))
-    scores = [sum(a.credit for a in f.values()) / len(f) for f in firsts if f]
+    scores = [sum(a.record.credit for a in f.values()) / len(f) for f in firsts if f]
     return ClassAnalysis(
         students=len(students), items=items, decisions=_decisions(course, results), thresholds=th,
         mean_score=sum(scores) / len(scores) if scores else None, unanswered=unanswered,
@@ -276,21 +277,23 @@ def _quiz_of(course: Course, firsts: list[dict[str, ClassAttempt]]) -> dict[str,
 def _item(q: Question, quiz_id: str, answers: list[ClassAttempt], rests: list[float | None],
           remarks: list[Remark], option_of: Callable[[Question, str], str | None], th: Thresholds) -> ItemStats:
     n = len(answers)
-    correct = sum(1 for a in answers if a.verdict == "correct" and not a.skipped)
+    records = [a.record for a in answers]
+    correct = sum(1 for r in records if r.verdict == "correct" and not r.skipped)
     st = ItemStats(gid=q.gid, kind=q.kind, prompt=q.prompt, quiz_id=quiz_id, students=n, correct=correct,
-                   facility=correct / n, mean_credit=sum(a.credit for a in answers) / n,
-                   hinted=sum(1 for a in answers if a.hints) / n, mean_hints=sum(a.hints for a in answers) / n,
-                   median_seconds=median([a.seconds for a in answers]),
-                   skipped=sum(1 for a in answers if a.skipped), remarks=remarks)
-    pairs = [(a.credit, r) for a, r in zip(answers, rests, strict=True) if r is not None]
+                   facility=correct / n, mean_credit=sum(r.credit for r in records) / n,
+                   hinted=sum(1 for r in records if r.hints_before) / n,
+                   mean_hints=sum(r.hints_before for r in records) / n,
+                   median_seconds=median([r.seconds for r in records]),
+                   skipped=sum(1 for r in records if r.skipped), remarks=remarks)
+    pairs = [(a.credit, rest) for a, rest in zip(records, rests, strict=True) if rest is not None]
     if len(pairs) >= MIN_FOR_STATS:
         xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
         st.discrimination = pearson(xs, ys)
         st.upper_lower = upper_lower(xs, ys)
-    st.wrong_answers = _wrong_answers(answers, n)
-    st.misconceptions = _misconceptions(q, answers, n)
+    st.wrong_answers = _wrong_answers(records, n)
+    st.misconceptions = _misconceptions(q, records, n)
     if q.kind == "choice":
-        st.options = _options(q, answers, n, option_of)
+        st.options = _options(q, records, n, option_of)
     if n >= th.min_students:
         if st.discrimination is not None and st.discrimination < th.min_discrimination:
             st.flag_reasons.append(msg("class.flag.discrimination", value=f"{st.discrimination:.2f}",
@@ -302,7 +305,7 @@ def _item(q: Question, quiz_id: str, answers: list[ClassAttempt], rests: list[fl
     return st
 
 
-def _wrong_answers(answers: list[ClassAttempt], n: int) -> list[Count]:
+def _wrong_answers(answers: list[Record], n: int) -> list[Count]:
     from ..grading.normalize import normalise
 
     counts: Counter[str] = Counter()
@@ -318,13 +321,13 @@ def _wrong_answers(answers: list[ClassAttempt], n: int) -> list[Count]:
             [:TOP_ANSWERS]]
 
 
-def _misconceptions(q: Question, answers: list[ClassAttempt], n: int) -> list[Count]:
+def _misconceptions(q: Question, answers: list[Record], n: int) -> list[Count]:
     counts: Counter[str] = Counter(m for a in answers for m in dict.fromkeys(a.misconceptions))
     feedback = {m.id: m.feedback for m in q.misconceptions}
     return [Count(k, feedback.get(k, k), c, c / n) for k, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _options(q: Question, answers: list[ClassAttempt], n: int,
+def _options(q: Question, answers: list[Record], n: int,
              option_of: Callable[[Question, str], str | None]) -> list[Count]:
     counts: Counter[str] = Counter()
     for a in answers:

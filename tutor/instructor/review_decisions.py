@@ -239,7 +239,8 @@ def what_if(q: Question, planned: Sequence[Planned]) -> Question:
     changed = copy.copy(q)
     for p in planned:
         amend_question(changed, p.amendment)
-    changed.examples = q.examples + tuple(Example(t, e) for p in planned for t, e in p.examples)  # type: ignore[arg-type]
+    # each planned example is accept, partial or reject: made so where it is planned
+    changed.examples = q.examples + tuple(Example(t, e) for p in planned for t, e in p.examples)  # type: ignore[arg-type]  # see above
     return changed
 
 

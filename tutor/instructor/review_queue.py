@@ -37,6 +37,7 @@ from ..texts import Msg
 if TYPE_CHECKING:
     from ..grading.grader import Grader
     from ..model import Course, Question
+    from .class_results import ClassResults
 
 THRESHOLD = 85.0
 """rapidfuzz similarity (0-100) of two keys for their answers to share a cluster."""
@@ -360,10 +361,11 @@ def answers_from_export(doc: dict[str, Any], student: str = "") -> Iterator[Revi
     return _paired(attempts, contests, student)
 
 
-def answers_from_class(results: Any) -> Iterator[ReviewAnswer]:
+def answers_from_class(results: ClassResults) -> Iterator[ReviewAnswer]:
     """Every answer of every student of a class (`class_results.load_class`), students kept apart."""
     for s in results.students:
-        attempts = [(a.gid, a.answer, a.verdict, a.contested) for a in s.attempts if not a.skipped and not a.removed]
+        records = (a.record for a in s.attempts if not a.removed)
+        attempts = [(r.gid, r.answer, r.verdict, r.contested) for r in records if not r.skipped]
         contests = [(c.gid, c.answer, c.comment) for c in s.contests]
         yield from _paired(attempts, contests, s.id)
 

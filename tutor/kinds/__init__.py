@@ -4,17 +4,21 @@
 
 Adding a kind is one module that builds a `Kind` (see `short.py`) and one `register` call. The
 format (`tutor/course/spec.py`) reads `KIND_NAMES` and `VARIANTS`, which are live views of the
-registry, so a kind registered later is known to validation, loading, grading and the engine.
+registry, so a kind registered later is known to validation, loading, grading and the engine. A
+kind's fields are made by a function when the format is first read: the way to the first
+question, which reads no format, never imports tutor/fields.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
-from ..fields import F
 from ..model import Question
 from .base import Finding, Kind, Parts, Shown
+
+if TYPE_CHECKING:
+    from ..fields import F
 
 KINDS: dict[str, Kind] = {}
 """Every known kind, by the name content files use."""
@@ -78,7 +82,7 @@ class _Names(Sequence[str]):
     __hash__ = object.__hash__
 
 
-class _Variants(Mapping[str, dict[str, F]]):
+class _Variants(Mapping[str, "dict[str, F]"]):
     """Each registered kind's own fields, as the format's question variants."""
 
     def __getitem__(self, name: str) -> dict[str, F]:

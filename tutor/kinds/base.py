@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..fields import F
 from ..model import Expectation, Loc, NumericKey, Option, Question
 
 if TYPE_CHECKING:
     from ..course.convert import Converter
     from ..course.shape import Data
+    from ..fields import F
     from ..grading.compiled import CompiledQuestion
     from ..grading.glossary import GlossaryIndex
     from ..grading.grader import Grade, Grader
@@ -74,8 +75,10 @@ class Kind:
     """The value of a question's `kind:` field."""
     doc: str
     """One line for authors: what a question of this kind asks."""
-    fields: dict[str, F]
-    """The fields a question of this kind has beyond every question's (the format's variant)."""
+    declare: Callable[[], dict[str, F]]
+    """Makes the fields a question of this kind has beyond every question's (the format's
+    variant): called when the format is first read, so that asking a question, which needs none
+    of it, never builds it."""
     convert: Callable[[Data, Converter], Parts]
     """Checked YAML fields to the question's kind-specific parts."""
     grade: Callable[[Grader, CompiledQuestion, Answer], Grade]
@@ -102,6 +105,11 @@ class Kind:
     compile: Callable[[Question, GlossaryIndex], CompiledQuestion] | None = None
     """How the grader compiles a question of this kind (cached per question); None: the
     standard `CompiledQuestion.build`, shaped by `by_parts` and `list_mode`."""
+
+    @cached_property
+    def fields(self) -> dict[str, F]:
+        """The fields `declare` makes, made once."""
+        return self.declare()
 
     def parts(self, q: Question) -> tuple[str, ...]:
         """The ids of the parts the dialogue works on (and a blank answer misses)."""

@@ -6,32 +6,39 @@ import string
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Bool, F, ListOf, Obj, Str, other_forms, strs
 from ..model import Option, Question
 from .base import Finding, Kind, Parts, Shown
 
 if TYPE_CHECKING:
     from ..course.convert import Converter
     from ..course.shape import Data
+    from ..fields import F
     from ..grading.compiled import CompiledQuestion
     from ..grading.grader import Grade, Grader
     from ..grading.match import Answer
 
 LETTERS = string.ascii_uppercase
 
-OPTION = Obj(
-    name="option",
-    doc="A single-best-answer option, lettered A, B, C in order.",
-    fields={
-        "text": F(Str(max_len=2000, learner=True), True, "The option as shown."),
-        "correct": F(Bool(), False, "True for the one right option."),
-        "accept": F(strs("Other phrasings a learner may type."), False),
-        "feedback": F(Str(markdown=True, learner=True), False, "Shown when this option is chosen."),
-    },
-)
+def fields() -> dict[str, F]:
+    from ..fields import Bool, F, ListOf, Obj, Str, strs
+
+    option = Obj(
+        name="option",
+        doc="A single-best-answer option, lettered A, B, C in order.",
+        fields={
+            "text": F(Str(max_len=2000, learner=True), True, "The option as shown."),
+            "correct": F(Bool(), False, "True for the one right option."),
+            "accept": F(strs("Other phrasings a learner may type."), False),
+            "feedback": F(Str(markdown=True, learner=True), False, "Shown when this option is chosen."),
+        },
+    )
+    return {"options": F(ListOf(item=option, min_items=2, max_items=26), True,
+                         "Two to 26 options, lettered A, B, C in order; one is `correct: true`.")}
 
 
 def convert(d: Data, c: Converter) -> Parts:
+    from ..fields import other_forms
+
     return Parts(options=tuple(
         Option(letter=LETTERS[i], text=o["text"], also=other_forms(o, "text"), correct=o.get("correct", False),
                accept=tuple(o.get("accept", ())), feedback=o.get("feedback", ""), loc=c.loc(o))
@@ -66,8 +73,7 @@ def check(q: Question) -> Iterator[Finding]:
 KIND = Kind(
     name="choice",
     doc="One best answer among lettered options.",
-    fields={"options": F(ListOf(item=OPTION, min_items=2, max_items=26), True,
-                         "Two to 26 options, lettered A, B, C in order; one is `correct: true`.")},
+    declare=fields,
     convert=convert, grade=grade, covered=covered, export=export,
     picks_option=True, shows=shows, check=check,
 )

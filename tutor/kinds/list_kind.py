@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..fields import DIALOGUE, ID, F, Int, ListOf, Obj, strs
 from ..model import Question
 from . import short
 from .base import Finding, Kind, Parts, Shown
@@ -16,16 +15,24 @@ from .base import Finding, Kind, Parts, Shown
 if TYPE_CHECKING:
     from ..course.convert import Converter
     from ..course.shape import Data
+    from ..fields import F
 
-GROUP = Obj(
-    name="answer group",
-    doc="One part of a list question's answer.",
-    fields={
-        "id": F(ID, True, "Unique within the question."),
-        "accept": F(strs("Every phrasing of this part.", 1), True),
-        **DIALOGUE,
-    },
-)
+def fields() -> dict[str, F]:
+    from ..fields import DIALOGUE, ID, F, Int, ListOf, Obj, strs
+
+    group = Obj(
+        name="answer group",
+        doc="One part of a list question's answer.",
+        fields={
+            "id": F(ID, True, "Unique within the question."),
+            "accept": F(strs("Every phrasing of this part.", 1), True),
+            **DIALOGUE,
+        },
+    )
+    return {
+        "groups": F(ListOf(item=group, min_items=1), True, "The parts of the answer."),
+        "need": F(Int(minimum=1), False, "How many groups make a complete answer."),
+    }
 
 
 def convert(d: Data, c: Converter) -> Parts:
@@ -54,10 +61,7 @@ def check(q: Question) -> Iterator[Finding]:
 KIND = Kind(
     name="list",
     doc="Several parts to name, of which `need` make a complete answer.",
-    fields={
-        "groups": F(ListOf(item=GROUP, min_items=1), True, "The parts of the answer."),
-        "need": F(Int(minimum=1), False, "How many groups make a complete answer."),
-    },
+    declare=fields,
     convert=convert, grade=short.grade, covered=short.covered, export=short.groups,
     by_parts=True, list_mode=True, need=need, shows=shows, check=check,
 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..fields import DIALOGUE, Enum, F, ListOf, Num, Obj
 from ..model import Expectation, NumericKey, Question
 from .base import Finding, Kind, Parts
 
 if TYPE_CHECKING:
     from ..course.convert import Converter
     from ..course.shape import Data
+    from ..fields import F
     from ..grading.compiled import CompiledQuestion
     from ..grading.grader import Grade, Grader
     from ..grading.match import Answer
@@ -21,18 +21,22 @@ UNITS = (
     "minutes", "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
 )
 
-NUMERIC_ANSWER = Obj(
-    name="numeric answer",
-    doc="A number (value) or a range, in a unit.",
-    fields={
-        "value": F(Num(), False, "The number (give value or range)."),
-        "range": F(ListOf(item=Num(), min_items=2, max_items=2, ordered=True), False, "[low, high]."),
-        "unit": F(Enum(values=UNITS), True, "The unit of value or range."),
-        "scale": F(Enum(values=("thousand", "million", "billion")), False, "A magnitude."),
-        "tolerance": F(Num(minimum=0), False, "How far off each end may be, in the unit."),
-        **DIALOGUE,
-    },
-)
+def fields() -> dict[str, F]:
+    from ..fields import DIALOGUE, Enum, F, ListOf, Num, Obj
+
+    answer = Obj(
+        name="numeric answer",
+        doc="A number (value) or a range, in a unit.",
+        fields={
+            "value": F(Num(), False, "The number (give value or range)."),
+            "range": F(ListOf(item=Num(), min_items=2, max_items=2, ordered=True), False, "[low, high]."),
+            "unit": F(Enum(values=UNITS), True, "The unit of value or range."),
+            "scale": F(Enum(values=("thousand", "million", "billion")), False, "A magnitude."),
+            "tolerance": F(Num(minimum=0), False, "How far off each end may be, in the unit."),
+            **DIALOGUE,
+        },
+    )
+    return {"answer": F(answer, True, "The number or range.")}
 
 
 def convert(d: Data, c: Converter) -> Parts:
@@ -76,7 +80,7 @@ def check(q: Question) -> Iterator[Finding]:
 KIND = Kind(
     name="numeric",
     doc="A number or a range, in a unit.",
-    fields={"answer": F(NUMERIC_ANSWER, True, "The number or range.")},
+    declare=fields,
     convert=convert, grade=grade, covered=covered, export=export,
     numbers=True, check=check,
 )

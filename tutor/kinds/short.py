@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..fields import DIALOGUE, F, Obj, strs
 from ..model import Expectation, Question
 from .base import Kind, Parts
 
 if TYPE_CHECKING:
     from ..course.convert import Converter
     from ..course.shape import Data
+    from ..fields import F
     from ..grading.compiled import CompiledQuestion
     from ..grading.grader import Grade, Grader
     from ..grading.match import Answer
 
-ANSWER = Obj(
-    name="answer",
-    doc="The expected answer of a short question.",
-    fields={"accept": F(strs("Every phrasing of the right answer.", 1), True), **DIALOGUE},
-)
+def fields() -> dict[str, F]:
+    from ..fields import DIALOGUE, F, Obj, strs
+
+    answer = Obj(
+        name="answer",
+        doc="The expected answer of a short question.",
+        fields={"accept": F(strs("Every phrasing of the right answer.", 1), True), **DIALOGUE},
+    )
+    return {"answer": F(answer, True, "The expected answer.")}
 
 
 def convert(d: Data, c: Converter) -> Parts:
@@ -47,7 +51,7 @@ def _group(e: Expectation) -> dict[str, Any]:
 KIND = Kind(
     name="short",
     doc="One expected answer, typed in the learner's own words.",
-    fields={"answer": F(ANSWER, True, "The expected answer.")},
+    declare=fields,
     convert=convert, grade=grade, covered=covered, export=groups,
     by_parts=True,
 )

@@ -2,10 +2,11 @@
 
 Everything that writes or reads an attempt is derived from `COLUMNS`: the INSERT the store and an
 import run, the columns selected for the history and the export, the JSON keys and CSV fields of
-an export, the checks an imported record passes, and the conversion to and from the engine's
-`Record`. A new column is one `Column` here, a migration in schema.py (never an edit of a shipped
-one), and a field in `Record` or `Attempt`; tests/test_store_columns.py checks this declaration
-against the table the migrations build.
+an export, the checks an imported record passes (by an import, and by `tutor class` reading a
+class's exports), and the conversion to and from the engine's `Record`. A new column is one
+`Column` here, a migration in schema.py (never an edit of a shipped one), and a field in `Record`
+or `Attempt`; tests/test_store_columns.py checks this declaration against the table the
+migrations build.
 """
 
 from __future__ import annotations
@@ -190,6 +191,8 @@ def row_of(record: Record, **beside: Any) -> dict[str, Any]:
 _RECORD_READ = tuple((c.attr, c.name, c.codec.from_sql) for c in READ if c.role == "record")
 _ATTEMPT_READ = tuple((c.attr, c.name, c.codec.from_sql) for c in READ if c.role == "attempt")
 _EXPORT = tuple((str(c.exported_as), c.name, c.codec) for c in EXPORTED)
+_EXPORT_READ = tuple((c.role == "record", c.attr if c.role != "session" else str(c.exported_as), str(c.exported_as),
+                      c.check, c.codec is FLAG) for c in EXPORTED if c.check is not None)
 
 
 def from_row(row: Row, current_hash: str | None = None) -> Attempt:
@@ -221,6 +224,18 @@ def from_export(record: dict[str, Any], session_id: Callable[[str], int | None])
         value = c.check(record, str(c.exported_as))
         row[c.name] = session_id(value) if c.codec is LINK else c.codec.to_sql(value)
     return _derive(row)
+
+
+def read_export(exported: dict[str, Any]) -> tuple[Record, dict[str, Any]]:
+    """An exported attempt (JSON or CSV) as the engine's `Record` and the values kept beside it
+    (uuid, quiz_id, topic, at, rating, and `session`: the session's uuid as exported), every value
+    checked as an import checks it; raises import_values.Bad naming the first that cannot be read."""
+    record: dict[str, Any] = {}
+    beside: dict[str, Any] = {}
+    for of_record, attr, key, check, flag in _EXPORT_READ:
+        value = check(exported, key)
+        (record if of_record else beside)[attr] = bool(value) if flag else value
+    return Record(**record), beside
 
 
 def _derive(row: dict[str, Any]) -> dict[str, Any]:

@@ -111,7 +111,7 @@ def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
     module = importlib.import_module(f"{__name__}.{lang}")
-    return module.MESSAGES  # type: ignore[no-any-return]
+    return module.MESSAGES  # type: ignore[no-any-return]  # a module imported by name
 
 
 def say(m: Msg, lang: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""A learner's progress from the command line in English: `tutor progress` and its stats."""
+"""A learner's progress in English: the statistics both faces show, and `tutor progress`."""
 
 MESSAGES: dict[str, str] = {
     "stats.overview": "Overview",
@@ -9,7 +9,7 @@ MESSAGES: dict[str, str] = {
     "stats.no_questions": "No questions yet.",
     "stats.by_topic": "Mastery by topic (latest answers)",
     "stats.by_theme": "By theme",
-    "stats.day_answers.one": "{n} answers",
+    "stats.day_answers.one": "{n} answer",
     "stats.day_answers.many": "{n} answers",
     "stats.accuracy": "Accuracy over time (first answers, per day)",
     "stats.no_answers": "No answers yet.",

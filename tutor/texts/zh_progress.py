@@ -1,4 +1,4 @@
-"""学习进度（简体中文）：`tutor progress` 及其统计。"""
+"""学习进度（简体中文）：两种界面共用的统计，以及 `tutor progress`。"""
 
 MESSAGES: dict[str, str] = {
     "stats.overview": "概况",

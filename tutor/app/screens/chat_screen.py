@@ -109,10 +109,10 @@ class ChatScreen(WordedBindings, Screen[None]):
         finished one keeps its answers and gets its summary in it), the screen is drawn again."""
         app = self.app
         if self._ended or self.engine.done:
-            self.engine = app.reread(self.engine)  # type: ignore[attr-defined]
+            self.engine = app.reread(self.engine)  # type: ignore[attr-defined]  # the app is a TutorApp, which screens cannot import (it imports them)
             self._summary = self.engine.summary() if self._summary is not None else None
         else:
-            self.session = app.carry_on(self.session)  # type: ignore[attr-defined]
+            self.session = app.carry_on(self.session)  # type: ignore[attr-defined]  # as above
             self.engine = self.session.engine
         self.text = TextRenderer(self.engine.course, lang=lang_of(self))
         self._citations = []

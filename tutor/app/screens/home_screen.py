@@ -93,8 +93,8 @@ class HomeScreen(WordedBindings, Screen[None]):
         """Drawn again in the app's new language, on the course as now open; the quiz under the
         cursor and the modes chosen stay."""
         app = self.app
-        self.course = app.course  # type: ignore[attr-defined]
-        self.notice = app.notice()  # type: ignore[attr-defined]
+        self.course = app.course  # type: ignore[attr-defined]  # the app is a TutorApp, which screens cannot import (it imports them)
+        self.notice = app.notice()  # type: ignore[attr-defined]  # as above
         if self._highlighted is not None:
             self._highlighted = self.course.quizzes.get(self._highlighted.id)
         self.call_later(self._redraw)
@@ -177,8 +177,8 @@ class HomeScreen(WordedBindings, Screen[None]):
 
     def action_toggle_confidence(self) -> None:
         app = self.app
-        app.ask_confidence = not getattr(app, "ask_confidence", False)  # type: ignore[attr-defined]
-        on = app.ask_confidence  # type: ignore[attr-defined]
+        app.ask_confidence = not getattr(app, "ask_confidence", False)  # type: ignore[attr-defined]  # a TutorApp
+        on = app.ask_confidence  # type: ignore[attr-defined]  # a TutorApp
         self.notify(words(self, "app.home.confidence_on" if on else "app.home.confidence_off"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

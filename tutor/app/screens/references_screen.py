@@ -63,7 +63,7 @@ class ReferencesScreen(WordedBindings, ModalScreen[None]):
 
     def relabel(self) -> None:
         """Drawn again in the app's new language, with the course's text in it."""
-        course = self.app.course  # type: ignore[attr-defined]
+        course = self.app.course  # type: ignore[attr-defined]  # the app is a TutorApp, which screens cannot import (it imports them)
         self.refs = [course.references.get(ref.key, ref) for ref in self.refs]
         self.course = course
         self.refresh(recompose=True)

@@ -53,7 +53,7 @@ class StatsScreen(WordedBindings, Screen[None]):
 
     def relabel(self) -> None:
         """Drawn again in the app's new language, topics named as the course now names them."""
-        self.course = self.app.course  # type: ignore[attr-defined]
+        self.course = self.app.course  # type: ignore[attr-defined]  # the app is a TutorApp, which screens cannot import (it imports them)
         self.stats = self.store.stats(self.course, self.now)
         self.refresh(recompose=True)
         self.call_after_refresh(self.on_mount)

@@ -132,7 +132,7 @@ class SummaryScreen(WordedBindings, Screen[None]):
 
     def relabel(self) -> None:
         """Drawn again in the app's new language: the same answers, on the course as now open."""
-        self.engine = self.app.reread(self.engine)  # type: ignore[attr-defined]
+        self.engine = self.app.reread(self.engine)  # type: ignore[attr-defined]  # the app is a TutorApp, which screens cannot import (it imports them)
         self.summary = scrub(self.engine.summary())
         self.call_later(self._redraw)
 
