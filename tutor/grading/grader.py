@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..kinds import kind_of
 from ..model import Choice, Course, Decision, Expectation, GlossaryTerm, Misconception, Option, PartialAnswer, Question
@@ -29,6 +29,8 @@ from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
 
 Verdict = Literal["correct", "partial", "incorrect", "unclear"]
+
+OwnerT = TypeVar("OwnerT")
 
 ROLE_PRIORITY = {"misconception": 0, "accept": 1, "option": 1, "partial": 2, "prompt": 3}
 """On equally specific matches of the same words, a misconception wins."""
@@ -246,6 +248,13 @@ def _cores_alone(ans: Answer, chosen: list[_Hit]) -> list[_Hit]:
     return [h for h in chosen if h.m.phrase.via != "core" or ans.seps[h.m.lo] not in items]
 
 
+def _owned(t: Target, kind: type[OwnerT]) -> OwnerT:
+    """What a target stands for, as the kind of thing its role says it is."""
+    owner = t.owner
+    assert isinstance(owner, kind), (t.role, type(owner))
+    return owner
+
+
 def _rank(h: _Hit) -> int:
     """A misconception first; then what the author wrote (an accepted, partial or option phrasing)
     before a synonym the glossary or shipped vocabulary derived from it: `blood thinner` listed
@@ -370,7 +379,7 @@ class Grader:
         ans = Answer(text, index, self.vocab, list_mode=False)
         pick = _pick_option(ans, targets)
         if pick.target is not None:
-            return pick.target.owner  # type: ignore[return-value]
+            return _owned(pick.target, Choice)
         return pick.suggestion
 
     def lookup(self, text: str) -> GlossaryTerm | None:
@@ -399,9 +408,9 @@ class Grader:
         ))
         need = max(1, kind_of(q).need(q))
         partial_answer: PartialAnswer | None = None
-        best_partial = max(partials, key=lambda h: h.target.owner.credit, default=None)  # type: ignore[union-attr]
+        best_partial = max(partials, key=lambda h: _owned(h.target, PartialAnswer).credit, default=None)
         if best_partial is not None:
-            partial_answer = best_partial.target.owner  # type: ignore[assignment]
+            partial_answer = _owned(best_partial.target, PartialAnswer)
         unrecognised: tuple[str, ...] = ()
         if cq.list_mode:
             recognised = set(taken)
@@ -571,8 +580,8 @@ class Grader:
         if misconceptions:
             return Grade("incorrect", 0.0, (_misconception(miscs),), missing=missing, **common)
         if partials:
-            best = max(partials, key=lambda h: h.target.owner.credit)  # type: ignore[union-attr]
-            p: PartialAnswer = best.target.owner  # type: ignore[assignment]
+            best = max(partials, key=lambda h: _owned(h.target, PartialAnswer).credit)
+            p = _owned(best.target, PartialAnswer)
             return Grade("partial", p.credit, (msg("grade.partly_right", phrase=best.m.phrase.text),),
                          missing=missing, partial_answer=p, **common)
         if wrong and len(close) == len(misses) and not family:
@@ -599,7 +608,7 @@ class Grader:
                              misconceptions=misconceptions)
             return Grade("unclear" if pick.ambiguous else "incorrect", 0.0, (pick.reason,), missing=("answer",),
                          misconceptions=misconceptions)
-        option: Option = pick.target.owner  # type: ignore[assignment]
+        option = _owned(pick.target, Option)
         m = Match("answer", option.text, pick.span, pick.edits, pick.via)
         if option.correct:
             if misconceptions:
@@ -932,7 +941,7 @@ def _chose(option: Option) -> Msg:
 def _label(cq: CompiledQuestion, exp_id: str) -> str:
     for t in cq.accepts:
         if t.id == exp_id:
-            e: Expectation = t.owner  # type: ignore[assignment]
+            e = _owned(t, Expectation)
             return e.label
     return exp_id
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .normalize import Normalised, is_cjk
 from .numbers import Quantity, find_quantities
@@ -233,7 +234,7 @@ def family(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _snowball():  # type: ignore[no-untyped-def]
+def _snowball() -> Any:  # snowballstemmer ships no types
     import snowballstemmer  # noqa: PLC0415 (about 8 ms, paid on the first answer graded, not at start-up)
 
     return snowballstemmer.stemmer("english")
