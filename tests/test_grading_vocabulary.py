@@ -47,7 +47,8 @@ OPPOSITES = [
     (r"(?<!non )\bselective beta|cardioselective", r"\bnon selective"), (r"(?<!pre )\beclampsia", r"\bpre eclampsia|\bpreeclampsia"),
     (r"\baspiration pneumonia", r"\baspiration thrombectomy|\bthrombus aspiration"), (r"\bischaemic\b|\bischemic\b", r"haemorrhagic|hemorrhagic"),
     (r"\bdeep\b", r"\bsuperficial\b"), (r"\btwice\b", r"\bthree\b|\bfour\b"), (r"\bventricular tachycardia", r"fibrillation"),
-    (r"\bestimated\b|\begfr\b", r"(?<!e)\bgfr\b"), (r"\bloop\b", r"\bthiazide\b"),
+    (r"\bestimated\b|\begfr\b", r"(?<!e)\bgfr\b"), (r"\bloop\b", r"\bthiazide\b"), (r"\bmajor\b", r"\bminor\b|non major|nonmajor"),
+    (r"\babsolute\b", r"\brelative\b"), (r"\bodds\b", r"\bhazard\b|\brisk ratio|\brelative risk"),
 ]
 """Words whose names must never share a merged entry: an opposite, a neighbour, or a part of
 the other (`pre-eclampsia` is not `eclampsia`)."""
