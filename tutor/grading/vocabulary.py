@@ -78,8 +78,13 @@ def instance_variants(text: str) -> list[str]:
             n = len(g)
             for start in range(len(key) - n + 1):
                 if key[start:start + n] == g and not _inside_a_name(key, start, n):
-                    return [" ".join(key[:start] + i + key[start + n:]) for i in instances]
+                    # `start a vasopressor` reads `start noradrenaline`: a drug takes no article.
+                    lead = start - 1 if start and key[start - 1] in _ARTICLES else start
+                    return [" ".join(key[:lead] + i + key[start + n:]) for i in instances]
     return []
+
+
+_ARTICLES = frozenset({"a", "an"})
 
 
 def _inside_a_name(key: tuple[str, ...], start: int, n: int) -> bool:
