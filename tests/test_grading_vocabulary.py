@@ -206,3 +206,11 @@ G = Grader(Course())
 def test_the_vocabulary_grades(key: str, answer: str, expected: str) -> None:
     g = G.grade(short("v", (key,)), answer)
     assert g.verdict == expected, g.reason
+
+
+def test_a_vocabulary_name_is_never_read_as_a_slip_for_another() -> None:
+    from tests.test_grading_support import grader, short
+
+    assert grader().grade(short("nstemi", ("NSTEMI",)), "STEMI").verdict == "incorrect"
+    assert grader().grade(short("stemi", ("STEMI",)), "NSTEMI").verdict == "incorrect"
+    assert grader().grade(short("stemi2", ("STEMI",)), "stemy").verdict == "correct"  # a slip still is one

@@ -43,8 +43,13 @@ def words_of(text: str) -> Iterator[str]:
 
 
 def course_vocabulary(course: Course) -> frozenset[str]:
-    """Every word of five or more letters the course writes (examples excepted: they hold typos)."""
+    """Every word of five or more letters the course writes (examples excepted: they hold typos),
+    and those of the shipped vocabulary's names (`stemi` is not a slip for `nstemi`)."""
+    from .vocabulary import shipped_names  # noqa: PLC0415 (with the grader, not at start-up)
+
     words: set[str] = set(BUILTIN)
+    for name in shipped_names():
+        words.update(words_of(name))
     for term in course.glossary.values():
         for text in (term.term, term.definition, *term.aliases):
             words.update(words_of(text))

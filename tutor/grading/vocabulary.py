@@ -105,3 +105,12 @@ def _name_keys() -> tuple[tuple[str, ...], ...]:
     from .glossary import phrase_key  # noqa: PLC0415
 
     return tuple({k for entry in shipped_entries() for k in (phrase_key(x) for x in entry) if len(k) >= 2})
+
+
+@lru_cache(maxsize=1)
+def shipped_names() -> tuple[str, ...]:
+    """Every name the shipped vocabulary holds, its kinds' specific terms included."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    names = [str(n) for e in data["entries"] for n in e["names"]]
+    names += [str(n) for k in data.get("kinds", ()) for n in (*k["general"], *k["instances"])]
+    return tuple(dict.fromkeys(names))
