@@ -300,3 +300,17 @@ def test_an_ampersand_name_is_one_item_and_word_families_with_ance() -> None:
     assert grader().grade(bloods, "full blood count & U&E").verdict == "correct"
     advice = short("advice", ("peanut avoidance",))
     assert grader().grade(advice, "avoiding peanuts").verdict == "correct"
+
+
+def test_a_tested_things_name_non_for_not_and_clinical_time_shorthand() -> None:
+    from tests.test_grading_support import numeric
+
+    ddimer = short("dd", ("a D-dimer blood test",))
+    assert grader().grade(ddimer, "D-dimer").verdict == "correct"
+    assert grader().grade(short("bt", ("a blood test",)), "blood").verdict != "correct"
+    sign = short("sign", ("non-compressibility of the vein",))
+    assert grader().grade(sign, "non-compressible vein").verdict == "correct"
+    assert grader().grade(sign, "the vein does not compress").verdict == "correct"
+    assert grader().grade(sign, "compressible vein").verdict == "incorrect"
+    assert grader().grade(numeric("m", 3, 3, "months", is_range=False), "3/12").verdict == "correct"
+    assert grader().grade(numeric("h", 50, 50, "percent", is_range=False), "一半").verdict == "correct"

@@ -179,7 +179,7 @@ class CompiledQuestion:
         options = [Target("option", o.letter, o, phrases_for((o.text, *o.also, *o.accept), glossary))
                    for o in q.options]
         _named_elsewhere(accepts, [*miscs, *partials, *options, *prompts], q)
-        _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt)
+        _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt, glossary)
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
         echo: set[str] = set()
         asked = _question_sentence(q.prompt)
@@ -220,7 +220,7 @@ SHORT_PHRASE = 3
 (`leave the filter instead of anticoagulation`) is matched as a whole and wins over the core."""
 
 
-def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str) -> None:
+def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, glossary: GlossaryIndex) -> None:
     """Give each accepted phrase its cores (`salbutamol` of `nebulised salbutamol`) where no other
     target of the question, nor the question itself, says all the core says (`stroke` is no core
     of `haemorrhagic stroke` beside `ischaemic stroke`; `haemorrhagic stroke` of `previous
@@ -238,7 +238,8 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str) -> No
             if ph.via not in ("alias", "glossary", "kind"):
                 continue
             for text in core_texts(ph.text):
-                for core in compile_all(text, "core"):
+                # the core and its synonyms: `d dimer` of `a D-dimer blood test` is also `D-二聚体`
+                for core in (c for t in (text, *glossary.synonyms(text)[:MAX_SECOND]) for c in compile_all(t, "core")):
                     mine = _roots(core.words)
                     if tuple(core.keys) in have or not mine or any(mine <= o for o in others):
                         continue

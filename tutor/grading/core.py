@@ -29,6 +29,9 @@ VAGUE_HEADS = GENERIC | EPONYM_HEADS | wordlist(
 )
 """Heads too vague to stand for the phrase alone (`pain` of `pain on calf compression`)."""
 
+TEST_WORDS = wordlist("test tests blood serum plasma level levels scan assay measurement count")
+"""Words that say a test is a test (`a D-dimer blood test`): the thing tested is the answer."""
+
 DEGREE = wordlist(
     """heavy large big massive extensive small light severe mild moderate significant high low early late
     acute chronic recent new old first second third total partial complete incomplete full poor good
@@ -67,13 +70,20 @@ def core_texts(text: str) -> list[str]:
         words = words[1:]
     # `hyperpigmentation of the skin`: the group before `of`
     group = words[: words.index("of")] if "of" in words else words
+    named = group
+    while len(named) > 1 and named[-1] in TEST_WORDS:  # `a D-dimer blood test`: the D-dimer
+        named = named[:-1]
+    if named is not group and not any(w in _KEEP or w in TEST_WORDS or w in VAGUE_HEADS for w in named) \
+            and sum(len(w) for w in named) >= 4:
+        return [" ".join(named)]
     if not 1 <= len(group) <= 3 or any(w in STOPWORDS or w in FRAMING for w in group):
         return []
     if group is words and len(group) == 1:
         return []
     head = group[-1]
     out: list[str] = []
-    if head in EPONYM_HEADS and len(group) == 2 and len(group[0]) >= 5:
+    if head in EPONYM_HEADS and len(group) == 2 and len(group[0]) >= 5 and group[0] not in TEST_WORDS \
+            and group[0] not in VAGUE_HEADS:
         out.append(group[0])
     elif head not in VAGUE_HEADS and len(head) >= 5:
         if group is not words:

@@ -21,7 +21,7 @@ from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, match_phrase, modifiers
+from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, is_item_sep, match_phrase, modifiers
 from .normalize import has_cjk, is_cjk, normalise
 from .numbers import UNITS, compare
 from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
@@ -196,9 +196,15 @@ def _core_not_alone(ans: Answer, m: PhraseMatch, target: Target) -> bool:
     """A core (`filter` of `IVC filter`) stands for its phrase only when the learner wrote it
     alone in that part of the answer, or with the phrase's own words: `SVC filter`, `low thrombus
     burden` and `contraindication to thrombolysis` name something else."""
-    part = ans.seps[m.lo]
-    for i, t in enumerate(ans.tokens):
-        if ans.seps[i] != part or i in m.used or t.kind == "p":
+    toks = ans.tokens
+    lo, hi = min(m.used), max(m.used)
+    while lo > 0 and not is_item_sep(toks[lo - 1]):  # the part: between separators (`and`, `,`)
+        lo -= 1
+    while hi + 1 < len(toks) and not is_item_sep(toks[hi + 1]):
+        hi += 1
+    for i in range(lo, hi + 1):
+        t = toks[i]
+        if i in m.used or t.kind == "p":
             continue
         if t.kind != "w":
             return True

@@ -48,6 +48,9 @@ from .tokens import (
     tokenize,
 )
 
+NEGATION_FORMS = NEGATION_WORDS | {"non"}
+"""Words that say `not`, one for another: `non-compressible vein` is `the vein does not compress`."""
+
 
 def budget(word: str) -> int:
     """Typos forgiven in a word: none up to 4 letters, one for 5-8, two from 9."""
@@ -409,8 +412,8 @@ class Answer:
             if text in index.words:
                 put(text, Cand(idx, 0, "exact", text))
                 seen.add(text)
-            if not pair and text in NEGATION_WORDS:  # `not` and `no` (and `never`, `without`) say the same
-                for k in NEGATION_WORDS & index.words:
+            if not pair and text in NEGATION_FORMS:  # `not`, `no`, `non` (and `never`, `without`) say the same
+                for k in NEGATION_FORMS & index.words:
                     if k != text:
                         put(k, Cand(idx, 0, "form", text))
                         seen.add(k)

@@ -145,7 +145,7 @@ ATOM = re.compile(
     rf"|(?P<x>(?<![a-z]){_MULTIPLE})"
     rf"|(?P<d>(?<![a-z0-9.])(?:{_DIGITS})(?![0-9]))"
     rf"|(?P<w>(?<![a-z])(?:{_WORD_NUM}{_WORD_DECIMAL}|an?(?= (?:{_TIME_WORD}|fortnight)s?\b))(?![a-z]))"
-    rf"|(?P<y>[一二两三四五六七八九十]{{1,3}}分之[一二两三四五六七八九十]{{1,3}})"
+    rf"|(?P<y>[一二两三四五六七八九十]{{1,3}}分之[一二两三四五六七八九十]{{1,3}}|一半|半数)"
     rf"|(?P<z>{_ZH_NUM})"
 )
 
@@ -190,6 +190,10 @@ _BETWEEN = re.compile(r"(?:between|from)\s?$")
 
 _AND_A_HALF = re.compile(r"\s?(?:and a half(?![a-z])|半(?![小个年月天周]))")
 _AND_A_HALF_BEFORE_UNIT = re.compile(r" and a half")
+
+
+_CLINICAL_TIME = {"12": "months", "52": "weeks", "7": "days"}
+"""Clinical shorthand for a time: `3/12` is three months, `6/52` six weeks, `5/7` five days."""
 
 
 def _word_value(text: str) -> float:
@@ -273,6 +277,8 @@ def _atom_at(text: str, pos: int) -> _Atom | None:
     if kind == "h":  # `half a day`, `a quarter of a year`: the unit follows
         part = 0.75 if raw.startswith("three") else 0.25 if "quarter" in raw else 0.5
         return _Atom(part, m.start(), m.end(), "w")
+    if kind == "y" and raw in ("一半", "半数"):  # half
+        return _Atom(50.0, m.start(), m.end(), "f", unit="percent")
     if kind == "y":  # 五分之一: a fifth
         den, num = (_zh_value(p) for p in raw.split("分之"))
         if not den or num is None or num >= den:
@@ -280,6 +286,8 @@ def _atom_at(text: str, pos: int) -> _Atom | None:
         return _Atom(100 * num / den, m.start(), m.end(), "f", unit="percent")
     if kind == "r":  # `1/4`: a proportion
         top, bottom = raw.split("/")
+        if bottom in _CLINICAL_TIME and text[m.end():m.end() + 1] in ("", " ", ",", ".", ";"):
+            return _Atom(float(top), m.start(), m.end(), "d", unit=_CLINICAL_TIME[bottom])
         if int(top) >= int(bottom):  # `24/7`: not a proportion; read the numbers one by one
             return _Atom(float(top), m.start(), m.start() + len(top), "d")
         return _Atom(100 * int(top) / int(bottom), m.start(), m.end(), "f", unit="percent")

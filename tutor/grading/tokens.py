@@ -172,7 +172,8 @@ def canon(word: str) -> str:
 
 
 _SUFFIXES = (
-    "abilities", "ability", "izations", "ization", "ations", "ation", "ators", "ator", "ating", "ated",
+    "ibilities", "ibility", "abilities", "ability",
+    "izations", "ization", "ations", "ation", "ators", "ator", "ating", "ated",
     "ates", "ate", "ities", "ity", "ements", "ement", "ments", "ment", "ically", "ical", "ness", "ible", "able",
     "ions", "ion", "ances", "ance", "ences", "ence",
     "ings", "ing", "ants", "ant", "ures", "ure", "isms", "ism", "ed", "es", "s", "ly", "i", "us",
