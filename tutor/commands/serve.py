@@ -132,6 +132,7 @@ def _serve(args: argparse.Namespace, roster: Any, class_dir: Path, err: TextIO) 
     loaded = load_course(args)
     report_problems(loaded.problems, err)
     config = ClassConfig(class_dir, roster, tutor_args, max_students=args.max_students,
-                         idle_minutes=args.idle_minutes, session_hours=args.session_hours)
+                         idle_minutes=args.idle_minutes, session_hours=args.session_hours,
+                         roster_file=Path(args.roster).resolve())
     ClassServer(config, host=args.host, port=args.port, public_url=_public_url(args)).serve()
     return 0

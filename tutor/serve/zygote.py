@@ -19,6 +19,7 @@ input closes (the server has gone).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import json
@@ -88,10 +89,8 @@ def main(argv: list[str]) -> int:
         serve(listener, tutor_args)
     finally:
         listener.close()
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
     return 0
 
 
@@ -124,10 +123,8 @@ def report(conn: socket.socket, status: int) -> None:
         line = f"signal {os.WTERMSIG(status)}\n"
     else:
         line = f"exit {os.waitstatus_to_exitcode(status)}\n"
-    try:
+    with contextlib.suppress(OSError):  # the client has gone already
         conn.sendall(line.encode())
-    except OSError:
-        pass  # the client has gone already
     conn.close()
 
 
@@ -211,20 +208,16 @@ def become_tutor(conn: socket.socket, fds: list[int], request: dict[str, object]
         code = 1
     _shut_down()
     ending.set()
-    try:
-        conn.sendall(f"exit {code}\n".encode())  # said by the tutor: known even if the zygote has gone
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # said by the tutor: known even if the zygote has gone
+        conn.sendall(f"exit {code}\n".encode())
     return code
 
 
 def _end_with_client(conn: socket.socket, ending: threading.Event) -> None:
     """The client ends only when it was killed (textual-serve gave up on this tutor): end too, as
     a cold tutor killed in its place would."""
-    try:
+    with contextlib.suppress(OSError):
         conn.recv(1)
-    except OSError:
-        pass
     if not ending.is_set():
         os._exit(1)
 
@@ -239,10 +232,8 @@ def _shut_down() -> None:
             thread.join()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):
-            pass
 
 
 if __name__ == "__main__":
