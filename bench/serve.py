@@ -133,6 +133,13 @@ class Processes:
                 self.tutors.append(pid)
 
 
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy, every process's (from /proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def tutor_of(folder: Path, server_pid: int) -> int | None:
     """The tutor process that has the student's store open."""
     store = str(folder / "progress.sqlite3")
@@ -224,11 +231,13 @@ def main() -> int:
                         for i in range(1, n + 1)]
             class_memory: list[tuple[int, ...]] = []
             zygote = Processes(server.pid).zygote
-            before = (cpu_seconds(server.pid), cpu_seconds(zygote) if zygote else 0.0, time.process_time())
+            before = (cpu_seconds(server.pid), cpu_seconds(zygote) if zygote else 0.0, time.process_time(),
+                      machine_busy())
             started = time.perf_counter()
             asyncio.run(run_class(base, class_dir, students, args.timeout, server.pid, class_memory))
             elapsed = time.perf_counter() - started
-            after = (cpu_seconds(server.pid), cpu_seconds(zygote) if zygote else 0.0, time.process_time())
+            after = (cpu_seconds(server.pid), cpu_seconds(zygote) if zygote else 0.0, time.process_time(),
+                      machine_busy())
             time.sleep(1)
         finally:
             stop_server(server)
@@ -270,7 +279,10 @@ def main() -> int:
             print(f"CPU while the class came in ({elapsed:.1f} s on {_cpus()} CPUs = {elapsed * _cpus():.0f} CPU-s): "
                   f"the tutors {sum(c[1] for c in measured):.1f} s to their answers, "
                   f"the server {after[0] - before[0]:.1f} s, "
-                  f"the warm tutor {after[1] - before[1]:.1f} s, this benchmark's clients {after[2] - before[2]:.1f} s")
+                  f"the warm tutor {after[1] - before[1]:.1f} s, "
+                  f"this benchmark's clients {after[2] - before[2]:.1f} s; "
+                  f"the whole machine was busy {after[3] - before[3]:.1f} s (other programs on it count here: "
+                  "a benchmark on a busy machine is slower)")
         return 0 if not problems and not errors else 1
 
 
