@@ -32,6 +32,9 @@ def main(argv: list[str]) -> int:
     if not first.startswith(b"pid "):  # no warm tutor, or it could not fork: a cold start
         conn.close()
         os.execv(cold[0], cold)
+    # A Ctrl+C at the server's terminal reaches the tutor as it would a cold one; this client
+    # ends only with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The tutor's standard streams are its own now: close our copies, so that textual-serve sees
     # the end of its output when the tutor ends.
     for fd in (0, 1, 2):
