@@ -124,7 +124,7 @@ class Processes:
         self.clients: list[int] = []
         for pid in children(server_pid):
             line = cmdline(pid)
-            if "tutor.serve.zygote" in line:
+            if "tutor.zygote" in line:
                 self.zygote = pid
                 self.tutors += children(pid)
             elif "warm_client.py" in line:

@@ -1,4 +1,4 @@
-"""The warm tutor (zygote.py) as the server sees it: started with the server, the command
+"""The warm tutor (tutor/zygote.py) as the server sees it: started with the server, the command
 textual-serve runs for each student while it lives, and cold starts from the moment it is gone."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class WarmTutor:
         self._folder = tempfile.mkdtemp(prefix="tutor-serve-")  # mode 0700: only this user may connect
         self.socket = Path(self._folder) / "warm.sock"
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tutor.serve.zygote", str(self.socket), *self.tutor_args,
+            sys.executable, "-m", "tutor.zygote", str(self.socket), *self.tutor_args,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
         assert self.process.stdout is not None
         try:

@@ -1,4 +1,4 @@
-"""The command textual-serve runs for each student when a warm tutor is waiting (see zygote.py).
+"""The command textual-serve runs for each student when a warm tutor is waiting (see tutor/zygote.py).
 
     python -I -S warm_client.py SOCKET COLD_COMMAND...
 

@@ -2,10 +2,14 @@
 the grader's shared tables, then forks one tutor per student connection, so that a class arriving
 at once does not pay each student's start-up on the server's few cores.
 
-    python -m tutor.serve.zygote SOCKET [TUTOR OPTIONS]
+    python -m tutor.zygote SOCKET [TUTOR OPTIONS]
+
+It stands above `tutor.cli` (the first of the layers in pyproject.toml): each fork runs the whole
+command line, and it imports Textual on purpose, to warm it. `tutor serve` (tutor/serve/warm.py)
+starts it by name and imports nothing of it.
 
 textual-serve still starts a command per connection and speaks to it over its standard streams:
-that command is warm_client.py, which sends those three streams and its environment over the Unix
+that command is tutor/serve/warm_client.py, which sends those three streams and its environment over the Unix
 socket SOCKET (SCM_RIGHTS). Each forked tutor then does what a fresh process does with them: it
 takes the student's environment (their TUTOR_DATA_DIR), working folder, language and a fresh
 random seed, and runs `tutor ... app` as the command line would. Before forking nothing stateful is
@@ -51,11 +55,16 @@ MAX_REQUEST = 1 << 20
 def warm(tutor_args: list[str]) -> None:
     """Import what every tutor needs and fill the caches they share: data only, nothing open."""
     for name in WARM_MODULES:
-        importlib.import_module(name)
-    from ..cli import _parser
-    from ..grading import Grader
-    from ..session import open_course
-    from ..texts import catalogue
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as error:  # renamed since the list was made: only slower
+            if error.name != name:
+                raise
+            print(f"tutor serve: the warm tutor has no module {name} to import", file=sys.stderr)
+    from .cli import _parser
+    from .grading import Grader
+    from .session import open_course
+    from .texts import catalogue
 
     args = _parser().parse_args([*tutor_args, "app"])
     folders = list(getattr(args, "content", []) or [])
@@ -198,7 +207,7 @@ def become_tutor(conn: socket.socket, fds: list[int], request: dict[str, object]
     conn.sendall(f"pid {os.getpid()}\n".encode())
     threading.Thread(target=_end_with_client, args=(conn, ending), daemon=True, name="client").start()
 
-    from ..cli import main
+    from .cli import main
 
     try:
         code = main([*tutor_args, "app"])
