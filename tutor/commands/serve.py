@@ -43,7 +43,7 @@ def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> a
                    help="how long a sign-in lasts (default 8)")
     p.add_argument("--no-warm", action="store_true",
                    help="start each student's tutor from nothing instead of forking it from a warm one "
-                        "(about half a second of CPU each, instead of a tenth)")
+                        "(about three times the CPU for each)")
     p.add_argument("--student", metavar="ID", help="issue: new sign-ins for this student only")
     assert isinstance(p, argparse.ArgumentParser)
     return p
