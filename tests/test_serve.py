@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import stat
@@ -399,3 +400,175 @@ def test_serving_refuses_what_would_not_work(tmp_path: Path, capsys: pytest.Capt
     (tmp_path / "class" / "credentials.json").write_text("{", encoding="utf-8")
     assert main(["serve", "--roster", roster, "--class-dir", str(tmp_path / "class")]) == 1
     assert "credentials.json: not a credentials file" in capsys.readouterr().err
+
+
+# -- the warm tutor, and tutors that keep crashing ----------------------------------------------
+
+
+def store_holders(folder: Path) -> list[int]:
+    """The processes that have the student's progress store open: their tutor."""
+    store = str(folder / "progress.sqlite3")
+    found = []
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) == store for fd in fd_dir.iterdir()):
+                found.append(int(fd_dir.parent.name))
+        except OSError:  # a process that ended, or is not ours
+            continue
+    return found
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="finds a tutor by its open files in /proc")
+
+
+@needs_proc
+async def test_each_students_tutor_is_forked_from_the_warm_one(tmp_path: Path) -> None:
+    server, ana, passwords, _ = await serve(tmp_path)
+    bo: Client = TestClient(ana.server)  # type: ignore[assignment]
+    folders = {sid: server.config.class_dir / "students" / sid for sid in ("ana", "bo")}
+    try:
+        assert server.warm.ready and server.warm.process is not None
+        zygote = server.warm.process.pid
+        for client, sid in ((ana, "ana"), (bo, "bo")):
+            await sign_in(client, sid, passwords[sid])
+        sockets = [await ana.ws_connect("/ws"), await bo.ws_connect("/ws")]
+        await until(lambda: all(len(store_holders(f)) == 1 for f in folders.values()))
+        tutors = {sid: store_holders(f)[0] for sid, f in folders.items()}
+        assert tutors["ana"] != tutors["bo"]
+        for sid, pid in tutors.items():
+            assert parent_of(pid) == zygote  # forked, not started from nothing
+            assert pid != server.online[sid].service.pid  # textual-serve's process is the client
+            assert Path(f"/proc/{pid}/cwd").resolve() == Path.cwd().resolve()
+        for ws in sockets:
+            await ws.close()
+        await until(lambda: not server.online and not any(store_holders(f) for f in folders.values()))
+    finally:
+        await bo.close()
+        await ana.close()
+    assert server.warm.process.returncode is not None  # the server ended it as it closed
+    assert server.warm.socket is not None and not server.warm.socket.exists()
+
+
+@needs_proc
+async def test_without_the_warm_tutor_each_tutor_starts_cold(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    server, client, passwords, _ = await serve(tmp_path)
+    ana_dir = server.config.class_dir / "students" / "ana"
+    try:
+        assert server.warm.process is not None
+        server.warm.process.kill()
+        await until(lambda: not server.warm.ready)
+        await asyncio.sleep(0.1)
+        assert "the warm tutor ended (status -9): each student's tutor starts cold from now on" in caplog.text
+        await sign_in(client, "ana", passwords["ana"])
+        ws = await client.ws_connect("/ws", params={"width": "100", "height": "30"})
+        await until(lambda: len(store_holders(ana_dir)) == 1)
+        pid = store_holders(ana_dir)[0]
+        assert pid == server.online["ana"].service.pid and parent_of(pid) == os.getpid()
+        await asyncio.sleep(1.0)
+        await keys(ws, "\r")
+        await asyncio.sleep(1.5)
+        await keys(ws, "10 million\r")
+        await until(lambda: len(answers(ana_dir)) == 1)
+        await ws.close()
+    finally:
+        await client.close()
+
+
+@needs_proc
+async def test_a_tutor_that_keeps_crashing_is_not_started_again(tmp_path: Path) -> None:
+    server, client, passwords, secret = await serve(tmp_path)
+    ana_dir = server.config.class_dir / "students" / "ana"
+    try:
+        await sign_in(client, "ana", passwords["ana"])
+        ws = await client.ws_connect("/ws", params={"width": "100", "height": "30"})
+        await until(lambda: len(store_holders(ana_dir)) == 1)
+        await asyncio.sleep(1.0)
+        await keys(ws, "\r")
+        await asyncio.sleep(1.5)
+        await keys(ws, "10 million\r")
+        await until(lambda: len(answers(ana_dir)) == 1)
+        seen = bytearray()
+        for crash in range(3):  # the tutor itself dies, as a crash would end it
+            pid = store_holders(ana_dir)[0]
+            os.kill(pid, signal.SIGKILL)
+            if crash < 2:
+                await until(lambda old=pid: store_holders(ana_dir) not in ([], [old]))  # started again
+        while True:
+            message = await ws.receive(timeout=30)
+            if message.type != WSMsgType.BINARY:
+                break
+            seen += message.data
+        assert b"Your tutor stopped working three times in a row" in seen
+        assert b"Every answer you gave is saved" in seen
+        await until(lambda: not server.online)
+        assert not store_holders(ana_dir) and answers(ana_dir)[0][2] == "10 million"
+        # A reload is no way round it: a page that says so, and no tutor.
+        response = await client.get("/")
+        assert response.status == 503 and "Your tutor stopped working" in await response.text()
+        again = await client.ws_connect("/ws")
+        assert b"stopped working" in await again.receive_bytes(timeout=30)
+        await asyncio.sleep(0.5)
+        assert not server.online and not store_holders(ana_dir)
+        teacher: Client = TestClient(client.server)  # type: ignore[assignment]
+        try:
+            await teacher.post("/instructor/signin", data={"secret": secret})
+            assert "<td>ana</td><td>Ana Li</td><td>tutor stopped working (3 crashes)</td>" in \
+                await (await teacher.get("/instructor")).text()
+        finally:
+            await teacher.close()
+    finally:
+        await client.close()
+
+
+async def test_textual_serves_downloads_are_closed(classroom: Room) -> None:
+    server, client, passwords, _ = classroom
+    assert (await client.get("/download/anything")).status == 404
+    await sign_in(client, "ana", passwords["ana"])
+    ws = await client.ws_connect("/ws")
+    try:
+        await until(lambda: "ana" in server.online)
+        service = server.online["ana"].service
+        # Were a tutor to offer a file, it is refused...
+        await service.on_meta(json.dumps({"type": "deliver_file_start", "key": "k1", "path": "/etc/passwd",
+                                          "open_method": "download", "mime_type": "text/plain",
+                                          "encoding": "utf-8"}).encode())
+        assert "k1" not in server.download_manager._active_downloads
+        # ...and a download known to textual-serve is not served, even to the signed-in student.
+        await server.download_manager.create_download(app_service=service, delivery_key="k2", file_name="x.txt",
+                                                      open_method="download", mime_type="text/plain")
+        response = await client.get("/download/k2")
+        assert response.status == 404 and await response.text() == "Nothing to download here."
+    finally:
+        await ws.close()
+
+
+async def test_a_student_added_to_the_roster_signs_in_without_a_restart(tmp_path: Path,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "tutor.serve")
+    class_dir, roster, issued = make_class(tmp_path)
+    roster_file = tmp_path / "roster.csv"
+    server = ClassServer(ClassConfig(class_dir, roster, roster_file=roster_file))
+    client: Client = TestClient(TestServer(await server._make_app()))
+    await client.start_server()
+    try:
+        cy = Credentials(class_dir)
+        roster_file.write_text(roster_file.read_text(encoding="utf-8") + "cy,Cy Wu\n", encoding="utf-8")
+        password = cy.issue(read_roster(roster_file), only="cy").passwords["cy"]
+        assert await sign_in(client, "cy", password) == 303
+        assert (await client.get("/", allow_redirects=False)).status == 200
+        assert "the roster changed: 3 students (1 added, 0 gone)" in caplog.text
+        # A roster broken while serving is reported and the one before it kept.
+        roster_file.write_text("id,name\n../x,Nobody\n", encoding="utf-8")
+        assert (await client.get("/", allow_redirects=False)).status == 200
+        assert "roster.csv:2: id '../x' must be" in caplog.text and "the roster as it was" in caplog.text
+        # Taken off the roster: signed out.
+        roster_file.write_text("id,name\nana,Ana Li\nbo,Bo Chen\n", encoding="utf-8")
+        assert (await client.get("/", allow_redirects=False)).status == 303
+        assert await sign_in(client, "cy", password) == 401
+    finally:
+        await client.close()

@@ -41,6 +41,9 @@ def add_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]) -> a
                    help="end a student's tutor after M minutes without a key (default 20; answers are saved)")
     p.add_argument("--session-hours", type=float, default=8.0, metavar="H",
                    help="how long a sign-in lasts (default 8)")
+    p.add_argument("--no-warm", action="store_true",
+                   help="start each student's tutor from nothing instead of forking it from a warm one "
+                        "(about three times the CPU for each)")
     p.add_argument("--student", metavar="ID", help="issue: new sign-ins for this student only")
     assert isinstance(p, argparse.ArgumentParser)
     return p
@@ -132,6 +135,7 @@ def _serve(args: argparse.Namespace, roster: Any, class_dir: Path, err: TextIO) 
     loaded = load_course(args)
     report_problems(loaded.problems, err)
     config = ClassConfig(class_dir, roster, tutor_args, max_students=args.max_students,
-                         idle_minutes=args.idle_minutes, session_hours=args.session_hours)
+                         idle_minutes=args.idle_minutes, session_hours=args.session_hours,
+                         roster_file=Path(args.roster).resolve(), warm=not args.no_warm)
     ClassServer(config, host=args.host, port=args.port, public_url=_public_url(args)).serve()
     return 0

@@ -23,7 +23,12 @@ from .roster import Roster
 FILE_NAME = "credentials.json"
 FORMAT = 1
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: a password is read off paper
-_HASHER = PasswordHasher()  # argon2-cffi's defaults: RFC 9106's low-memory Argon2id profile
+# OWASP's Argon2id profile (19 MiB, 2 passes, 1 lane): about 20 ms of CPU a check, where
+# argon2-cffi's default (RFC 9106's 64 MiB, 3 passes, 4 lanes) takes about 190 ms, and a class of 30
+# signing in at once on two cores waited 3 s for that alone. The secrets are random (59 bits and
+# more), not chosen by people, so a slower hash would buy little. The parameters are kept in each
+# hash: ones issued before still verify.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _DUMMY = _HASHER.hash("not a secret")  # verified against when the id is unknown: the same time either way
 
 

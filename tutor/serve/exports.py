@@ -6,6 +6,7 @@ collected files. Run after each of the student's sessions and before the instruc
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import os
@@ -17,6 +18,7 @@ from .roster import Roster, Student, exports_dir, student_dir
 
 log = logging.getLogger("tutor.serve")
 STORE_FILES = ("progress.sqlite3", "progress.sqlite3-wal")
+EXPORT_NICENESS = 10
 
 
 class Exporter:
@@ -57,6 +59,10 @@ class Exporter:
                 "--output", str(partial), env=env, stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
             )
+            if hasattr(os, "setpriority"):
+                # Below the tutors: a class arriving while others leave waits for no export.
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, proc.pid, EXPORT_NICENESS)
             _, err = await proc.communicate()
             if proc.returncode != 0:
                 log.error("the export of %s failed: %s", student.id, err.decode("utf-8", "replace")[-500:])

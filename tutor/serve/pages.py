@@ -60,6 +60,13 @@ def full(title: str, max_students: int) -> str:
 someone closes their tutor or stays away from it.</p><p><a href="/">Try again</a></p>""")
 
 
+def stopped(title: str, crashes: int, minutes: int) -> str:
+    return page(f"Your tutor stopped · {title}", f"""<h1>Your tutor stopped working</h1>
+<p id="stopped">It ended unexpectedly {crashes} times in a row, so it is not started again for about
+{minutes} minutes. Every answer you gave is saved. Tell your instructor; then try again.</p>
+<p><a href="/">Try again</a></p>""")
+
+
 def instructor_sign_in(title: str, error: str = "") -> str:
     note = f'<p class="error" id="error">{escape(error)}</p>' if error else ""
     return page(f"Instructor · {title}", f"""<h1>Instructor · {escape(title)}</h1>{note}

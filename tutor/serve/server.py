@@ -4,6 +4,8 @@ Where textual-serve lets an application hook in, this subclasses it: the per-con
 (student_service.py), the websocket handler (which builds that service) and the index page. It
 has no hook for authentication, so the aiohttp application it makes is wrapped: a middleware lets
 nothing but the sign-in pages through without a valid session, and this module adds their routes.
+textual-serve's command per connection is kept; while the warm tutor lives (warm.py) it is that
+tutor's client, which has a tutor forked for the student instead of started from nothing.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from . import cookies, pages
 from .credentials import Credentials
 from .exports import Exporter
-from .roster import Roster, Student, exports_dir, student_dir
-from .student_service import StudentService
+from .roster import Roster, RosterError, Student, exports_dir, read_roster, student_dir
+from .student_service import RESTARTS, StudentService
+from .warm import WarmTutor
 
 log = logging.getLogger("tutor.serve")
 SESSION = web.RequestKey("session", cookies.Session)
@@ -36,6 +40,10 @@ PUBLIC = frozenset({"/signin", "/link", "/instructor/signin", "/signout"})
 MAX_FAILURES = 10
 """Wrong secrets for one id within FAILURE_WINDOW seconds, after which that id must wait."""
 FAILURE_WINDOW = 600.0
+CRASH_WINDOW = 120.0
+"""RESTARTS crashes of a student's tutor within this many seconds, and it is not started again..."""
+CRASH_PAUSE = 300.0
+"""...for this many seconds after the last: the student sees a page saying so, not a restart loop."""
 
 
 @dataclass
@@ -51,6 +59,10 @@ class ClassConfig:
     session_hours: float = 8.0
     """How long a sign-in lasts."""
     title: str = "LEDVT tutor"
+    roster_file: Path | None = None
+    """The roster's file: read again when it changes, so a student can be added during a class."""
+    warm: bool = True
+    """Fork each student's tutor from a warm one (Linux); False starts each from nothing."""
 
 
 @dataclass
@@ -74,10 +86,14 @@ class ClassServer(Server):
     def __init__(self, config: ClassConfig, *, host: str = "127.0.0.1", port: int = 8000,
                  public_url: str | None = None) -> None:
         argv = [sys.executable, "-m", "tutor", *config.tutor_args, "app"]
+        self.warm = WarmTutor(argv, config.tutor_args)
         # exec: the process textual-serve starts is the tutor itself, not a shell around it.
         super().__init__("exec " + shlex.join(argv), host=host, port=port, title=config.title,
                          public_url=public_url)
         self.config = config
+        self._roster_stamp = _stamp(config.roster_file)
+        self.crashes: dict[str, list[float]] = {}
+        """Each student's tutor crashes (time.monotonic()), the recent ones."""
         self.key = cookies.load_key(config.class_dir)
         self.credentials = Credentials(config.class_dir)
         self.exporter = Exporter(config.class_dir, config.roster)
@@ -113,6 +129,12 @@ class ClassServer(Server):
 
     async def _guard(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
                      ) -> web.StreamResponse:
+        if request.path.startswith("/download/"):
+            # textual-serve's route for files an app delivers to the browser. The tutor delivers
+            # none (StudentService refuses to offer any), so it is closed to everyone: a key
+            # guessed or seen would otherwise fetch a file from another student's tutor.
+            raise web.HTTPNotFound(text="Nothing to download here.")
+        self.refresh_roster()
         if request.method == "POST" or request.path == "/ws":
             origin = request.headers.get("Origin")
             if origin is not None and origin != self.origin:
@@ -130,6 +152,23 @@ class ClassServer(Server):
             raise web.HTTPForbidden(text="Sign in first.")
         request[SESSION] = session
         return await handler(request)
+
+    def refresh_roster(self) -> None:
+        """Read the roster again if its file changed; a roster that cannot be used is reported in
+        the log and the one before it kept."""
+        stamp = _stamp(self.config.roster_file)
+        if stamp == self._roster_stamp or self.config.roster_file is None:
+            return
+        self._roster_stamp = stamp
+        try:
+            roster = read_roster(self.config.roster_file)
+        except RosterError as error:
+            log.error("%s; the class goes on with the roster as it was", error)
+            return
+        added = roster.students.keys() - self.config.roster.students.keys()
+        gone = self.config.roster.students.keys() - roster.students.keys()
+        log.info("the roster changed: %d students (%d added, %d gone)", len(roster.students), len(added), len(gone))
+        self.config.roster = self.exporter.roster = roster
 
     @staticmethod
     async def _headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -169,6 +208,12 @@ class ClassServer(Server):
         self.console.print(f"Serving the tutor to {len(self.config.roster.students)} students on {self.public_url}"
                            f" (at most {self.config.max_students} at once); instructor: {self.public_url}/instructor",
                            highlight=False, markup=False)
+        if self.config.warm:
+            # The warm tutor imports Textual with the environment textual-serve gives every tutor.
+            env = AppService(self.command, write_bytes=_nothing, write_str=_nothing, close=_nothing,
+                             download_manager=self.download_manager, debug=self.debug)._build_environment()
+            if await self.warm.start(env):
+                self.console.print("Each student's tutor is forked from a warm one.", highlight=False, markup=False)
         self.console.print("Press Ctrl+C to stop.", highlight=False, markup=False)
         self._watch = asyncio.get_running_loop().create_task(self._watch_idle())
 
@@ -243,7 +288,7 @@ class ClassServer(Server):
         rows = []
         for student in self.config.roster.students.values():
             conn = self.online.get(student.id)
-            state = ""
+            state = f"tutor stopped working ({RESTARTS} crashes)" if self.stopped_working(student.id) else ""
             if conn is not None:
                 idle = int((now - conn.service.last_input) // 60)
                 state = f"since {datetime.fromtimestamp(conn.since):%H:%M}" + (f", idle {idle} min" if idle else "")
@@ -261,8 +306,21 @@ class ClassServer(Server):
 
     # -- the tutor itself -------------------------------------------------------------------------
 
+    def stopped_working(self, sid: str) -> bool:
+        """Whether the student's tutor crashed RESTARTS times within CRASH_WINDOW, less than
+        CRASH_PAUSE ago: it is not started again until then."""
+        now = time.monotonic()
+        recent = self.crashes.setdefault(sid, [])
+        recent[:] = [t for t in recent if now - t < CRASH_WINDOW + CRASH_PAUSE]  # in place: services share it
+        if len(recent) < RESTARTS:
+            return False
+        last = recent[-RESTARTS:]
+        return last[-1] - last[0] <= CRASH_WINDOW and now - last[-1] < CRASH_PAUSE
+
     async def handle_index(self, request: web.Request) -> Any:
         sid = request[SESSION].sid
+        if self.stopped_working(sid):
+            return _html(pages.stopped(self.title, RESTARTS, round(CRASH_PAUSE / 60)), 503)
         if sid not in self.online and len(self.online) >= self.config.max_students:
             return _html(pages.full(self.title, self.config.max_students), 503)
         return await super().handle_index(request)
@@ -275,6 +333,10 @@ class ClassServer(Server):
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         await websocket.prepare(request)
+        if self.stopped_working(student.id):
+            await websocket.send_bytes(STOPPED)
+            await websocket.close()
+            return websocket
         conn = await self._arrive(student, websocket)
         if conn is None:
             await websocket.send_bytes(b"\r\nThe class is full: try again in a minute.\r\n")
@@ -312,9 +374,10 @@ class ClassServer(Server):
             if len(self.online) >= self.config.max_students:
                 return None
             service = StudentService(
-                self.command, student_dir(self.config.class_dir, student), write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str, close=websocket.close, download_manager=self.download_manager,
-                debug=self.debug,
+                self.warm.command(), student_dir(self.config.class_dir, student),
+                crashes=self.crashes.setdefault(student.id, []), crash_window=CRASH_WINDOW, stopped=STOPPED,
+                write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
+                download_manager=self.download_manager, debug=self.debug,
             )
             conn = Connection(student, service, websocket)
             self.online[student.id] = conn
@@ -340,7 +403,26 @@ class ClassServer(Server):
         if self._watch is not None:
             self._watch.cancel()
         await asyncio.gather(*(conn.end() for conn in list(self.online.values())), return_exceptions=True)
+        await self.warm.stop()
         await self.exporter.wait()
+
+
+STOPPED = (b"\r\n\r\n  Your tutor stopped working three times in a row, so it is not started again for a few"
+           b" minutes.\r\n  Every answer you gave is saved. Tell your instructor; reload this page later to"
+           b" continue.\r\n")
+"""What the student's terminal shows when their tutor is not started again."""
+
+
+async def _nothing(*_: object) -> None:
+    return None
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return None if st is None else (st.st_mtime_ns, st.st_size)
 
 
 def _html(text: str, status: int = 200) -> web.Response:

@@ -1,9 +1,12 @@
 """One student's tutor process: textual-serve's AppService, with the student's own folders in its
-environment, a clock of the student's last key, a bounded quit, and a restart after a crash."""
+environment, a clock of the student's last key, a bounded quit, a restart after a crash (but not
+after the third in a short time), and no files delivered to the browser."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import time
 from pathlib import Path
@@ -15,19 +18,24 @@ log = logging.getLogger("tutor.serve")
 QUIT_SECONDS = 10.0
 """How long a tutor may take to save and quit before it is killed."""
 RESTARTS = 3
-"""Crashes within RESTART_WINDOW seconds after which a student's tutor is not started again."""
-RESTART_WINDOW = 60.0
+"""Crashes within the server's crash window after which a student's tutor is not started again."""
 
 
 class StudentService(AppService):
-    def __init__(self, command: str, folder: Path, **kwargs: Any) -> None:
+    def __init__(self, command: str, folder: Path, *, crashes: list[float], crash_window: float, stopped: bytes,
+                 **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.folder = folder
         """The student's data folder, from their roster id."""
         self.last_input = time.monotonic()
         """When the student last typed or clicked."""
         self.stopping = False
-        self.crashes: list[float] = []
+        self.crashes = crashes
+        """The student's crashes (time.monotonic()), shared with the server: a reload starts a new
+        service, and must not start a tutor that keeps crashing again."""
+        self.crash_window = crash_window
+        self.stopped = stopped
+        """What the browser's terminal shows when the tutor is not started again."""
         self._size = (80, 24)
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
@@ -62,15 +70,30 @@ class StudentService(AppService):
             if self.stopping or code == 0:
                 break
             now = time.monotonic()
-            self.crashes = [t for t in self.crashes if now - t < RESTART_WINDOW] + [now]
-            if len(self.crashes) > RESTARTS:
-                log.error("the tutor of %s crashed %d times in a minute; not restarted", self.folder.name, RESTARTS + 1)
+            self.crashes.append(now)
+            if len([t for t in self.crashes if now - t <= self.crash_window]) >= RESTARTS:
+                log.error("the tutor of %s ended with status %s, its crash number %d within %.0f s; not started again",
+                          self.folder.name, code, RESTARTS, self.crash_window)
+                with contextlib.suppress(ConnectionError, RuntimeError):  # the browser may have gone
+                    await self.remote_write_bytes(self.stopped)
                 break
             # The tutor saved each answer as it was given: the new process offers to continue.
             log.warning("the tutor of %s ended with status %s; restarting it", self.folder.name, code)
             await self._open_app_process(*self._size)
         if not self.stopping:
             await self.remote_close()
+
+    async def on_meta(self, data: bytes) -> None:
+        # The tutor delivers no files; a process that offers one is not believed (the server's
+        # /download route is closed as well).
+        try:
+            kind = json.loads(data).get("type")
+        except (ValueError, AttributeError):
+            kind = None
+        if isinstance(kind, str) and kind.startswith("deliver_file"):
+            log.warning("the tutor of %s offered a file to download; refused", self.folder.name)
+            return
+        await super().on_meta(data)
 
     async def stop(self) -> None:
         """Ask the tutor to quit (it saves as it quits), then kill it if it has not after QUIT_SECONDS."""
