@@ -497,7 +497,10 @@ async def test_a_tutor_that_keeps_crashing_is_not_started_again(tmp_path: Path) 
             pid = store_holders(ana_dir)[0]
             os.kill(pid, signal.SIGKILL)
             if crash < 2:
-                await until(lambda old=pid: store_holders(ana_dir) not in ([], [old]))  # started again
+                def restarted(old: int = pid) -> bool:
+                    return store_holders(ana_dir) not in ([], [old])
+
+                await until(restarted)  # started again
         while True:
             message = await ws.receive(timeout=30)
             if message.type != WSMsgType.BINARY:
