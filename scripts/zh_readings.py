@@ -36,13 +36,13 @@ def _toneless(reading: str) -> str:
 
 def main() -> None:
     pinyin_dict = importlib.import_module("pypinyin.pinyin_dict").pinyin_dict  # a dev tool: not a dependency
-    lines = ["# Each common Chinese character (GB 2312) and its readings in pinyin without tones,",
+    lines = ["# Each common Chinese character (GB 2312) and its readings in pinyin without tones, the usual one first,",
              "# from pypinyin's dictionary; written by scripts/zh_readings.py."]
     for ch in gb2312():
         readings = pinyin_dict.get(ord(ch))
         if not readings:
             continue
-        toneless = sorted({_toneless(r) for r in readings.split(",")})
+        toneless = list(dict.fromkeys(_toneless(r) for r in readings.split(",")))  # the usual one first
         lines.append(f"{ch} {' '.join(toneless)}")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines) - 2} characters written to {OUT.name}")

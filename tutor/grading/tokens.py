@@ -89,6 +89,8 @@ for _a, _b in [
     ("superior", "inferior"), ("proximal", "distal"), ("upper", "lower"), ("above", "below"),
     ("pre", "post"), ("hyper", "hypo"), ("with", "without"), ("before", "after"),
     ("acute", "chronic"), ("arterial", "venous"), ("major", "minor"),
+    ("inhibit", "induce"), ("inhibits", "induces"), ("inhibitor", "inducer"), ("inhibitors", "inducers"),
+    ("inhibition", "induction"), ("inhibited", "induced"),
 ]:
     OPPOSITES.setdefault(_a, _b)
     OPPOSITES.setdefault(_b, _a)
@@ -279,6 +281,8 @@ def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
         if s[0].isalnum() and s.isascii():
             joined = prev_hyphen_end == a and bool(out) and out[-1].kind == "w"
             _word(s, a, b, joined, out)
+        elif is_cjk(s) and s in "者是" and out and out[-1].kind == "p" and out[-1].text == "或" and out[-1].end == a:
+            out[-1] = Tok("p", "或", out[-1].start, b)  # 或者, 或是: one word, `or`
         elif is_cjk(s):
             out.append(Tok("c", s, a, b))
         elif s == "-":

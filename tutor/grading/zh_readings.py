@@ -15,17 +15,19 @@ DATA = Path(__file__).with_name("data") / "zh_readings.txt"
 
 
 @lru_cache(maxsize=1)
-def readings() -> dict[str, frozenset[str]]:
-    out: dict[str, frozenset[str]] = {}
+def readings() -> dict[str, tuple[str, ...]]:
+    """Each character's readings, its usual one first."""
+    out: dict[str, tuple[str, ...]] = {}
     for line in DATA.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             ch, *sounds = line.split()
-            out[ch] = frozenset(sounds)
+            out[ch] = tuple(sounds)
     return out
 
 
 def same_sound(a: str, b: str) -> bool:
-    """`a` and `b` share a reading (two characters this table does not know never do)."""
+    """`a` and `b` are said the same in their usual reading (血 xue and 学 xue are; 血 and 解 share
+    only a rare one, xie, and are not). Two characters this table does not know never are."""
     table = readings()
     ra, rb = table.get(a), table.get(b)
-    return ra is not None and rb is not None and not ra.isdisjoint(rb)
+    return ra is not None and rb is not None and ra[0] == rb[0]
