@@ -281,8 +281,8 @@ def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
         if s[0].isalnum() and s.isascii():
             joined = prev_hyphen_end == a and bool(out) and out[-1].kind == "w"
             _word(s, a, b, joined, out)
-        elif is_cjk(s) and s in "者是" and out and out[-1].kind == "p" and out[-1].text == "或" and out[-1].end == a:
-            out[-1] = Tok("p", "或", out[-1].start, b)  # 或者, 或是: one word, `or`
+        elif is_cjk(s) and s in "者是" and out and out[-1].text == "或" and out[-1].end == a:
+            out[-1] = Tok(out[-1].kind, "或", out[-1].start, b)  # 或者, 或是: one word, `or`
         elif is_cjk(s):
             out.append(Tok("c", s, a, b))
         elif s == "-":
