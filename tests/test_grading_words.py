@@ -59,24 +59,29 @@ def test_a_right_range_restated_in_words_is_one_answer() -> None:
     assert verdict(q, "a fifth or more") != "correct"
 
 
-def test_numbers_in_words_and_other_time_units() -> None:
+@pytest.mark.parametrize(("value", "unit", "answer", "expected"), [
+    (4.5, "hours", "four and a half hours", "correct"),
+    (4.5, "hours", "4 and a half hours", "correct"),
+    (4.5, "hours", "270 minutes", "correct"),
+    (4.5, "hours", "4 hours", "incorrect"),
+    (12, "hours", "half a day", "correct"),
+    (3, "months", "a quarter of a year", "correct"),
+    (6, "months", "half a year", "correct"),
+    (14, "days", "a fortnight", "correct"),
+    (13.8, "years", "thirteen point eight years", "correct"),
+    (29.5, "days", "二十九天半", "correct"),
+    (2.5, "hours", "两个半小时", "correct"),
+    (25, "percent", "1/4", "correct"),
+    (25, "percent", "24/7", "incorrect"),
+    ((20, 50), "percent", "两到五成", "correct"),  # 成: tenths
+    ((20, 50), "percent", "成人中两成到五成", "correct"),
+])
+def test_numbers_in_words_and_other_time_units(value: float | tuple[float, float], unit: str, answer: str,
+                                               expected: str) -> None:
     from tests.test_grading_support import numeric, verdict
 
-    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "four and a half hours") == "correct"
-    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "4 and a half hours") == "correct"
-    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "270 minutes") == "correct"
-    assert verdict(numeric("w", 4.5, 4.5, "hours", is_range=False), "4 hours") == "incorrect"
-    assert verdict(numeric("d", 12, 12, "hours", is_range=False), "half a day") == "correct"
-    assert verdict(numeric("m", 3, 3, "months", is_range=False), "a quarter of a year") == "correct"
-    assert verdict(numeric("m", 6, 6, "months", is_range=False), "half a year") == "correct"
-    assert verdict(numeric("f", 14, 14, "days", is_range=False), "a fortnight") == "correct"
-    assert verdict(numeric("u", 13.8, 13.8, "years", is_range=False), "thirteen point eight years") == "correct"
-    assert verdict(numeric("z", 29.5, 29.5, "days", is_range=False), "二十九天半") == "correct"
-    assert verdict(numeric("z", 2.5, 2.5, "hours", is_range=False), "两个半小时") == "correct"
-    assert verdict(numeric("r", 25, 25, "percent", is_range=False), "1/4") == "correct"
-    assert verdict(numeric("r", 25, 25, "percent", is_range=False), "24/7") == "incorrect"
-    assert verdict(numeric("t", 20, 50, "percent"), "两到五成") == "correct"  # 成: tenths
-    assert verdict(numeric("t", 20, 50, "percent"), "成人中两成到五成") == "correct"
+    low, high = value if isinstance(value, tuple) else (value, value)
+    assert verdict(numeric("n", low, high, unit, is_range=isinstance(value, tuple)), answer) == expected
 
 
 def test_a_range_around_a_one_value_answer_is_partly_right() -> None:
