@@ -139,12 +139,15 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
     content_ids = {id(t) for t in content}
     keys: list[KeyTok] = []
     seg: list[str] = []
+    cjk_parts = 0
     for i, t in enumerate(toks):
         if t.kind == "c":
             seg.append(t.text)
             continue
         if seg:
-            keys.extend(_cjk_keys("".join(seg), strict))
+            parts = _cjk_keys("".join(seg), strict)
+            keys.extend(parts)
+            cjk_parts += len(parts)
             seg = []
         if t.kind == "q":
             keys.append(KeyTok("q", t.text, t.qty))
@@ -158,7 +161,9 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
             else:
                 keys.append(KeyTok("f" if t.text in FLIPPERS else "w", t.text))
     if seg:
-        keys.extend(_cjk_keys("".join(seg), strict))
+        parts = _cjk_keys("".join(seg), strict)
+        keys.extend(parts)
+        cjk_parts += len(parts)
     if required or optional:
         for t in (t for t in words if t.text in required and id(t) not in content_ids):
             keys.append(KeyTok("w", t.text))  # framing the author wants
@@ -167,7 +172,8 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
     if keys and all(k.optional for k in keys):  # `the risk`: what is written is the answer
         keys = [KeyTok(k.kind, k.text, k.qty, False, k.alt) for k in keys]
     n_sep = sum(1 for t in toks if is_item_sep(t))
-    cjk_parts = sum(1 for k in keys if k.kind == "c" or (k.kind == "d" and has_cjk_dir(k)))
+    # Each part of a Chinese run (a term, a direction word) may come in another order, with
+    # Chinese characters between: two more stray tokens allowed per extra part.
     return Phrase(
         text=text.strip(), keys=tuple(keys), via=via, n_sep=n_sep, slack=3 + stops + 2 * max(0, cjk_parts - 1),
         exclusive=any(k.text in ("alone", "only", "monotherapy", "solely", "exclusively") for k in keys),
@@ -211,10 +217,6 @@ ZH_GENERIC = frozenset({"风险", "发生率", "概率", "可能性", "几率", 
 """Chinese words around the term that carries the answer (`的风险`, `的发生率`): optional, like `risk`."""
 
 
-def has_cjk_dir(k: KeyTok) -> bool:
-    return k.alt == "zh"
-
-
 def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
     """A Chinese run as keys: its direction word apart (降低 / 血栓后综合征 / 发生率), so the learner
     may say it in another order (血栓后综合征的发生率降低了) or with another direction word
@@ -227,12 +229,12 @@ def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
         lead = next((w for w in sorted(ZH_DIRECTION, key=len, reverse=True)
                      if piece.startswith(w) and len(piece) - len(w) >= 2 and (len(w) >= 2 or len(piece) >= 4)), "")
         if lead:
-            out.append(KeyTok("d", ZH_DIRECTION[lead], alt="zh"))
+            out.append(KeyTok("d", ZH_DIRECTION[lead]))
             piece = piece[len(lead):]
         end = next((w for w in sorted(ZH_DIRECTION, key=len, reverse=True)
                     if len(w) >= 2 and piece.endswith(w) and len(piece) - len(w) >= 2), "")
         if end and not lead:
-            tail.append(KeyTok("d", ZH_DIRECTION[end], alt="zh"))
+            tail.append(KeyTok("d", ZH_DIRECTION[end]))
             piece = piece[: -len(end)]
         out.append(KeyTok("c", piece, optional=True) if piece in ZH_GENERIC and not strict else _cjk_key(piece))
         out.extend(tail)
