@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from ..model import MARKED, without_marks
 from .negation import Negation, find_negation
-from .normalize import Normalised, normalise
+from .normalize import DASHES, Normalised, normalise
 from .numbers import Quantity
 from .tokens import (
     DIRECTION,
@@ -252,6 +252,8 @@ def compile_all(text: str, via: str = "alias", *, strict: bool = False) -> list[
     """The phrase, plus its joined-up variant when it has hyphenated words."""
     ph = compile_phrase(text, via, strict=strict)
     out = [ph] if not ph.empty else []
+    if "-" not in text and not any(d in text for d in DASHES):  # nothing to join: half the work saved
+        return out
     joined = compile_phrase(text, via, merge_joined=True, strict=strict)
     if not joined.empty and joined.keys != ph.keys:
         out.append(joined)
