@@ -203,11 +203,16 @@ def _named_elsewhere(accepts: list[Target], others: list[Target], q: Question) -
     said = {w for t in others for ph in t.phrases if ph.via != "kind" for w in ph.words}
     for e in q.expectations:
         if e.prompt is not None:
-            said |= {t.text for t in tokenize(normalise(e.prompt.text, limit=2000)) if t.kind == "w"}
+            said |= _words_in(e.prompt.text)
     said = _roots(said)
     for t in accepts:
-        t.phrases = [ph for ph in t.phrases if ph.via != "kind" or not (_roots(ph.words - _written_words(t)) & said)]
+        written = _written_words(t)
+        t.phrases = [ph for ph in t.phrases if ph.via != "kind" or not (_roots(ph.words - written) & said)]
         t._words = None
+
+
+def _words_in(text: str) -> set[str]:
+    return {t.text for t in tokenize(normalise(text, limit=2000)) if t.kind == "w"}
 
 
 def _written_words(t: Target) -> frozenset[str]:
@@ -225,7 +230,7 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
     target of the question, nor the question itself, says all the core says (`stroke` is no core
     of `haemorrhagic stroke` beside `ischaemic stroke`; `haemorrhagic stroke` of `previous
     haemorrhagic stroke` is)."""
-    asked = _roots({t.text for t in tokenize(normalise(prompt, limit=2000)) if t.kind == "w"})
+    asked = _roots(_words_in(prompt))
     for target in accepts:
         others: list[set[str]] = [asked]
         for t in everyone:
