@@ -418,6 +418,18 @@ def store_holders(folder: Path) -> list[int]:
     return found
 
 
+def holders_described(folder: Path) -> list[str]:
+    """The store's holders with their parent and command line, for a failure to say who they are."""
+    described = []
+    for pid in store_holders(folder):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            described.append(f"{pid} (parent {parent_of(pid)}, ours {os.getpid()}): {command}")
+        except OSError:  # it ended as we looked
+            continue
+    return described
+
+
 def parent_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
@@ -480,7 +492,8 @@ async def test_without_the_warm_tutor_each_tutor_starts_cold(tmp_path: Path,
 
 
 @needs_proc
-async def test_a_tutor_that_keeps_crashing_is_not_started_again(tmp_path: Path) -> None:
+async def test_a_tutor_that_keeps_crashing_is_not_started_again(tmp_path: Path,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
     server, client, passwords, secret = await serve(tmp_path)
     ana_dir = server.config.class_dir / "students" / "ana"
     try:
@@ -508,8 +521,11 @@ async def test_a_tutor_that_keeps_crashing_is_not_started_again(tmp_path: Path) 
             seen += message.data
         assert b"Your tutor stopped working three times in a row" in seen
         assert b"Every answer you gave is saved" in seen
+        # The client ends as its tutor did, so the server's log says how.
+        assert caplog.text.count("the tutor of ana ended with status -9") == 3
         await until(lambda: not server.online)
-        assert not store_holders(ana_dir) and answers(ana_dir)[0][2] == "10 million"
+        await server.exporter.wait()  # the export after a session reads the store too, then ends
+        assert not holders_described(ana_dir) and answers(ana_dir)[0][2] == "10 million"
         # A reload is no way round it: a page that says so, and no tutor.
         response = await client.get("/")
         assert response.status == 503 and "Your tutor stopped working" in await response.text()

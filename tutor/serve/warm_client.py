@@ -47,7 +47,8 @@ def main(argv: list[str]) -> int:
         return int(words[1])
     if len(words) == 2 and words[0] == b"signal":
         number = int(words[1])
-        signal.signal(number, signal.SIG_DFL)
+        if number not in (signal.SIGKILL, signal.SIGSTOP):  # the two whose action cannot be set
+            signal.signal(number, signal.SIG_DFL)
         os.kill(os.getpid(), number)  # ended the way the tutor was, for textual-serve to see
     return 1  # ended without a word: neither the tutor nor the warm process could say how
 
