@@ -324,3 +324,21 @@ def test_chinese_or_and_a_pharmacological_opposite() -> None:
     from tutor.grading.tokens import tokenize
 
     assert "者" not in [t.text for t in tokenize(normalise("尿激酶或者阿替普酶"))]
+
+
+def test_a_session_compiles_the_question_asked_before_its_answer() -> None:
+    import time
+
+    from tutor.session import Tutoring, open_course
+
+    result = open_course(cached=False)
+    g = Grader(result.course)
+    session = Tutoring(result, g, None).quiz()
+    session.start(0.0)
+    question = session.engine.question
+    key = (question.gid, question.graded_hash, question.prompt)
+    for _ in range(200):  # the compiling thread, ahead of any answer
+        if key in g._compiled:
+            break
+        time.sleep(0.01)
+    assert key in g._compiled

@@ -313,6 +313,10 @@ class Grader:
             self._compiled[key] = cq
         return cq
 
+    def prepare(self, q: Question) -> None:
+        """Compile `q` ahead of its answer (a face calls this on a thread while the learner reads)."""
+        self.compiled(q)
+
     def _answer(self, cq: CompiledQuestion, text: str) -> Answer:
         return Answer(text, cq.index, self.vocab, list_mode=cq.list_mode, echo=cq.echo,
                       numeric=kind_of(cq.question).numbers)
