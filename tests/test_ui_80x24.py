@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from tests.test_app import make_app, type_line
 from tutor.app.screens.chat_screen import ChatScreen
-from tutor.app.widgets.chat_entry import TutorEntry, VerdictBadge
+from tutor.app.widgets.chat_entry import LearnerEntry, TutorEntry, VerdictBadge
 
 
 def _in_view(screen: Screen[Any], widget: Widget) -> bool:
@@ -24,13 +24,19 @@ async def test_the_verdict_stays_in_view_after_a_long_explanation() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        await type_line(pilot, "anticoagulation")  # verdict, a 15-line explanation, the story, a decision
-        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ChatScreen)
+        transcript = screen.query_one("#transcript")
+        heights = [w.outer_size.height for w in transcript.children]
+        await type_line(pilot, "anticoagulation")  # verdict, a 15-line explanation, the story, a decision
+        await pilot.pause()
         badge = screen.query(VerdictBadge).last()
         assert "-correct" in badge.classes and _in_view(screen, badge)
-        transcript = screen.query_one("#transcript")
+        # The learner's words open the view. The scrollbar that appeared re-wrapped nothing above
+        # them, which would have pushed them down after they were scrolled to the top.
+        learner = screen.query(LearnerEntry).last()
+        assert learner.region.y - learner.styles.margin.top == transcript.scrollable_content_region.y
+        assert [w.outer_size.height for w in transcript.children][:len(heights)] == heights
         assert transcript.scroll_y < transcript.max_scroll_y  # the decision is a PgDn away
         await pilot.press("pagedown")
         await pilot.pause()
