@@ -341,3 +341,20 @@ def test_the_course_cache_is_data_and_a_forged_one_is_ignored(
         course = cache.load_cached(sources).course
         assert len(loads) == before  # the file was taken: its digest is right
         assert course.cases["t-case"].title == first.course.cases["t-case"].title
+
+
+def test_the_home_screen_counts_a_cached_course_without_building_its_cases(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.app.screens.home_screen import quiz_line
+    from tutor.course import cache, loader
+    from tutor.course.resources import builtin_sources
+    from tutor.model import Case
+
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path))
+    cache.load_cached(builtin_sources())  # written
+    course = cache.load_cached(builtin_sources()).course  # read, its cases left in the file
+    fresh = loader.load(builtin_sources()).course
+    assert course.quizzes and all(quiz_line(course, q) == quiz_line(fresh, q) for q in course.quizzes.values())
+    assert not any(isinstance(dict.__getitem__(course.cases, k), Case) for k in course.cases)
+    assert course.cases.questions == {c.id: tuple(q.gid for q in c.questions)  # type: ignore[attr-defined]
+                                      for c in fresh.cases.values()}

@@ -473,14 +473,16 @@ class LazyCases(dict[str, "Case"]):
 
     A session asks a handful of cases; an instructor's course may hold thousands. Each case is
     kept as where it lies in the cache (`decode` builds it) until it is read, so the first question of a
-    10,000-question course comes as fast as the built-in course's. Its tags are known at once,
-    so a quiz can choose its cases without building the others.
+    10,000-question course comes as fast as the built-in course's. Its tags and its questions'
+    ids are known at once, so a quiz can choose its cases, and the home screen count them, without
+    building the others.
     """
 
     def __init__(self, raw: dict[str, object], tags: dict[str, tuple[str, ...]],
-                 decode: Callable[[object], Case]) -> None:
+                 decode: Callable[[object], Case], questions: dict[str, tuple[str, ...]]) -> None:
         super().__init__(raw)  # type: ignore[arg-type]  # where each case is cached, until first read
         self.tags = tags
+        self.questions = questions
         self._decode = decode
         self.recover: Callable[[str], Case] | None = None
         """Builds a case another way (from the course's own files) when its cached form does
@@ -532,6 +534,16 @@ class Course:
             return self.cases.tags.get(case_id, ())
         return self.cases[case_id].tags
 
+    def case_question_ids(self, case_id: str) -> tuple[str, ...]:
+        """The global ids of a case's questions, in order, without building the case."""
+        if isinstance(self.cases, LazyCases):
+            return self.cases.questions.get(case_id, ())
+        return tuple(q.gid for q in self.cases[case_id].questions)
+
+    def case_topic(self, case_id: str) -> str:
+        """`topic` of a case by its id, without building the case."""
+        return self._modality(self.case_tags(case_id))
+
     def source_name(self) -> str | Msg:
         """How the tutor's own sentences name the course's main source."""
         return (self.info.source_name if self.info else "") or msg("course.sources_default")
@@ -559,7 +571,10 @@ class Course:
 
     def topic(self, case: Case) -> str:
         """The case's modality tag: its topic in statistics."""
-        for tag in case.tags:
+        return self._modality(case.tags)
+
+    def _modality(self, tags: tuple[str, ...]) -> str:
+        for tag in tags:
             t = self.tags.get(tag)
             if t is not None and t.kind == "modality":
                 return tag

@@ -19,7 +19,7 @@ from ..locations import cache_dir
 from ..model import Case
 from .result import LoadResult, Source
 
-_MAGIC = "ledvt-tutor-course-cache/4"
+_MAGIC = "ledvt-tutor-course-cache/5"
 
 
 _CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "model.py"]

@@ -37,7 +37,7 @@ def _json(value: Any) -> str:
 
 def dumps(result: LoadResult) -> bytes:
     """The result as JSON: one line for everything but the cases, with an index of the cases
-    (where each lies, its tags and a digest of it), then each case's own JSON. Reading builds
+    (where each lies, its tags, a digest of it and its questions' ids), then each case's own JSON. Reading builds
     only the cases a session uses (`model.LazyCases`), and checks each one's digest then."""
     course = result.course
     cases = dict(course.cases.items())
@@ -51,7 +51,7 @@ def dumps(result: LoadResult) -> bytes:
     offset = 0
     for key, case in cases.items():
         blob = _json(_enc(case)).encode("utf-8")
-        index[key] = [offset, len(blob), list(case.tags), digest(blob)]
+        index[key] = [offset, len(blob), list(case.tags), digest(blob), [q.gid for q in case.questions]]
         blobs.append(blob)
         offset += len(blob)
     return _json({"result": head, "index": index}).encode("utf-8") + b"\n" + b"".join(blobs)
@@ -100,20 +100,23 @@ def loads_index(line: bytes | memoryview, blobs: Blobs) -> LoadResult:
         if type(index) is not dict:
             raise Damaged("bad case index")
         tags: dict[str, tuple[str, ...]] = {}
+        questions: dict[str, tuple[str, ...]] = {}
         where: dict[str, object] = {}
         size = blobs.size
         for key, entry in index.items():
-            if not (type(entry) is list and len(entry) == 4 and type(entry[0]) is int and type(entry[1]) is int
+            if not (type(entry) is list and len(entry) == 5 and type(entry[0]) is int and type(entry[1]) is int
                     and 0 <= entry[0] <= entry[0] + entry[1] <= size and type(entry[2]) is list
-                    and all(type(t) is str for t in entry[2]) and type(entry[3]) is str):
+                    and all(type(t) is str for t in entry[2]) and type(entry[3]) is str
+                    and type(entry[4]) is list and all(type(g) is str for g in entry[4])):
                 raise Damaged("bad case index")
             where[key] = _Pending(blobs, entry[0], entry[1], entry[3])
             tags[key] = tuple(entry[2])
+            questions[key] = tuple(entry[4])
     except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError) as e:
         raise Damaged(str(e)[:80]) from None
     if not isinstance(out, LoadResult) or not isinstance(out.course, model.Course):
         raise Damaged("not a loaded course")
-    out.course.cases = model.LazyCases(where, tags, _case)
+    out.course.cases = model.LazyCases(where, tags, _case, questions)
     return out
 
 

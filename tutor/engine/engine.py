@@ -21,7 +21,7 @@ import random
 from typing import TYPE_CHECKING
 
 from ..model import Course, Mode, Quiz
-from ..selection import quiz_cases, quiz_question_ids
+from ..selection import quiz_case_ids, quiz_question_ids
 from ..texts import msg
 from . import navigation, progress, summary, table
 from . import replies as r
@@ -50,7 +50,7 @@ class Engine(Context):
         if sel.questions and not (sel.cases or sel.tags):
             items = items_for_questions(course, quiz_question_ids(course, quiz))
         else:
-            items = [Item(c.id) for c in quiz_cases(course, quiz)]
+            items = [Item(case_id) for case_id in quiz_case_ids(course, quiz)]
             if quiz.order == "shuffle":  # before the cap, so a capped exam draws from every case
                 (rng or random.Random()).shuffle(items)
             if quiz.max_questions:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...model import Course, Quiz
 from ...safe_text import one_line
-from ...selection import quiz_cases, quiz_question_ids
+from ...selection import quiz_case_ids, quiz_question_ids
 from ...texts import DEFAULT_LANGUAGE, msg, say
 from ..messages import StartQuiz
 from ..widgets.key_bar import KeyBar
@@ -24,8 +24,8 @@ def quiz_line(course: Course, quiz: Quiz, lang: str = DEFAULT_LANGUAGE) -> str:
         return say(msg(key, **args), lang)
 
     n = len(quiz_question_ids(course, quiz))
-    topics = sorted({course.tags[course.topic(c)].label for c in quiz_cases(course, quiz)
-                     if course.topic(c) in course.tags})
+    topics = sorted({course.tags[topic].label for topic in map(course.case_topic, quiz_case_ids(course, quiz))
+                     if topic in course.tags})
     extra = t("app.home.minutes", minutes=quiz.time_limit) if quiz.time_limit and quiz.mode == "exam" else ""
     if quiz.mode_locked:
         extra += t("app.home.locked")
