@@ -93,3 +93,35 @@ def test_a_range_around_a_one_value_answer_is_partly_right() -> None:
     assert verdict(q, "6-12 months") == "incorrect"  # does not reach the answer
     r = numeric("r", 20, 50, "percent")
     assert verdict(r, "30-60%") == "incorrect"  # another range
+
+
+def test_two_threads_stem_at_once_without_sharing_a_stemmer() -> None:
+    """A question compiled ahead on a thread while another answer is graded: a Snowball stemmer
+    keeps its word in itself, so a shared one stemmed garbage or raised IndexError."""
+    import sys
+    import threading
+
+    from tutor.grading.tokens import _snowball
+
+    words = [f"{w}{s}" for w in ("thrombos", "emboli", "dilat", "haemorrhag", "coagul") for s in
+             ("is", "ation", "ic", "ed", "ing", "isation", "ically")] * 400
+    expected = [_snowball().stemWord(w) for w in words]
+    results: dict[str, list[str]] = {}
+    mine: dict[str, object] = {}
+
+    def stem_all(name: str) -> None:
+        mine[name] = _snowball()
+        results[name] = [_snowball().stemWord(w) for w in words]
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=stem_all, args=(n,)) for n in ("a", "b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert results == {"a": expected, "b": expected}
+    assert mine["a"] is not mine["b"] and mine["a"] is not _snowball()

@@ -10,6 +10,7 @@ counting as typos.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -236,11 +237,18 @@ def family(word: str) -> str:
     return root if len(root) >= 5 else ""
 
 
-@lru_cache(maxsize=1)
-def _snowball() -> Any:  # snowballstemmer ships no types
-    import snowballstemmer  # noqa: PLC0415 (about 8 ms, paid on the first answer graded, not at start-up)
+_stemmers = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _snowball() -> Any:  # snowballstemmer ships no types
+    """This thread's stemmer: a stemmer keeps the word it works on in itself, so two threads (a
+    question compiled ahead while another is graded) must never share one."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        import snowballstemmer  # noqa: PLC0415 (about 8 ms, paid on the first answer graded, not at start-up)
+
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def split_prefix(word: str) -> tuple[str, str]:
