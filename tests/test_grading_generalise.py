@@ -68,6 +68,9 @@ OPTIONS = choice((
     # 5. single best answer in words
     (OPTIONS, "A - even low dose lysis is unsafe while she is bleeding", "correct"),
     (OPTIONS, "I think A", "correct"),
+    (OPTIONS, "option a, lysis is unsafe", "correct"),  # announced, then its reason
+    (OPTIONS, "选A，出血时不能溶栓", "correct"),
+    (OPTIONS, "option b - full dose", "incorrect"),
     (OPTIONS, "A or B", "incorrect"),
     (OPTIONS, "A, B, C or D", "incorrect"),
     # 6. Chinese short forms and near-synonyms
@@ -342,3 +345,34 @@ def test_a_session_compiles_the_question_asked_before_its_answer() -> None:
             break
         time.sleep(0.01)
     assert key in g._compiled
+
+
+def test_an_upper_bound_is_a_number_and_a_proportion_out_of_a_whole() -> None:
+    from tests.test_grading_support import numeric
+
+    rise = numeric("rise", 10, 10, "count", is_range=False)
+    assert grader().grade(rise, "no more than 10").verdict == "correct"
+    assert grader().grade(rise, "不超过10").verdict == "correct"
+    assert grader().grade(rise, "not more than 12").verdict == "incorrect"
+    assert grader().grade(rise, "not 10").verdict == "incorrect"  # a denial still denies
+    sens = numeric("sens", 95, 95, "percent", is_range=False)
+    assert grader().grade(sens, "19 out of 20").verdict == "correct"
+    assert grader().grade(sens, "9 out of 10").verdict == "incorrect"
+
+
+def test_the_two_kinds_of_error_named_the_ways_students_name_them() -> None:
+    import dataclasses
+
+    errors = dataclasses.replace(
+        listq("errors", {"type1": ("type I error", "false positive"), "type2": ("type II error", "false negative")}, 2),
+        prompt="Name the two kinds of error a significance test can make.")
+    g = grader()
+    assert g.grade(errors, "type I and type II error").verdict == "correct"  # the noun both share
+    assert g.grade(errors, "type 1, type 2").verdict == "correct"  # digits, and `error` the question says
+    assert g.grade(errors, "type 1 and type 3 errors").verdict == "partial"
+    assert g.grade(errors, "positive, negative").verdict == "incorrect"  # `false` is no word to drop
+    fvl = short("fvl", ("factor V Leiden",))
+    assert g.grade(fvl, "factor 5 leiden mutation").verdict == "correct"
+    assert g.grade(fvl, "factor 2 mutation").verdict == "incorrect"
+    stroke = dataclasses.replace(short("st", ("ischaemic stroke",)), prompt="What kind of stroke was it?")
+    assert g.grade(stroke, "haemorrhagic").verdict == "incorrect"

@@ -151,6 +151,8 @@ def test_every_pseudo_negation_is_tested() -> None:
         "not necessarily", "cannot be excluded", "cannot be ruled out", "not ruled out", "not rule out",
         "not sure", "not certain", "no idea",
         "不增加", "无增加", "未增加", "没有增加", "无明显增加", "不排除",
+        "no more than", "not more than", "no greater than", "not greater than", "no higher than",
+        "not higher than", "not exceeding", "not to exceed", "不超过", "不多于", "不大于", "不高于",
     ]
     seqs = {tuple(t.text for t in tokenize(normalise(x))) for x in texts}
     assert set(PSEUDO) <= seqs

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from ..kinds import kind_of
 from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Question
-from .core import core_texts
+from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, Phrase, compile_all
 from .normalize import has_cjk, normalise
-from .tokens import family, split_prefix, stem, tokenize
+from .tokens import STOPWORDS, family, split_prefix, stem, tokenize
 from .vocabulary import instance_variants
 
 Owner = Expectation | Misconception | PartialAnswer | Option | Choice
@@ -242,7 +242,7 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
         for ph in list(target.phrases):
             if ph.via not in ("alias", "glossary", "kind"):
                 continue
-            for text in core_texts(ph.text):
+            for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked)]:
                 # the core and its synonyms: `d dimer` of `a D-dimer blood test` is also `D-二聚体`
                 for core in (c for t in (text, *glossary.synonyms(text)[:MAX_SECOND]) for c in compile_all(t, "core")):
                     mine = _roots(core.words)
@@ -250,6 +250,21 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
                         continue
                     have.add(tuple(core.keys))
                     target.phrases.append(core)
+
+
+def _understood_from_prompt(text: str, asked: set[str]) -> list[str]:
+    """A key's last word that the question names already, left out: `type I error` when asked
+    `Name the two kinds of error` is answered `type I`. What is left must still name something:
+    at least two words, not all of them vague."""
+    if has_cjk(text):
+        return []
+    toks = tokenize(normalise(text, limit=300))
+    if len(toks) < 3 or toks[-1].kind != "w" or not _roots({toks[-1].text}) & asked:
+        return []
+    rest = [t for t in toks[:-1] if not (t.kind == "w" and t.text in STOPWORDS)]
+    if len(rest) < 2 or any(t.kind == "p" for t in rest) or all(t.kind == "w" and t.text in VAGUE_HEADS for t in rest):
+        return []
+    return [" ".join(t.text for t in toks[:-1])]
 
 
 def choice_targets(choices: tuple[Choice, ...], glossary: GlossaryIndex) -> tuple[list[Target], KeyIndex]:

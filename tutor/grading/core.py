@@ -36,10 +36,11 @@ DEGREE = wordlist(
     """heavy large big massive extensive small light severe mild moderate significant high low early late
     acute chronic recent new old first second third total partial complete incomplete full poor good
     major minor short long urgent emergency emergent elective immediate routine prophylactic therapeutic
-    temporary permanent retrievable"""
+    temporary permanent retrievable false true pseudo relative absolute primary secondary tertiary"""
 )
-"""Words of degree or time: dropping one can change the answer (`heavy thrombus burden`), and one
-written before a core says something the key did not (`low thrombus burden`)."""
+"""Words of degree, time or truth: dropping one can change the answer (`heavy thrombus burden`,
+`false positive`), and one written before a core says something the key did not (`low thrombus
+burden`)."""
 
 _KEEP = FLIPPERS | POSITIONAL | DEGREE | frozenset(DIRECTION)
 

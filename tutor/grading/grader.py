@@ -632,14 +632,16 @@ class Grader:
 
 # --- choosing an option ----------------------------------------------------------------------
 
+_ANNOUNCED = (r"^(?:(?:the answer is|my answer is|answer is|option|answer|choice|choose|i choose|i pick|i'd pick|"
+              r"pick|letter|答案是|答案|我选择?|选项?|选择)\s*[:：]?\s*)?")
 _LETTER = re.compile(
-    r"^(?:(?:the answer is|my answer is|answer is|option|answer|choice|choose|i choose|i pick|i'd pick|pick|"
-    r"letter|答案是|答案|我选择?|选项?|选择)\s*[:：]?\s*)?"
-    r"[(\[]?([a-z])[)\].:：]?\s*(?:项|选项)?\s*(?:吧|啊|呀|呢|嘛|吗)?\s*[?？]?$"
+    _ANNOUNCED + r"[(\[]?([a-z])[)\].:：]?\s*(?:项|选项)?\s*(?:吧|啊|呀|呢|嘛|吗)?\s*[?？]?$"
 )
 """A letter alone, perhaps announced (`answer: B`, `选C`) or with a Chinese final particle (`A吧`)."""
-_LETTER_PREFIX = re.compile(r"^[(\[]?([a-z])(?:[)\].:：]\s*|\s*[-–—,]\s*|\s+(?=because\b|since\b|as\b))\S")
-"""A letter followed by its reason: `B. Argon`, `A - even low dose lysis is unsafe`, `C because ...`."""
+_LETTER_PREFIX = re.compile(
+    _ANNOUNCED + r"[(\[]?([a-z])(?:[)\].:：]\s*|\s*[-–—,，、]\s*|\s+(?=because\b|since\b|as\b))\S")
+"""A letter followed by its reason, perhaps announced: `B. Argon`, `A - even low dose lysis is
+unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`."""
 _LONE_LETTER = re.compile(r"(?:^|[,;/]|\bor\b|\band\b)\s*[(\[]?([a-z])[)\]]?\s*(?=$|[,;/]|\bor\b|\band\b)")
 """A letter standing alone as an item: `A, B, C or D` names four options."""
 _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go with|i would go with|probably|"
@@ -1002,17 +1004,21 @@ def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
 
 def _elided_items(ans: Answer, recognised: set[int]) -> list[tuple[str, str]]:
     """Short unrecognised items of a list answer read with the words they share with the item
-    before: `fails` after `anticoagulation is contraindicated` is read as `anticoagulation fails`.
-    (item as written, the item with the shared words restored)."""
+    before (`fails` after `anticoagulation is contraindicated` is read as `anticoagulation fails`)
+    or with the noun they share with the item after (`type I` before `type II error` is read as
+    `type I error`). (item as written, the item with the shared words restored)."""
     items = _list_items(ans)
+    words = [[i for i in item if not _is_filler(ans.tokens[i])] for item in items]
     out = []
-    for prev, item in zip(items, items[1:], strict=False):
-        content = [i for i in item if not _is_filler(ans.tokens[i])]
-        before = [i for i in prev if not _is_filler(ans.tokens[i])]
-        if not content or len(content) > 2 or any(i in recognised for i in item) or len(before) < 2:
+    for n, item in enumerate(items):
+        content = words[n]
+        if not content or len(content) > 2 or any(i in recognised for i in item):
             continue
-        kept = [ans.tokens[i].text for i in before[:-1]]
-        out.append((ans.snippet(item), " ".join([*kept, *(ans.tokens[i].text for i in content)])))
+        text = [ans.tokens[i].text for i in content]
+        if n > 0 and len(words[n - 1]) >= 2:
+            out.append((ans.snippet(item), " ".join([*(ans.tokens[i].text for i in words[n - 1][:-1]), *text])))
+        if n + 1 < len(items) and len(words[n + 1]) >= 2:
+            out.append((ans.snippet(item), " ".join([*text, ans.tokens[words[n + 1][-1]].text])))
     return out
 
 

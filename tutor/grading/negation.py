@@ -57,6 +57,10 @@ PSEUDO: tuple[tuple[str, ...], ...] = (
     ("不", "增", "加"), ("无", "增", "加"), ("未", "增", "加"), ("没", "有", "增", "加"),
     ("无", "明", "显", "增", "加"),
     ("不", "排", "除"),
+    # an upper bound, not a denial: `no more than 10`, `不超过10` say at most 10
+    ("no", "more", "than"), ("not", "more", "than"), ("no", "greater", "than"), ("not", "greater", "than"),
+    ("no", "higher", "than"), ("not", "higher", "than"), ("not", "exceeding"), ("not", "to", "exceed"),
+    ("不", "超", "过"), ("不", "多", "于"), ("不", "大", "于"), ("不", "高", "于"),
 )
 """Look like triggers, negate nothing past themselves: `no increase in bleeding` keeps `bleeding`."""
 

@@ -122,7 +122,7 @@ _ZH_DIGIT_RUN = r"[零〇一二两三四五六七八九十百千]+"
 _ZH_NUM = rf"{_ZH_DIGIT_RUN}(?:[万亿]{_ZH_DIGIT_RUN})*(?:点[零〇一二三四五六七八九]+)?"
 
 # Fractions and proportions in words, read as percentages: `a fifth`, `two thirds`, `half`,
-# `one in five`, `1 in 4`.
+# `one in five`, `1 in 4`, `19 out of 20`.
 _DENOMS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
            "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
            "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
@@ -131,6 +131,8 @@ _FRACTION = (
     rf"(?:{_NUMER} |(?<![a-z])(?=half(?![a-z])))(?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|"
     r"sevenths?|eighths?|ninths?|tenths?)(?![a-z-])"
     r"|(?:one|1) (?:in|out of) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)(?![a-z0-9])"
+    r"|(?<![0-9.])(?:[1-9]\d{0,2}|two|three|four|five|six|seven|eight|nine) out of "
+    r"(?:[1-9]\d{0,3}|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)(?![a-z0-9.])"
 )
 # Multiples in words: `twice`, `double`, `quadruple`, `threefold`.
 _MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "thrice": 3, "quadruple": 4,
@@ -241,10 +243,11 @@ def _zh_value(text: str) -> float | None:
 
 def _fraction_value(raw: str) -> float:
     words = raw.split()
-    if words[1:2] in (["in"], ["out"]):
-        last = words[-1]
+    if words[1:2] in (["in"], ["out"]):  # `one in five`, `19 out of 20`
+        first, last = words[0], words[-1]
+        top = float(first) if first.isdigit() else _word_value(first)
         n = float(last) if last.isdigit() else (100.0 if last == "hundred" else _word_value(last))
-        return 1 / n if n else 0.0
+        return top / n if n else 0.0
     if len(words) == 1:  # `half`
         return 0.5
     top = 1.0 if words[0] in ("a", "an") else _word_value(words[0])

@@ -271,7 +271,29 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
         if q is not None:
             toks.append(Tok("q", text[q.start:q.end], q.start, q.end, q))
             pos = q.end
+    _ordinal_names(toks, digits_too=not loose_numbers)
     return toks
+
+
+CLASSIFIERS = frozenset(("type", "types", "grade", "grades", "class", "stage", "stages", "factor", "phase",
+                         "level", "degree", "group", "zone", "lead", "leads"))
+"""Words a numeral names a member of: `type I` and `type 1`, `factor V` and `factor 5` are one name."""
+ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+         "x": "10", "xi": "11", "xii": "12", "xiii": "13"}
+
+
+def _ordinal_names(toks: list[Tok], *, digits_too: bool) -> None:
+    """A Roman numeral after a classifier becomes the word of its digits, and so does a bare
+    whole number there (not in a numeric answer, where `stage 3` may be the number asked)."""
+    for i in range(1, len(toks)):
+        prev, t = toks[i - 1], toks[i]
+        if prev.kind != "w" or prev.text not in CLASSIFIERS:
+            continue
+        if t.kind == "w" and t.text in ROMAN:
+            toks[i] = Tok("w", ROMAN[t.text], t.start, t.end)
+        elif digits_too and t.kind == "q" and t.qty is not None and t.qty.unit is None and t.text.isdigit() \
+                and t.text in ROMAN.values():
+            toks[i] = Tok("w", t.text, t.start, t.end)
 
 
 def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
