@@ -376,3 +376,20 @@ def test_the_two_kinds_of_error_named_the_ways_students_name_them() -> None:
     assert g.grade(fvl, "factor 2 mutation").verdict == "incorrect"
     stroke = dataclasses.replace(short("st", ("ischaemic stroke",)), prompt="What kind of stroke was it?")
     assert g.grade(stroke, "haemorrhagic").verdict == "incorrect"
+
+
+def test_a_direction_the_question_asks_for_is_understood() -> None:
+    import dataclasses
+
+    g = grader()
+    aim = dataclasses.replace(short("aim", ("to reduce post-thrombotic syndrome",)),
+                              prompt="Which late complication does removing the clot aim to reduce?")
+    assert g.grade(aim, "PTS").verdict == "correct"
+    assert g.grade(aim, "post thrombotic syndrome").verdict == "correct"
+    assert g.grade(aim, "it increases PTS").verdict == "incorrect"  # the other direction still fails
+    zh = dataclasses.replace(short("zh", ("降低血栓后综合征的发生率",)), prompt="主要希望减少哪种远期并发症？")
+    assert g.grade(zh, "血栓后综合征").verdict == "correct"
+    assert g.grade(zh, "增加血栓后综合征").verdict == "incorrect"
+    both = dataclasses.replace(short("both", ("to reduce post-thrombotic syndrome",)),
+                               prompt="Does removing the clot raise or reduce the late complications?")
+    assert g.grade(both, "PTS").verdict != "correct"  # the question does not say which way

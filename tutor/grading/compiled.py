@@ -14,9 +14,9 @@ from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Q
 from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import KeyIndex, Phrase, compile_all
+from .match import ZH_DIRECTION, KeyIndex, KeyTok, Phrase, compile_all
 from .normalize import has_cjk, normalise
-from .tokens import STOPWORDS, family, split_prefix, stem, tokenize
+from .tokens import STOPWORDS, direction_of, family, split_prefix, stem, tokenize
 from .vocabulary import instance_variants
 
 Owner = Expectation | Misconception | PartialAnswer | Option | Choice
@@ -180,6 +180,7 @@ class CompiledQuestion:
                    for o in q.options]
         _named_elsewhere(accepts, [*miscs, *partials, *options, *prompts], q)
         _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt, glossary)
+        _direction_understood([*accepts, *partials], _question_sentence(q.prompt))
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
         echo: set[str] = set()
         asked = _question_sentence(q.prompt)
@@ -265,6 +266,25 @@ def _understood_from_prompt(text: str, asked: set[str]) -> list[str]:
     if len(rest) < 2 or any(t.kind == "p" for t in rest) or all(t.kind == "w" and t.text in VAGUE_HEADS for t in rest):
         return []
     return [" ".join(t.text for t in toks[:-1])]
+
+
+def _direction_understood(targets: list[Target], asked: str) -> None:
+    """A question that asks for what to reduce (`主要希望减少哪种远期并发症？`, `Which complication
+    does it aim to prevent?`) is answered by naming it: the key's own `reduce` (降低) is understood.
+    Only when the question says one direction; an answer that says the other still fails."""
+    toks = tokenize(normalise(asked, limit=1000))
+    said = {direction_of(toks, i) for i, t in enumerate(toks) if t.kind == "w"} - {""}
+    text = normalise(asked, limit=1000).text
+    said |= {way for word, way in ZH_DIRECTION.items() if word in text}
+    if len(said) != 1:
+        return
+    (way,) = said
+    for t in targets:
+        for ph in t.phrases:
+            if any(k.kind == "d" and k.text == way and not k.optional for k in ph.keys) and \
+                    any(k.kind != "d" and not k.optional for k in ph.keys):
+                ph.keys = tuple(KeyTok(k.kind, k.text, k.qty, True, k.alt) if k.kind == "d" and k.text == way else k
+                                for k in ph.keys)
 
 
 def choice_targets(choices: tuple[Choice, ...], glossary: GlossaryIndex) -> tuple[list[Target], KeyIndex]:

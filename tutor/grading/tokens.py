@@ -19,8 +19,25 @@ from .normalize import Normalised, is_cjk
 from .numbers import Quantity, find_quantities
 
 
+@lru_cache(maxsize=65536)
+def canon(word: str) -> str:
+    """One spelling for British and American forms: haemorrhage/hemorrhage, -ise/-ize, -our/-or,
+    centre/center, sulphate/sulfate."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    w = word.replace("ae", "e")
+    if "oe" in w[:-1]:
+        w = w[:-1].replace("oe", "e") + w[-1]
+    w = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", w)
+    if len(w) >= 6 and w.endswith("our"):
+        w = w[:-3] + "or"
+    w = re.sub(r"([tb])re(s?)$", r"\1er\2", w)  # centre/center, fibre/fiber
+    return w.replace("sulph", "sulf")
+
+
 def wordlist(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    """The words of `text`, each also in the one spelling tokens have (`raise` is read `raize`)."""
+    return frozenset(w for word in text.split() for w in (word, canon(word)))
 
 
 STOPWORDS = wordlist(
@@ -158,20 +175,6 @@ def direction_of(toks: list[Tok], i: int) -> str:
     return d
 
 
-@lru_cache(maxsize=65536)
-def canon(word: str) -> str:
-    """One spelling for British and American forms: haemorrhage/hemorrhage, -ise/-ize, -our/-or,
-    centre/center, sulphate/sulfate."""
-    if len(word) < 5 or not word.isalpha():
-        return word
-    w = word.replace("ae", "e")
-    if "oe" in w[:-1]:
-        w = w[:-1].replace("oe", "e") + w[-1]
-    w = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", w)
-    if len(w) >= 6 and w.endswith("our"):
-        w = w[:-3] + "or"
-    w = re.sub(r"([tb])re(s?)$", r"\1er\2", w)  # centre/center, fibre/fiber
-    return w.replace("sulph", "sulf")
 
 
 _SUFFIXES = (
