@@ -71,6 +71,13 @@ OPTIONS = choice((
     (OPTIONS, "option a, lysis is unsafe", "correct"),  # announced, then its reason
     (OPTIONS, "选A，出血时不能溶栓", "correct"),
     (OPTIONS, "option b - full dose", "incorrect"),
+    (OPTIONS, "option A (she is bleeding)", "correct"),
+    (OPTIONS, "she is bleeding, so A", "correct"),  # the reason, then the letter
+    (OPTIONS, "出血时不能溶栓，选A", "correct"),
+    (OPTIONS, "A吧，出血时不能溶栓", "correct"),
+    (OPTIONS, "she is bleeding, so B", "incorrect"),
+    (OPTIONS, "A. or B", "incorrect"),  # two letters, whatever stands after the first
+    (OPTIONS, "give protein C", "incorrect"),  # a letter inside a name is no choice
     (OPTIONS, "A or B", "incorrect"),
     (OPTIONS, "A, B, C or D", "incorrect"),
     # 6. Chinese short forms and near-synonyms
@@ -393,3 +400,14 @@ def test_a_direction_the_question_asks_for_is_understood() -> None:
     both = dataclasses.replace(short("both", ("to reduce post-thrombotic syndrome",)),
                                prompt="Does removing the clot raise or reduce the late complications?")
     assert g.grade(both, "PTS").verdict != "correct"  # the question does not say which way
+
+
+def test_options_that_differ_by_their_numbers_are_chosen_by_the_number() -> None:
+    doses = choice((("A", "0.2 Gy", False), ("B", "2 Gy", True), ("C", "20 Gy", False), ("D", "200 Gy", False)))
+    g = grader()
+    assert g.grade(doses, "about 2 gray").verdict == "correct"
+    assert g.grade(doses, "20 Gy").verdict == "incorrect"
+    assert g.grade(doses, "not 2 Gy").verdict == "incorrect"
+    assert g.grade(doses, "2 or 20").verdict != "correct"
+    fib = choice((("A", "< 1.0 g/L", True), ("B", "< 2.0 g/L", False), ("C", "不需要根据纤维蛋白原调整", False)))
+    assert g.grade(fib, "小于1克每升").verdict == "correct"
