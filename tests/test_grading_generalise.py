@@ -411,3 +411,16 @@ def test_options_that_differ_by_their_numbers_are_chosen_by_the_number() -> None
     assert g.grade(doses, "2 or 20").verdict != "correct"
     fib = choice((("A", "< 1.0 g/L", True), ("B", "< 2.0 g/L", False), ("C", "不需要根据纤维蛋白原调整", False)))
     assert g.grade(fib, "小于1克每升").verdict == "correct"
+
+
+def test_a_key_that_names_alternatives_accepts_each() -> None:
+    g = grader()
+    long_term = listq("lt", {"ivc": ("IVC thrombosis or occlusion",), "frac": ("filter fracture or strut embolisation",),
+                             "mig": ("filter migration",)}, 2)
+    assert g.grade(long_term, "IVC thrombosis, filter fracture").verdict == "correct"
+    assert g.grade(long_term, "IVC occlusion and migration").verdict == "correct"
+    assert g.grade(short("ckd", ("acute or chronic kidney disease",)), "chronic kidney disease").verdict == "correct"
+    assert g.grade(short("ckd2", ("acute or chronic kidney disease",)), "acute").verdict != "correct"
+    assert g.grade(short("ac", ("either warfarin or a DOAC",)), "a DOAC").verdict == "correct"
+    # `or` that is no choice between names stays as written
+    assert g.grade(short("nb", ("no bleeding or clotting disorder",)), "clotting disorder").verdict == "incorrect"
