@@ -424,3 +424,11 @@ def test_a_key_that_names_alternatives_accepts_each() -> None:
     assert g.grade(short("ac", ("either warfarin or a DOAC",)), "a DOAC").verdict == "correct"
     # `or` that is no choice between names stays as written
     assert g.grade(short("nb", ("no bleeding or clotting disorder",)), "clotting disorder").verdict == "incorrect"
+
+
+def test_goes_down_is_a_direction() -> None:
+    g = grader()
+    ppv = short("ppv", ("it falls", "the PPV decreases"))
+    assert g.grade(ppv, "PPV goes down").verdict == "correct"
+    assert g.grade(ppv, "it went down").verdict == "correct"
+    assert g.grade(ppv, "it goes up").verdict == "incorrect"
