@@ -432,3 +432,26 @@ def test_goes_down_is_a_direction() -> None:
     assert g.grade(ppv, "PPV goes down").verdict == "correct"
     assert g.grade(ppv, "it went down").verdict == "correct"
     assert g.grade(ppv, "it goes up").verdict == "incorrect"
+
+
+@pytest.mark.parametrize(("key", "answer", "expected"), [
+    ("因为胰岛素使钾离子进入细胞，可引起严重低钾血症", "胰岛素会使钾进入细胞内，导致低钾血症", "correct"),
+    ("因为气压低，水的沸点降低", "高原气压低，水沸点降低", "correct"),
+    ("肾静脉开口以下的下腔静脉", "肾静脉开口以下", "correct"),
+    ("回顾性队列研究", "前瞻性队列研究", "incorrect"),  # a word of the key said as another
+    ("成本效益分析方法", "成本效用分析方法", "incorrect"),
+    ("因为气压低，水的沸点降低", "因为气压低，水的沸点升高", "incorrect"),  # the other direction
+    ("因为胰岛素使钾离子进入细胞，可引起严重低钾血症", "胰岛素使钾离子进入细胞，引起高钾血症", "incorrect"),
+    ("静脉瓣膜功能不全", "静脉瓣膜没有损伤", "incorrect"),  # a denial the key does not have
+    ("因为气压低，水的沸点降低", "气压不低，沸点不降低", "incorrect"),
+    ("导管溶栓", "导管内溶栓", "incorrect"),  # a short term is matched as written
+    ("因为气压低，水的沸点降低", "水在高原上煮饭时很难熟透而且营养都流失了，气压低", "incorrect"),  # mostly else
+])
+def test_a_chinese_key_said_in_other_words(key: str, answer: str, expected: str) -> None:
+    assert grader().grade(short("zh", (key,)), answer).verdict == expected
+
+
+def test_a_chinese_paraphrase_that_says_a_misconception_as_well_is_not_taken() -> None:
+    q = short("zh", ("因为大洋地壳的密度比大陆地壳大",),
+              misconceptions=(Misconception("m", ("因为大陆地壳的密度比大洋地壳大",), "It is the other way round."),))
+    assert grader().grade(q, "大陆地壳的密度比大洋地壳大").verdict == "incorrect"

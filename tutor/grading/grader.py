@@ -27,6 +27,7 @@ from .numbers import UNITS, compare
 from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
+from .zh_paraphrase import chinese_paraphrase
 
 Verdict = Literal["correct", "partial", "incorrect", "unclear"]
 
@@ -473,6 +474,14 @@ class Grader:
         if n_found == 0 and partial_answer is None:
             if misconceptions:
                 return Grade("incorrect", 0.0, (_misconception(miscs),), **common)
+            said = None if cq.list_mode or scan.blocked or negated else \
+                chinese_paraphrase(ans, cq.accepts, cq.misconceptions + cq.partials)
+            if said is not None:
+                target, text = said
+                common["matched"] = (Match(target.id, text, ans.span(i for i, c in enumerate(ans.cjk) if c != "\x00"),
+                                           0, "paraphrase"),)
+                common["missing"] = tuple(t.id for t in cq.accepts if t.id != target.id)
+                return Grade("correct", 1.0, (msg("grade.matched_paraphrase", accepted=text),), **common)
             return Grade("incorrect", 0.0, (_failure_reason(ans, scan),), **common)
 
         credit = min(n_found / need, 1.0)
