@@ -11,7 +11,7 @@ from tutor.background import start_thread
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
 def test_a_background_thread_blocks_the_stop_signals_and_the_main_thread_does_not() -> None:
-    seen: list[set[signal.Signals]] = []
+    seen: list[set[int | signal.Signals]] = []
     start_thread(lambda: seen.append(signal.pthread_sigmask(signal.SIG_BLOCK, [])), "test").join()
     assert {signal.SIGINT, signal.SIGTERM} <= seen[0]
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
