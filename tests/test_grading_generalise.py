@@ -455,3 +455,13 @@ def test_a_chinese_paraphrase_that_says_a_misconception_as_well_is_not_taken() -
     q = short("zh", ("因为大洋地壳的密度比大陆地壳大",),
               misconceptions=(Misconception("m", ("因为大陆地壳的密度比大洋地壳大",), "It is the other way round."),))
     assert grader().grade(q, "大陆地壳的密度比大洋地壳大").verdict == "incorrect"
+
+
+@pytest.mark.parametrize(("key", "answer"), [
+    ("tachycardia", "heart"),  # no core of a vocabulary name (`fast heart rate`)
+    ("opioid antagonist", "antagonist"),
+    ("potassium chloride", "chloride"),
+    ("enlarged liver", "liver"),
+])
+def test_a_word_that_names_nothing_alone_is_no_core(key: str, answer: str) -> None:
+    assert grader().grade(short("k", (key,)), answer).verdict == "incorrect"

@@ -271,7 +271,9 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
                         others.append(_roots(ph.words))
         have = {tuple(ph.keys) for ph in target.phrases}
         for ph in list(target.phrases):
-            if ph.via not in ("alias", "glossary", "kind"):
+            # The author's own words (or a specific drug put in for their general one), never a
+            # vocabulary name: `fast heart rate` for `tachycardia` has no core `heart`.
+            if ph.via not in ("alias", "kind"):
                 continue
             for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked)]:
                 # the core and its synonyms: `d dimer` of `a D-dimer blood test` is also `D-二聚体`
