@@ -29,7 +29,7 @@ KINDS: list[dict[str, Any]] = DATA_JSON["kinds"]
 AMBIGUOUS = {
     "ms", "pd", "ca", "pt", "ra", "asa", "svt", "gbs", "ga", "cs", "us", "ie", "im", "bm", "fast", "aids", "gas",
     "ph", "hd", "cin", "ali", "als", "scd", "crt", "cat", "pta", "sk", "toe", "ua", "cr", "chd", "aed", "mra", "mtp",
-    "ast", "uc", "prom", "icd", "cpm", "acd", "ods", "peg", "ett", "rsi", "pcv", "pid", "asd", "iol",
+    "ast", "uc", "prom", "icd", "cpm", "acd", "ods", "peg", "ett", "rsi", "pcv", "pid", "asd", "iol", "rrt", "tma", "amr",
 }
 """Abbreviations with two common clinical meanings (or an everyday word of the same letters):
 MS multiple sclerosis / mitral stenosis, PD Parkinson's / peritoneal dialysis, PT prothrombin
