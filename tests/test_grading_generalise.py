@@ -465,3 +465,13 @@ def test_a_chinese_paraphrase_that_says_a_misconception_as_well_is_not_taken() -
 ])
 def test_a_word_that_names_nothing_alone_is_no_core(key: str, answer: str) -> None:
     assert grader().grade(short("k", (key,)), answer).verdict == "incorrect"
+
+
+@pytest.mark.parametrize(("key", "answer", "expected"), [
+    ("深静脉血栓", "深静脉血栓后综合征", "incorrect"),  # its last characters begin post-thrombotic syndrome
+    ("深静脉血栓", "下肢深静脉血栓", "correct"),
+    ("深静脉血栓", "深静脉血栓，后来出现血栓后综合征", "correct"),
+    ("溶栓", "导管溶栓", "correct"),  # a name that ends with the key is a kind of it
+])
+def test_a_chinese_key_is_not_found_inside_a_longer_name_of_another_thing(key: str, answer: str, expected: str) -> None:
+    assert grader().grade(short("k", (key,)), answer).verdict == expected
