@@ -71,6 +71,13 @@ OPTIONS = choice((
     (OPTIONS, "option a, lysis is unsafe", "correct"),  # announced, then its reason
     (OPTIONS, "选A，出血时不能溶栓", "correct"),
     (OPTIONS, "option b - full dose", "incorrect"),
+    (OPTIONS, "option A (she is bleeding)", "correct"),
+    (OPTIONS, "she is bleeding, so A", "correct"),  # the reason, then the letter
+    (OPTIONS, "出血时不能溶栓，选A", "correct"),
+    (OPTIONS, "A吧，出血时不能溶栓", "correct"),
+    (OPTIONS, "she is bleeding, so B", "incorrect"),
+    (OPTIONS, "A. or B", "incorrect"),  # two letters, whatever stands after the first
+    (OPTIONS, "give protein C", "incorrect"),  # a letter inside a name is no choice
     (OPTIONS, "A or B", "incorrect"),
     (OPTIONS, "A, B, C or D", "incorrect"),
     # 6. Chinese short forms and near-synonyms
@@ -393,3 +400,78 @@ def test_a_direction_the_question_asks_for_is_understood() -> None:
     both = dataclasses.replace(short("both", ("to reduce post-thrombotic syndrome",)),
                                prompt="Does removing the clot raise or reduce the late complications?")
     assert g.grade(both, "PTS").verdict != "correct"  # the question does not say which way
+
+
+def test_options_that_differ_by_their_numbers_are_chosen_by_the_number() -> None:
+    doses = choice((("A", "0.2 Gy", False), ("B", "2 Gy", True), ("C", "20 Gy", False), ("D", "200 Gy", False)))
+    g = grader()
+    assert g.grade(doses, "about 2 gray").verdict == "correct"
+    assert g.grade(doses, "20 Gy").verdict == "incorrect"
+    assert g.grade(doses, "not 2 Gy").verdict == "incorrect"
+    assert g.grade(doses, "2 or 20").verdict != "correct"
+    fib = choice((("A", "< 1.0 g/L", True), ("B", "< 2.0 g/L", False), ("C", "不需要根据纤维蛋白原调整", False)))
+    assert g.grade(fib, "小于1克每升").verdict == "correct"
+
+
+def test_a_key_that_names_alternatives_accepts_each() -> None:
+    g = grader()
+    long_term = listq("lt", {"ivc": ("IVC thrombosis or occlusion",), "frac": ("filter fracture or strut embolisation",),
+                             "mig": ("filter migration",)}, 2)
+    assert g.grade(long_term, "IVC thrombosis, filter fracture").verdict == "correct"
+    assert g.grade(long_term, "IVC occlusion and migration").verdict == "correct"
+    assert g.grade(short("ckd", ("acute or chronic kidney disease",)), "chronic kidney disease").verdict == "correct"
+    assert g.grade(short("ckd2", ("acute or chronic kidney disease",)), "acute").verdict != "correct"
+    assert g.grade(short("ac", ("either warfarin or a DOAC",)), "a DOAC").verdict == "correct"
+    # `or` that is no choice between names stays as written
+    assert g.grade(short("nb", ("no bleeding or clotting disorder",)), "clotting disorder").verdict == "incorrect"
+
+
+def test_goes_down_is_a_direction() -> None:
+    g = grader()
+    ppv = short("ppv", ("it falls", "the PPV decreases"))
+    assert g.grade(ppv, "PPV goes down").verdict == "correct"
+    assert g.grade(ppv, "it went down").verdict == "correct"
+    assert g.grade(ppv, "it goes up").verdict == "incorrect"
+
+
+@pytest.mark.parametrize(("key", "answer", "expected"), [
+    ("因为胰岛素使钾离子进入细胞，可引起严重低钾血症", "胰岛素会使钾进入细胞内，导致低钾血症", "correct"),
+    ("因为气压低，水的沸点降低", "高原气压低，水沸点降低", "correct"),
+    ("肾静脉开口以下的下腔静脉", "肾静脉开口以下", "correct"),
+    ("回顾性队列研究", "前瞻性队列研究", "incorrect"),  # a word of the key said as another
+    ("成本效益分析方法", "成本效用分析方法", "incorrect"),
+    ("因为气压低，水的沸点降低", "因为气压低，水的沸点升高", "incorrect"),  # the other direction
+    ("因为胰岛素使钾离子进入细胞，可引起严重低钾血症", "胰岛素使钾离子进入细胞，引起高钾血症", "incorrect"),
+    ("静脉瓣膜功能不全", "静脉瓣膜没有损伤", "incorrect"),  # a denial the key does not have
+    ("因为气压低，水的沸点降低", "气压不低，沸点不降低", "incorrect"),
+    ("导管溶栓", "导管内溶栓", "incorrect"),  # a short term is matched as written
+    ("因为气压低，水的沸点降低", "水在高原上煮饭时很难熟透而且营养都流失了，气压低", "incorrect"),  # mostly else
+])
+def test_a_chinese_key_said_in_other_words(key: str, answer: str, expected: str) -> None:
+    assert grader().grade(short("zh", (key,)), answer).verdict == expected
+
+
+def test_a_chinese_paraphrase_that_says_a_misconception_as_well_is_not_taken() -> None:
+    q = short("zh", ("因为大洋地壳的密度比大陆地壳大",),
+              misconceptions=(Misconception("m", ("因为大陆地壳的密度比大洋地壳大",), "It is the other way round."),))
+    assert grader().grade(q, "大陆地壳的密度比大洋地壳大").verdict == "incorrect"
+
+
+@pytest.mark.parametrize(("key", "answer"), [
+    ("tachycardia", "heart"),  # no core of a vocabulary name (`fast heart rate`)
+    ("opioid antagonist", "antagonist"),
+    ("potassium chloride", "chloride"),
+    ("enlarged liver", "liver"),
+])
+def test_a_word_that_names_nothing_alone_is_no_core(key: str, answer: str) -> None:
+    assert grader().grade(short("k", (key,)), answer).verdict == "incorrect"
+
+
+@pytest.mark.parametrize(("key", "answer", "expected"), [
+    ("深静脉血栓", "深静脉血栓后综合征", "incorrect"),  # its last characters begin post-thrombotic syndrome
+    ("深静脉血栓", "下肢深静脉血栓", "correct"),
+    ("深静脉血栓", "深静脉血栓，后来出现血栓后综合征", "correct"),
+    ("溶栓", "导管溶栓", "correct"),  # a name that ends with the key is a kind of it
+])
+def test_a_chinese_key_is_not_found_inside_a_longer_name_of_another_thing(key: str, answer: str, expected: str) -> None:
+    assert grader().grade(short("k", (key,)), answer).verdict == expected

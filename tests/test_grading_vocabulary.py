@@ -29,6 +29,7 @@ KINDS: list[dict[str, Any]] = DATA_JSON["kinds"]
 AMBIGUOUS = {
     "ms", "pd", "ca", "pt", "ra", "asa", "svt", "gbs", "ga", "cs", "us", "ie", "im", "bm", "fast", "aids", "gas",
     "ph", "hd", "cin", "ali", "als", "scd", "crt", "cat", "pta", "sk", "toe", "ua", "cr", "chd", "aed", "mra", "mtp",
+    "ast", "uc", "prom", "icd", "cpm", "acd", "ods", "peg", "ett", "rsi", "pcv", "pid", "asd", "iol", "rrt", "tma", "amr",
 }
 """Abbreviations with two common clinical meanings (or an everyday word of the same letters):
 MS multiple sclerosis / mitral stenosis, PD Parkinson's / peritoneal dialysis, PT prothrombin
@@ -49,6 +50,11 @@ OPPOSITES = [
     (r"\bdeep\b", r"\bsuperficial\b"), (r"\btwice\b", r"\bthree\b|\bfour\b"), (r"\bventricular tachycardia", r"fibrillation"),
     (r"\bestimated\b|\begfr\b", r"(?<!e)\bgfr\b"), (r"\bloop\b", r"\bthiazide\b"), (r"\bmajor\b", r"\bminor\b|non major|nonmajor"),
     (r"\babsolute\b", r"\brelative\b"), (r"\bodds\b", r"\bhazard\b|\brisk ratio|\brelative risk"),
+    (r"acidosis|酸中毒", r"alkalosis|碱中毒"), (r"\bnephrotic", r"\bnephritic"), (r"mononitrate", r"dinitrate"),
+    (r"(?<!non )\bhodgkin", r"\bnon hodgkin"), (r"\bhdl\b|high density", r"\bldl\b|low density"),
+    (r"\bregurgitation\b", r"\bstenosis\b"), (r"\bcolostomy\b", r"\bileostomy\b"), (r"\bfirst trimester", r"\b(?:second|third) trimester"),
+    (r"\bpreoperative\b|\bpre op\b|术前", r"\bpostoperative\b|\bpost op\b|术后"), (r"\bspinal\b", r"\bepidural\b|\bgeneral anesth"),
+    (r"\btype 1 respiratory|hypox(?:a)?emic respiratory|低氧性呼吸", r"\btype 2 respiratory|hypercapnic respiratory|高碳酸性呼吸"),
 ]
 """Words whose names must never share a merged entry: an opposite, a neighbour, or a part of
 the other (`pre-eclampsia` is not `eclampsia`)."""

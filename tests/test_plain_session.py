@@ -15,9 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _start(*args: str) -> subprocess.Popen[bytes]:
+    # As a learner's shell starts it: Ctrl+C delivered. A test run started in the background
+    # (`pytest &`) ignores SIGINT, every child inherits that, and Python then installs no handler.
     return subprocess.Popen(
         [sys.executable, "-m", "tutor", "plain", *args], cwd=ROOT, env=os.environ.copy(),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

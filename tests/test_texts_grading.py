@@ -161,6 +161,9 @@ def test_every_reason_is_in_the_catalogue_and_formats(reasons: list[tuple[str, G
     other = Grader(Course()).grade(PTS_RATE, "30-40 ml")
     assert say(other.reasons[0]) == "30-40 ml is measured in another unit"
     seen.update(m.key for part in other.reasons for m in messages_in(part))
+    said_again = Grader(Course()).grade(short("zh", ("因为气压低，水的沸点降低",)), "高原气压低，水沸点降低")
+    assert say(said_again.reasons[0]) == "says what '因为气压低，水的沸点降低' says, in other words"
+    seen.update(m.key for part in said_again.reasons for m in messages_in(part))
     # Every magnitude and unit a quantity can be written in (the course uses only some of them).
     for magnitude in MAGNITUDES:
         for unit in (*UNITS, None):

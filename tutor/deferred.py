@@ -6,6 +6,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from .background import start_thread
+
 T = TypeVar("T")
 
 
@@ -37,4 +39,4 @@ class Deferred(Generic[T]):
 
     def build_in_background(self) -> None:
         """Start building it now, on a thread, so that its first use does not wait (as long)."""
-        threading.Thread(target=self.get, name="deferred-build", daemon=True).start()
+        start_thread(self.get, "deferred-build")

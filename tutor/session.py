@@ -15,12 +15,12 @@ turn whether the answer is stored; the app does not wait at all). Nothing here i
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .background import start_thread
 from .engine import replies as r
 from .model import Mode
 from .texts import msg
@@ -192,7 +192,7 @@ class Session:
             except Exception:  # noqa: BLE001 (the answer's own grading compiles again and says what is wrong)
                 return
 
-        threading.Thread(target=compile_it, name="prepare-question", daemon=True).start()
+        start_thread(compile_it, "prepare-question")
 
     def time_up(self, now: float) -> list[r.Reply]:
         replies = self.engine.time_up(now)

@@ -119,7 +119,37 @@ def written_variants(text: str) -> list[str]:
     if e is not None and e.start() > 0:
         out.append(text[: e.start()].strip(" ,"))
         out.extend(a for a in _ALTERNATIVES.split(text[e.end():].strip(" ,.")) if a.strip())
+    out.extend(a for v in list(out) if "(" not in v and "（" not in v for a in alternatives_in(v))
     return list(dict.fromkeys(v for v in out if v.strip()))
+
+
+_OR = re.compile(r"\s+or\s+|\s*/\s*", re.IGNORECASE)
+_NOT_ALTERNATIVES = frozenset({"not", "no", "non", "never", "without", "less", "more", "so", "later", "whether",
+                               "neither", "nor", "both"})
+
+
+def alternatives_in(text: str) -> list[str]:
+    """An accepted answer that names alternatives, each accepted alone, with the words they
+    share: `IVC thrombosis or occlusion` accepts `IVC thrombosis` and `IVC occlusion`; `acute or
+    chronic kidney disease` accepts `acute kidney disease`. None where `or` is not a choice
+    between names: a negation, a number, `more or less`, `whether or not`."""
+    if has_cjk(text) or any(ch.isdigit() for ch in text) or not _OR.search(text):
+        return []
+    parts = [p.split() for p in _OR.split(re.sub(r"^either\s+", "", text.strip(" .,"), flags=re.IGNORECASE))]
+    if not 2 <= len(parts) <= 3 or any(not p or len(p) > 5 for p in parts):
+        return []
+    words = {w.lower().strip(",.;") for p in parts for w in p}
+    if words & _NOT_ALTERNATIVES or any(all(w.lower() in STOPWORDS for w in p) for p in parts):
+        return []
+    first, last = parts[0], parts[-1]
+    out = []
+    for p in parts:
+        if len(p) == 1 and p is not first and len(first) >= 2:
+            p = [*first[:-1], *p]  # `IVC thrombosis or occlusion`: IVC occlusion
+        elif len(p) == 1 and p is first and len(last) >= 2 and last[0].lower() not in STOPWORDS:
+            p = [*p, *last[1:]]  # `acute or chronic kidney disease`: acute kidney disease
+        out.append(" ".join(p))
+    return out
 
 
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")
@@ -241,7 +271,9 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
                         others.append(_roots(ph.words))
         have = {tuple(ph.keys) for ph in target.phrases}
         for ph in list(target.phrases):
-            if ph.via not in ("alias", "glossary", "kind"):
+            # The author's own words (or a specific drug put in for their general one), never a
+            # vocabulary name: `fast heart rate` for `tachycardia` has no core `heart`.
+            if ph.via not in ("alias", "kind"):
                 continue
             for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked)]:
                 # the core and its synonyms: `d dimer` of `a D-dimer blood test` is also `D-二聚体`

@@ -25,9 +25,14 @@ VAGUE_HEADS = GENERIC | EPONYM_HEADS | wordlist(
     """pain injury failure change changes damage loss use time symptom symptoms drug drugs dose doses
     agent agents factor factors type types group form forms cause causes site area part side effects
     function flow pressure test tests blood body fluid cell cells tissue vessel vessels vein veins artery
-    arteries organ organs wall system burden relationship"""
+    arteries organ organs wall system burden relationship
+    antagonist antagonists agonist agonists blocker blockers inhibitor inhibitors receptor receptors
+    chloride sodium potassium salt salts saline lactate acid solution
+    heart liver kidney kidneys lung lungs brain skin leg legs limb arm bone muscle rate level levels"""
 )
-"""Heads too vague to stand for the phrase alone (`pain` of `pain on calf compression`)."""
+"""Heads too vague to stand for the phrase alone: `pain` of `pain on calf compression`; a class
+word (`antagonist` of `opioid antagonist`), a salt (`chloride` of `potassium chloride`) or an
+organ (`liver` of `enlarged liver`) that names nothing without its first word."""
 
 TEST_WORDS = wordlist("test tests blood serum plasma level levels scan assay measurement count")
 """Words that say a test is a test (`a D-dimer blood test`): the thing tested is the answer."""

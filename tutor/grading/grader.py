@@ -27,6 +27,7 @@ from .numbers import UNITS, compare
 from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
+from .zh_paraphrase import chinese_paraphrase
 
 Verdict = Literal["correct", "partial", "incorrect", "unclear"]
 
@@ -473,6 +474,14 @@ class Grader:
         if n_found == 0 and partial_answer is None:
             if misconceptions:
                 return Grade("incorrect", 0.0, (_misconception(miscs),), **common)
+            said = None if cq.list_mode or scan.blocked or negated else \
+                chinese_paraphrase(ans, cq.accepts, cq.misconceptions + cq.partials)
+            if said is not None:
+                target, text = said
+                common["matched"] = (Match(target.id, text, ans.span(i for i, c in enumerate(ans.cjk) if c != "\x00"),
+                                           0, "paraphrase"),)
+                common["missing"] = tuple(t.id for t in cq.accepts if t.id != target.id)
+                return Grade("correct", 1.0, (msg("grade.matched_paraphrase", accepted=text),), **common)
             return Grade("incorrect", 0.0, (_failure_reason(ans, scan),), **common)
 
         credit = min(n_found / need, 1.0)
@@ -639,9 +648,14 @@ _LETTER = re.compile(
 )
 """A letter alone, perhaps announced (`answer: B`, `选C`) or with a Chinese final particle (`A吧`)."""
 _LETTER_PREFIX = re.compile(
-    _ANNOUNCED + r"[(\[]?([a-z])(?:[)\].:：]\s*|\s*[-–—,，、]\s*|\s+(?=because\b|since\b|as\b))\S")
+    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b))\S")
 """A letter followed by its reason, perhaps announced: `B. Argon`, `A - even low dose lysis is
-unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`."""
+unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`, `A吧，32mm ...`, `A (BRIDGE)`."""
+_LETTER_SUFFIX = re.compile(
+    r"(?:[,，;；.。:：]\s*(?:so\s+|hence\s+|therefore\s+|所以|因此)?(?:(?:it's|it is|the answer is|answer|option|"
+    r"i'd pick|i pick|i choose|选择?|選擇?|答案是?)\s*)?|\s(?:so|hence|therefore)\s+(?:(?:it's|it is|option)\s+)?)"
+    r"[(\[]?([a-z])[)\]]?\s*(?:吧|啊)?\s*[.!。！]?$")
+"""A reason followed by its letter: `absolute CI, so A`, `腺苷释放导致心动过缓，选A`."""
 _LONE_LETTER = re.compile(r"(?:^|[,;/]|\bor\b|\band\b)\s*[(\[]?([a-z])[)\]]?\s*(?=$|[,;/]|\bor\b|\band\b)")
 """A letter standing alone as an item: `A, B, C or D` names four options."""
 _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go with|i would go with|probably|"
@@ -674,10 +688,16 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
         return _Pick(reason=msg("grade.several_options", letters=_series(sorted(n.upper() for n in named))))
     if _NOT_LETTER.match(text):  # `not A` names no option
         return _Pick()
-    m = _LETTER.match(text) or _LETTER_PREFIX.match(text)
+    m = _LETTER.match(text) or _LETTER_PREFIX.match(text) or _LETTER_SUFFIX.search(text)
+    if m is not None and named - {m.group(1)}:  # `A. or B`: a second letter standing alone
+        both = sorted(n.upper() for n in {*named, m.group(1)})
+        return _Pick(reason=msg("grade.several_options", letters=_series(both)))
     if m is not None and m.group(1) in letters and not _negated_letter(ans):
         at = len(ans.norm.text) - len(ans.norm.text.lstrip()) + len(ans.norm.text.strip()) - len(text)
         return _Pick(letters[m.group(1)], "letter", ans.norm.span(at + m.start(1), at + m.end(1)))
+    by_number = _pick_by_number(ans, targets)
+    if by_number is not None:
+        return by_number
     n_content = _content_weight(ans.tokens, range(len(ans.tokens)))
     if n_content == 0:
         return _Pick()
@@ -714,6 +734,25 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
         owner = top[2].owner
         return _Pick(suggestion=getattr(owner, "text", None), span=ans.span(top[3]))
     return _Pick(top[2], "option", ans.span(top[3]), top[4])
+
+
+def _pick_by_number(ans: Answer, targets: list[Target]) -> _Pick | None:
+    """Options that differ by their numbers (`0.2 Gy`, `2 Gy`, `20 Gy`) answered with one number:
+    `about 2 gray`, `小于1克每升`. The option whose number it is, when only one has it."""
+    numbers = [(i, t.qty) for i, t in enumerate(ans.tokens) if t.kind == "q" and t.qty is not None]
+    if len(numbers) != 1 or ans.neg.by[numbers[0][0]]:
+        return None
+    i, mine = numbers[0]
+
+    def has_it(target: Target) -> bool:
+        # `2 days` is not `2 Gy` (a unit the option does not have); `2` may be `2 days`
+        return any(k.kind == "q" and k.qty is not None and k.qty.same(mine)
+                   and (mine.unit is None or k.qty.family == mine.family) for ph in target.phrases for k in ph.keys)
+
+    found = [t for t in targets if has_it(t)]
+    if len(found) != 1:
+        return None
+    return _Pick(found[0], "option", ans.span([i]))
 
 
 PAIRS_AT_LEAST = 0.3

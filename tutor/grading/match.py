@@ -334,6 +334,7 @@ class Answer:
         self.vocab = vocab
         self._cands: dict[str, list[Cand]] | None = None
         self._flip_tokens: set[int] = set()
+        self._names: list[tuple[int, int, str]] | None = None
         chars = []
         for t in self.tokens:
             chars.append(t.text if t.kind == "c" else "\x00")
@@ -477,9 +478,33 @@ class Answer:
         out = []
         start = self.cjk.find(term)
         while start >= 0:
-            out.append(tuple(range(start, start + len(term))))
+            if not self._inside_a_longer_name(term, start + len(term)):
+                out.append(tuple(range(start, start + len(term))))
             start = self.cjk.find(term, start + 1)
-        return out or self._find_cjk_loosely(term)
+        return out or [u for u in self._find_cjk_loosely(term) if not self._inside_a_longer_name(term, u[-1] + 1)]
+
+    def _inside_a_longer_name(self, term: str, end: int) -> bool:
+        """`term` whose last character begins or continues a longer known name of another thing:
+        `深静脉血栓` in `深静脉血栓后综合征` (血栓后综合征 is post-thrombotic syndrome), `维生素B1`'s
+        kind in `肾功能不全`. Chinese has no spaces to say where a word ends; a name that ends
+        where the term ends (`导管溶栓` for `溶栓`) is a kind of it and does not count."""
+        from .vocabulary import own_names  # noqa: PLC0415
+
+        own = own_names(term)
+        return any(a < end < b and name not in own for a, b, name in self._known_names())
+
+    def _known_names(self) -> list[tuple[int, int, str]]:
+        """Where the shipped vocabulary's Chinese names stand in the answer (found once)."""
+        if self._names is None:
+            from .vocabulary import chinese_names  # noqa: PLC0415
+
+            text, self._names = self.cjk, []
+            for name in chinese_names():
+                at = text.find(name)
+                while at >= 0:
+                    self._names.append((at, at + len(name), name))
+                    at = text.find(name, at + 1)
+        return self._names
 
     def _find_cjk_loosely(self, term: str) -> list[tuple[int, ...]]:
         """`term` with Chinese function characters put in or left out (充分抗凝下血栓仍在蔓延 for

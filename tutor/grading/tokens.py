@@ -275,7 +275,25 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
             toks.append(Tok("q", text[q.start:q.end], q.start, q.end, q))
             pos = q.end
     _ordinal_names(toks, digits_too=not loose_numbers)
+    _phrasal_directions(toks)
     return toks
+
+
+_MOVES = frozenset(("go", "goes", "going", "went", "gone", "come", "comes", "coming", "came"))
+_BRINGS = frozenset(("bring", "brings", "bringing", "brought", "push", "pushes", "pushed", "drive", "drives"))
+
+
+def _phrasal_directions(toks: list[Tok]) -> None:
+    """`goes down` is `falls` and `goes up` `rises`; `brings down` is `lowers`: one direction word,
+    as the key's `decreases` is."""
+    i = 0
+    while i + 1 < len(toks):
+        a, b = toks[i], toks[i + 1]
+        if a.kind == "w" and b.kind == "w" and b.text in ("down", "up") and (a.text in _MOVES or a.text in _BRINGS):
+            word = ("falls" if b.text == "down" else "rises") if a.text in _MOVES else \
+                ("lowers" if b.text == "down" else "raizes")
+            toks[i:i + 2] = [Tok("w", word, a.start, b.end)]
+        i += 1
 
 
 CLASSIFIERS = frozenset(("type", "types", "grade", "grades", "class", "stage", "stages", "factor", "phase",

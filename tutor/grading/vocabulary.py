@@ -114,3 +114,22 @@ def shipped_names() -> tuple[str, ...]:
     names = [str(n) for e in data["entries"] for n in e["names"]]
     names += [str(n) for k in data.get("kinds", ()) for n in (*k["general"], *k["instances"])]
     return tuple(dict.fromkeys(names))
+
+
+
+@lru_cache(maxsize=4096)
+def own_names(term: str) -> frozenset[str]:
+    """The names (normalised) of the shipped entries `term` is a name of."""
+    from .normalize import normalise  # noqa: PLC0415
+
+    return frozenset(normalise(n).text for entry in shipped_entries() if any(normalise(n).text == term for n in entry)
+                     for n in entry)
+
+
+@lru_cache(maxsize=1)
+def chinese_names() -> tuple[str, ...]:
+    """Every shipped name written in Chinese characters alone, of three characters or more."""
+    from .normalize import is_cjk, normalise  # noqa: PLC0415
+
+    names = (normalise(n).text for n in shipped_names())
+    return tuple(dict.fromkeys(n for n in names if len(n) >= 3 and all(is_cjk(c) for c in n)))

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..background import start_thread
 from . import db
 from .sink import SessionSink, Turn
 
@@ -99,8 +100,7 @@ class Saver:
         self._closing: datetime | None = None
         self._ending: Ending | None = None
         self._reports: list[SaveReport] = []
-        self._thread = threading.Thread(target=self._run, name="tutor-saver", daemon=True)
-        self._thread.start()
+        self._thread = start_thread(self._run, "tutor-saver")
 
     # the face's side ------------------------------------------------------------------------------------
 

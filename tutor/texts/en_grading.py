@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "grade.matched_typo": "matched '{accepted}' with one typo",
     "grade.matched_typos": "matched '{accepted}' with {typos} typos",
     "grade.matched_glossary": "matched '{accepted}' (a glossary synonym)",
+    "grade.matched_paraphrase": "says what '{accepted}' says, in other words",
     "grade.found_of": "{found} of {need} found: {match}",
     "grade.partly_right": "partly right: '{phrase}'",
     # what is wrong or left out

@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "grade.matched_typo": "与“{accepted}”相符，有 1 处笔误",
     "grade.matched_typos": "与“{accepted}”相符，有 {typos} 处笔误",
     "grade.matched_glossary": "与“{accepted}”相符（术语表中的同义词）",
+    "grade.matched_paraphrase": "换了说法，意思与“{accepted}”相同",
     "grade.found_of": "答出 {found}/{need} 项：{match}",
     "grade.partly_right": "部分正确：“{phrase}”",
     # what is wrong or left out
