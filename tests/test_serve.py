@@ -566,6 +566,29 @@ async def test_textual_serves_downloads_are_closed(classroom: Room) -> None:
         await ws.close()
 
 
+@needs_proc
+async def test_a_student_taken_off_the_roster_is_signed_out_and_their_tutor_ended(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "tutor.serve")
+    server, client, passwords, _ = await serve(tmp_path, roster_file=tmp_path / "roster.csv")
+    ana_dir = server.config.class_dir / "students" / "ana"
+    try:
+        await sign_in(client, "ana", passwords["ana"])
+        ws = await client.ws_connect("/ws", params={"width": "100", "height": "30"})
+        await until(lambda: len(store_holders(ana_dir)) == 1)
+        assert "ana" in server.online
+        # Taken off while her tutor runs and she types nothing: no request reads the roster.
+        (tmp_path / "roster.csv").write_text("id,name\nbo,Bo Chen\n", encoding="utf-8")
+        await until(lambda: "ana" not in server.online, timeout=30)
+        assert "ana is no longer on the roster: their tutor is ended" in caplog.text
+        await server.exporter.wait()
+        assert not holders_described(ana_dir)
+        assert (await client.get("/", allow_redirects=False)).status == 303
+        await ws.close()
+    finally:
+        await client.close()
+
+
 async def test_a_student_added_to_the_roster_signs_in_without_a_restart(tmp_path: Path,
                                                                          caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, "tutor.serve")

@@ -169,6 +169,9 @@ class ClassServer(Server):
         gone = self.config.roster.students.keys() - roster.students.keys()
         log.info("the roster changed: %d students (%d added, %d gone)", len(roster.students), len(added), len(gone))
         self.config.roster = self.exporter.roster = roster
+        for sid in gone & self.online.keys():  # signed out, and their tutor saves and quits
+            log.info("%s is no longer on the roster: their tutor is ended", sid)
+            self._end_soon(sid, self.online[sid])
 
     @staticmethod
     async def _headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -384,14 +387,21 @@ class ClassServer(Server):
             return conn
 
     async def _watch_idle(self) -> None:
+        """End idle tutors, and read the roster again, a few times a minute: a student taken off
+        it is signed out even when they send nothing."""
         limit = self.config.idle_minutes * 60
         while True:
-            await asyncio.sleep(max(0.2, min(30.0, limit / 4)))
+            await asyncio.sleep(max(0.2, min(2.0, limit / 4)))
+            self.refresh_roster()
             now = time.monotonic()
             for sid, conn in list(self.online.items()):
                 if now - conn.service.last_input > limit and sid not in self._ending:
                     log.info("%s was idle for %s minutes: their tutor is ended", sid, self.config.idle_minutes)
-                    self._ending[sid] = asyncio.get_running_loop().create_task(self._end_idle(sid, conn))
+                    self._end_soon(sid, conn)
+
+    def _end_soon(self, sid: str, conn: Connection) -> None:
+        if sid not in self._ending:
+            self._ending[sid] = asyncio.get_running_loop().create_task(self._end_idle(sid, conn))
 
     async def _end_idle(self, sid: str, conn: Connection) -> None:
         try:
