@@ -471,7 +471,9 @@ def test_a_word_that_names_nothing_alone_is_no_core(key: str, answer: str) -> No
     ("深静脉血栓", "深静脉血栓后综合征", "incorrect"),  # its last characters begin post-thrombotic syndrome
     ("深静脉血栓", "下肢深静脉血栓", "correct"),
     ("深静脉血栓", "深静脉血栓，后来出现血栓后综合征", "correct"),
-    ("溶栓", "导管溶栓", "correct"),  # a name that ends with the key is a kind of it
+    ("溶栓", "导管溶栓", "correct"),  # a name that ends with the key is a kind of it...
+    ("肝素", "低分子肝素", "correct"),
+    ("肾上腺素", "去甲肾上腺素", "incorrect"),  # ...unless it is another thing in English too
 ])
 def test_a_chinese_key_is_not_found_inside_a_longer_name_of_another_thing(key: str, answer: str, expected: str) -> None:
     assert grader().grade(short("k", (key,)), answer).verdict == expected

@@ -484,14 +484,17 @@ class Answer:
         return out or [u for u in self._find_cjk_loosely(term) if not self._inside_a_longer_name(term, u[-1] + 1)]
 
     def _inside_a_longer_name(self, term: str, end: int) -> bool:
-        """`term` whose last character begins or continues a longer known name of another thing:
-        `深静脉血栓` in `深静脉血栓后综合征` (血栓后综合征 is post-thrombotic syndrome), `维生素B1`'s
-        kind in `肾功能不全`. Chinese has no spaces to say where a word ends; a name that ends
-        where the term ends (`导管溶栓` for `溶栓`) is a kind of it and does not count."""
-        from .vocabulary import own_names  # noqa: PLC0415
+        """`term` inside a longer known name of another thing: its last character begins or
+        continues one (`深静脉血栓` in `深静脉血栓后综合征`, where 血栓后综合征 is post-thrombotic
+        syndrome; `肾功能` in `肾功能不全`), or one ends with it and is another thing in English too
+        (`肾上腺素` in `去甲肾上腺素`, noradrenaline). Chinese has no spaces to say where a word ends;
+        a name that ends with the term and is a kind of it (`导管溶栓` for `溶栓`) does not count."""
+        from .vocabulary import is_another_thing, own_names  # noqa: PLC0415
 
         own = own_names(term)
-        return any(a < end < b and name not in own for a, b, name in self._known_names())
+        start = end - len(term)
+        return any(name not in own and (a < end < b or (a < start and b == end and is_another_thing(name, term)))
+                   for a, b, name in self._known_names())
 
     def _known_names(self) -> list[tuple[int, int, str]]:
         """Where the shipped vocabulary's Chinese names stand in the answer (found once)."""

@@ -133,3 +133,29 @@ def chinese_names() -> tuple[str, ...]:
 
     names = (normalise(n).text for n in shipped_names())
     return tuple(dict.fromkeys(n for n in names if len(n) >= 3 and all(is_cjk(c) for c in n)))
+
+
+@lru_cache(maxsize=1)
+def _english_of_chinese() -> dict[str, frozenset[str]]:
+    """For each shipped Chinese name (normalised), the English words of its entries' names."""
+    from .normalize import has_cjk, normalise  # noqa: PLC0415
+
+    out: dict[str, set[str]] = {}
+    for entry in shipped_entries():
+        words = {w for n in entry if not has_cjk(n) for w in normalise(n).text.replace("-", " ").split()}
+        for n in entry:
+            if has_cjk(n):
+                out.setdefault(normalise(n).text, set()).update(words)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def is_another_thing(longer: str, term: str) -> bool:
+    """Whether the shipped name `longer`, which ends with `term`, names another thing rather than a
+    kind of it: its English names do not hold the English of `term` as whole words
+    (`去甲肾上腺素` is noradrenaline, not a kind of adrenaline; `导管溶栓` is catheter-directed
+    thrombolysis, a thrombolysis). Unknown in English: a kind of it."""
+    english = _english_of_chinese()
+    mine, theirs = english.get(term), english.get(longer)
+    if not mine or not theirs:
+        return False
+    return not any({w} <= theirs for w in mine if len(w) >= 5)
