@@ -117,13 +117,22 @@ def shipped_names() -> tuple[str, ...]:
 
 
 
-@lru_cache(maxsize=4096)
 def own_names(term: str) -> frozenset[str]:
     """The names (normalised) of the shipped entries `term` is a name of."""
+    return _names_by_name().get(term, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _names_by_name() -> dict[str, frozenset[str]]:
+    """Each shipped name (normalised), and all the names of the entries it is a name of: built once."""
     from .normalize import normalise  # noqa: PLC0415
 
-    return frozenset(normalise(n).text for entry in shipped_entries() if any(normalise(n).text == term for n in entry)
-                     for n in entry)
+    out: dict[str, set[str]] = {}
+    for entry in shipped_entries():
+        names = {normalise(n).text for n in entry}
+        for n in names:
+            out.setdefault(n, set()).update(names)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
