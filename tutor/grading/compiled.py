@@ -14,7 +14,7 @@ from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Q
 from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import ZH_DIRECTION, KeyIndex, KeyTok, Phrase, compile_all
+from .match import KeyIndex, KeyTok, Phrase, compile_all, zh_directions
 from .normalize import has_cjk, normalise
 from .tokens import STOPWORDS, direction_of, family, split_prefix, stem, tokenize
 from .vocabulary import instance_variants
@@ -304,10 +304,9 @@ def _direction_understood(targets: list[Target], asked: str) -> None:
     """A question that asks for what to reduce (`主要希望减少哪种远期并发症？`, `Which complication
     does it aim to prevent?`) is answered by naming it: the key's own `reduce` (降低) is understood.
     Only when the question says one direction; an answer that says the other still fails."""
-    toks = tokenize(normalise(asked, limit=1000))
-    said = {direction_of(toks, i) for i, t in enumerate(toks) if t.kind == "w"} - {""}
-    text = normalise(asked, limit=1000).text
-    said |= {way for word, way in ZH_DIRECTION.items() if word in text}
+    norm = normalise(asked, limit=1000)
+    toks = tokenize(norm)
+    said = ({direction_of(toks, i) for i, t in enumerate(toks) if t.kind == "w"} - {""}) | zh_directions(norm.text)
     if len(said) != 1:
         return
     (way,) = said

@@ -478,8 +478,7 @@ class Grader:
                 chinese_paraphrase(ans, cq.accepts, cq.misconceptions + cq.partials)
             if said is not None:
                 target, text = said
-                common["matched"] = (Match(target.id, text, ans.span(i for i, c in enumerate(ans.cjk) if c != "\x00"),
-                                           0, "paraphrase"),)
+                common["matched"] = (Match(target.id, text, _chinese_span(ans), 0, "paraphrase"),)
                 common["missing"] = tuple(t.id for t in cq.accepts if t.id != target.id)
                 return Grade("correct", 1.0, (msg("grade.matched_paraphrase", accepted=text),), **common)
             return Grade("incorrect", 0.0, (_failure_reason(ans, scan),), **common)
@@ -788,7 +787,12 @@ def _pick_by_chinese_pairs(ans: Answer, targets: list[Target]) -> _Pick:
     dice, says_not, best = scores[0]
     if says_not != negated:  # 不能 in one and not the other: the pairs cannot tell these apart
         return _Pick()
-    return _Pick(best, "option", ans.span(i for i, c in enumerate(ans.cjk) if c != "\x00"))
+    return _Pick(best, "option", _chinese_span(ans))
+
+
+def _chinese_span(ans: Answer) -> tuple[int, int]:
+    """Where the answer's Chinese characters stand in what the learner wrote."""
+    return ans.span(i for i, c in enumerate(ans.cjk) if c != "\x00")
 
 
 def _pairs_of(cjk: str) -> set[str]:

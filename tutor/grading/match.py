@@ -213,6 +213,12 @@ ZH_UP = ("增加", "提高", "升高", "增大", "延长", "上升", "增多", "
 Left out: 避免 (the negation rules read it as `not`), and 减轻/加重, which say how severe, not how
 many (PTS减轻 is not PTS减少). 降 alone only at the edge of a longer run."""
 ZH_DIRECTION = {**{w: "↓" for w in ZH_DOWN}, **{w: "↑" for w in ZH_UP}}
+
+
+def zh_directions(text: str) -> set[str]:
+    """The directions a (normalised) Chinese text says anywhere in it (`降低`: ↓, `增加`: ↑)."""
+    return {way for word, way in ZH_DIRECTION.items() if word in text}
+
 ZH_GENERIC = frozenset({"风险", "发生率", "概率", "可能性", "几率", "程度", "机会", "发生"})
 """Chinese words around the term that carries the answer (`的风险`, `的发生率`): optional, like `risk`."""
 

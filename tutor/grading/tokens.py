@@ -291,7 +291,7 @@ def _phrasal_directions(toks: list[Tok]) -> None:
         a, b = toks[i], toks[i + 1]
         if a.kind == "w" and b.kind == "w" and b.text in ("down", "up") and (a.text in _MOVES or a.text in _BRINGS):
             word = ("falls" if b.text == "down" else "rises") if a.text in _MOVES else \
-                ("lowers" if b.text == "down" else "raizes")
+                ("lowers" if b.text == "down" else canon("raises"))
             toks[i:i + 2] = [Tok("w", word, a.start, b.end)]
         i += 1
 

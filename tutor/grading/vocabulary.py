@@ -116,7 +116,6 @@ def shipped_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-
 def own_names(term: str) -> frozenset[str]:
     """The names (normalised) of the shipped entries `term` is a name of."""
     return _names_by_name().get(term, frozenset())
@@ -167,4 +166,4 @@ def is_another_thing(longer: str, term: str) -> bool:
     mine, theirs = english.get(term), english.get(longer)
     if not mine or not theirs:
         return False
-    return not any({w} <= theirs for w in mine if len(w) >= 5)
+    return not any(w in theirs for w in mine if len(w) >= 5)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from .compiled import Target
-from .match import ZH_DIRECTION, ZH_FILLERS, ZH_NEGATORS, Answer
+from .match import ZH_FILLERS, ZH_NEGATORS, Answer, zh_directions
 from .negation import NOT_CUES_ZH
 from .normalize import has_cjk, is_cjk, normalise
 
@@ -55,11 +55,6 @@ def _denies(text: str) -> bool:
     return any(c in ZH_NEGATORS for c in text)
 
 
-def _ways(text: str) -> set[str]:
-    """The directions a text says (`降低`: ↓, `增加`: ↑)."""
-    return {way for word, way in ZH_DIRECTION.items() if word in text}
-
-
 def _said_again(key: str, mine: str) -> float:
     """The share of the key's characters the answer says in order, or 0 when it changes one."""
     matcher = SequenceMatcher(None, key, mine, autojunk=False)
@@ -89,7 +84,8 @@ def _score(mine: str, denies: bool, ways: set[str], target: Target) -> tuple[flo
         key = _content(norm)
         if sum(ch != "|" for ch in key) < LONG_KEY or _denies(norm) != denies:
             continue
-        if ways and _ways(norm) and ways != _ways(norm):
+        theirs = zh_directions(norm)
+        if ways and theirs and ways != theirs:
             continue
         covered = _said_again(key, mine)
         if covered >= KEY_COVERED and covered > best[0]:
@@ -103,7 +99,7 @@ def chinese_paraphrase(ans: Answer, accepts: list[Target], others: list[Target])
     mine = _content(ans.norm.text)
     if sum(ch != "|" for ch in mine) < 3:
         return None
-    denies, ways = _denies(ans.norm.text), _ways(ans.norm.text)
+    denies, ways = _denies(ans.norm.text), zh_directions(ans.norm.text)
     scored = sorted(((*_score(mine, denies, ways, t), t) for t in accepts), key=lambda s: -s[0])
     if not scored or scored[0][0] == 0.0:
         return None
