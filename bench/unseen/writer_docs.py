@@ -54,7 +54,8 @@ def key_entry(q: Question) -> list[str]:
     elif q.numeric is not None:
         n = q.numeric
         value = f"{n.low:g} to {n.high:g}" if n.is_range or n.low != n.high else f"{n.low:g}"
-        lines.append(f"  {value} {n.scale} {n.unit}".rstrip() + (f" (tolerance {n.tolerance:g})" if n.tolerance else ""))
+        tolerance = f" (tolerance {n.tolerance:g})" if n.tolerance else ""
+        lines.append(f"  {value} {n.scale} {n.unit}".rstrip() + tolerance)
     else:
         if q.kind == "list":
             lines.append(f"Name {q.need} of these:")
