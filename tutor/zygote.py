@@ -34,7 +34,9 @@ import signal
 import socket
 import sys
 import threading
+import time
 import traceback
+from collections import deque
 from dataclasses import dataclass
 
 WARM_MODULES = (
@@ -49,6 +51,11 @@ WARM_MODULES = (
     "textual.layouts.stream", "sqlite3", "csv", "queue", "concurrent.futures.thread",
 )
 LANGUAGES = ("en", "zh")
+STARTING_AT_ONCE = max(1, os.cpu_count() or 1)
+"""Tutors drawing their first screen at the same time: one a core; the next in line waits its turn.
+TUTOR_STARTING_AT_ONCE in the environment says otherwise (a machine shared with other work)."""
+STARTING_SECONDS = 5.0
+"""How long a tutor may take to draw its first screen before the next in line starts anyway."""
 MAX_REQUEST = 1 << 20
 
 
@@ -75,6 +82,20 @@ def warm(tutor_args: list[str]) -> None:
 
 
 @dataclass
+class Request:
+    """A student's connection, their three standard streams and what their client sent."""
+
+    conn: socket.socket
+    fds: list[int]
+    env: dict[str, object]
+
+    def close(self) -> None:
+        for fd in self.fds:
+            os.close(fd)
+        self.conn.close()
+
+
+@dataclass
 class Child:
     pid: int
     conn: socket.socket
@@ -96,7 +117,7 @@ def main(argv: list[str]) -> int:
     gc.freeze()  # the warm objects are never collected: a forked tutor's collector leaves their pages shared
     print("ready", flush=True)
     try:
-        serve(listener, tutor_args)
+        serve(listener, tutor_args, at_once(os.environ.get("TUTOR_STARTING_AT_ONCE", "")))
     finally:
         listener.close()
         with contextlib.suppress(OSError):
@@ -104,27 +125,61 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def serve(listener: socket.socket, tutor_args: list[str]) -> None:
+def at_once(setting: str) -> int:
+    try:
+        return max(1, int(setting))
+    except ValueError:
+        if setting:
+            print(f"tutor serve: TUTOR_STARTING_AT_ONCE must be a whole number, not {setting!r}", file=sys.stderr)
+        return STARTING_AT_ONCE
+
+
+def serve(listener: socket.socket, tutor_args: list[str], at_once: int = STARTING_AT_ONCE) -> None:
+    """Fork a tutor for each connection, at most `at_once` of them drawing their first screen at
+    a time, in the order they came: when a class signs in together, the first students get their
+    screen in a fraction of a second instead of all of them waiting for everyone's."""
     selector = selectors.EpollSelector()  # Linux, as pidfd_open: the server starts cold elsewhere
     selector.register(listener, selectors.EVENT_READ, "listener")
     selector.register(0, selectors.EVENT_READ, "server")
     children: dict[int, Child] = {}
+    waiting: deque[Request] = deque()
+    starting: dict[int, float] = {}
+    """The read end of each starting tutor's pipe, and when its turn ends even if it has not said."""
     while True:
-        for key, _ in selector.select():
+        timeout = max(0.0, min(starting.values()) - time.monotonic()) if starting else None
+        for key, _ in selector.select(timeout):
             if key.data == "server":
                 if not os.read(0, 4096):
                     return  # the server has gone
             elif key.data == "listener":
-                child = accept(listener, tutor_args, [listener, selector, *children.values()])
-                if child is not None:
-                    children[child.pidfd] = child
-                    selector.register(child.pidfd, selectors.EVENT_READ, "child")
+                request = receive(listener)
+                if request is not None:
+                    waiting.append(request)
+            elif key.data == "started":  # its first screen is drawn, or it has ended
+                selector.unregister(key.fd)
+                os.close(key.fd)
+                del starting[key.fd]
             else:
                 ended = children.pop(key.fd)
                 selector.unregister(ended.pidfd)
                 _, status = os.waitpid(ended.pid, 0)
                 report(ended.conn, status)
                 os.close(ended.pidfd)
+        now = time.monotonic()
+        for fd in [fd for fd, deadline in starting.items() if deadline <= now]:  # slow to start: next
+            selector.unregister(fd)
+            os.close(fd)
+            del starting[fd]
+        while waiting and len(starting) < at_once:
+            request = waiting.popleft()
+            held = [listener, selector, *children.values(), *waiting, *starting]
+            forked = start(request, tutor_args, held)
+            if forked is not None:
+                child, started = forked
+                children[child.pidfd] = child
+                selector.register(child.pidfd, selectors.EVENT_READ, "child")
+                selector.register(started, selectors.EVENT_READ, "started")
+                starting[started] = now + STARTING_SECONDS
 
 
 def report(conn: socket.socket, status: int) -> None:
@@ -138,9 +193,9 @@ def report(conn: socket.socket, status: int) -> None:
     conn.close()
 
 
-def accept(listener: socket.socket, tutor_args: list[str], held: list[object]) -> Child | None:
-    """Fork a tutor for the connection waiting on `listener`; None when it could not be done (the
-    client then starts a cold tutor)."""
+def receive(listener: socket.socket) -> Request | None:
+    """The request waiting on `listener`: a student's three streams and environment; None when it
+    was not one (the client then starts a cold tutor)."""
     conn, _ = listener.accept()
     fds: list[int] = []
     try:
@@ -155,39 +210,59 @@ def accept(listener: socket.socket, tutor_args: list[str], held: list[object]) -
         if len(fds) != 3 or not isinstance(request, dict):
             raise ValueError("a request must carry three streams and an environment")
         conn.settimeout(None)
-        pid = os.fork()
     except (OSError, ValueError) as error:  # json's errors are ValueErrors too
         print(f"tutor serve: the warm tutor refused a connection: {error}", file=sys.stderr)
         for fd in fds:
             os.close(fd)
         conn.close()
         return None
+    return Request(conn, fds, request)
+
+
+def start(request: Request, tutor_args: list[str], held: list[object]) -> tuple[Child, int] | None:
+    """Fork a tutor for `request`: the child, and the read end of a pipe on which it says that its
+    first screen is drawn (or ends); None when it could not fork (the client starts a cold tutor)."""
+    started_r, started_w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        print(f"tutor serve: the warm tutor could not fork: {error}", file=sys.stderr)
+        os.close(started_r)
+        os.close(started_w)
+        request.close()
+        return None
     if pid == 0:
         code = 1
         try:
-            code = become_tutor(conn, fds, request, tutor_args, held)
+            os.close(started_r)
+            code = become_tutor(request, tutor_args, held, started_w)
         except BaseException:  # noqa: B036 - a forked child never returns into the zygote's loop
             traceback.print_exc()
         finally:
             os._exit(code)
-    for fd in fds:
+    os.close(started_w)
+    for fd in request.fds:
         os.close(fd)
-    return Child(pid, conn, os.pidfd_open(pid))
+    return Child(pid, request.conn, os.pidfd_open(pid)), started_r
 
 
-def become_tutor(conn: socket.socket, fds: list[int], request: dict[str, object], tutor_args: list[str],
-                 held: list[object]) -> int:
-    """In the forked child: take the student's streams and environment, run the tutor, and say how
-    it ended. Returns the exit status."""
-    for thing in held:  # the zygote's listener, selector and other students' connections
+def become_tutor(mine: Request, tutor_args: list[str], held: list[object], started: int) -> int:
+    """In the forked child: take the student's streams and environment, run the tutor (it writes
+    to `started` once its first screen is drawn), and say how it ended. Returns the exit status."""
+    for thing in held:  # the zygote's listener, selector, pipes and other students' connections
         if isinstance(thing, Child):
             os.close(thing.pidfd)
             thing.conn.close()
+        elif isinstance(thing, Request):  # another student's, still waiting for their turn
+            thing.close()
+        elif isinstance(thing, int):
+            os.close(thing)
         elif isinstance(thing, socket.socket):
             thing.close()
         elif isinstance(thing, selectors.EpollSelector):
             os.close(thing.fileno())  # not unregister: the registrations are the zygote's too
-    for target, fd in enumerate(fds):
+    conn, request = mine.conn, mine.env
+    for target, fd in enumerate(mine.fds):
         os.dup2(fd, target)
         os.close(fd)
     env = request.get("env")
@@ -203,6 +278,14 @@ def become_tutor(conn: socket.socket, fds: list[int], request: dict[str, object]
 
     importlib.reload(textual.constants)  # read from the environment when imported: read the student's
     sys.argv = ["tutor", *tutor_args, "app"]
+    from .app.app import FIRST_FRAME
+
+    def say_started() -> None:
+        with contextlib.suppress(OSError):
+            os.write(started, b"s")
+        os.close(started)
+
+    FIRST_FRAME.append(say_started)
     ending = threading.Event()
     conn.sendall(f"pid {os.getpid()}\n".encode())
     threading.Thread(target=_end_with_client, args=(conn, ending), daemon=True, name="client").start()

@@ -38,6 +38,9 @@ Reopen = Callable[[str], tuple[LoadResult, Callable[[], object]]]
 """The course in another language, and the factory of its grader (called on a worker's thread)."""
 
 WARM_UP_AFTER = 0.3
+FIRST_FRAME: list[Callable[[], None]] = []
+"""Called once the first screen is on the terminal: `tutor serve`'s warm tutor (tutor/zygote.py)
+starts the next student's tutor then."""
 """Seconds after start-up before a thread opens the store and prepares the grader: by then the
 first screen is drawn, and the thread does not compete with it for the interpreter."""
 
@@ -181,6 +184,13 @@ class TutorApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_store(unfinished[1].title if unfinished else "", due)
+
+    def on_ready(self) -> None:  # Textual's Ready: the DOM is ready; the screen on top is drawn next
+        self.screen.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        while FIRST_FRAME:
+            FIRST_FRAME.pop()()
 
     def on_mount(self) -> None:
         self.set_timer(WARM_UP_AFTER, self._warm_up)
