@@ -540,6 +540,8 @@ async def test_a_tutor_that_keeps_crashing_is_not_started_again(tmp_path: Path,
                 await (await teacher.get("/instructor")).text()
         finally:
             await teacher.close()
+        # Nor is restarting the server: the crashes are kept in the class folder.
+        assert ClassServer(server.config).stopped_working("ana")
     finally:
         await client.close()
 

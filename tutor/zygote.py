@@ -17,6 +17,13 @@ opened (no store, no SQLite connection, no thread; forking checks there is none)
 student's is shared with another's. The socket lies in a folder only this user can open: whoever
 can connect to it chooses a tutor's environment.
 
+What every forked tutor does share with the warm one is Python's hash seed, fixed as an
+interpreter starts. It guards a process's dictionaries against keys chosen to collide; a student's
+text reaches only their own tutor, so one who worked the seed out could slow only their own.
+
+A class that signs in together takes turns: at most one tutor a core is drawing its first screen
+(it says so through `tutor.app.app.FIRST_FRAME`); the others wait here, in the order they came.
+
 It prints "ready" on standard output once it accepts connections, and ends when its standard
 input closes (the server has gone).
 """

@@ -27,6 +27,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from . import cookies, pages
+from .crashes import CrashLog
 from .credentials import Credentials
 from .exports import Exporter
 from .roster import Roster, RosterError, Student, exports_dir, read_roster, student_dir
@@ -92,8 +93,8 @@ class ClassServer(Server):
                          public_url=public_url)
         self.config = config
         self._roster_stamp = _stamp(config.roster_file)
-        self.crashes: dict[str, list[float]] = {}
-        """Each student's tutor crashes (time.monotonic()), the recent ones."""
+        self.crashes = CrashLog(config.class_dir, CRASH_WINDOW + CRASH_PAUSE)
+        """Each student's recent tutor crashes, kept in the class folder across restarts."""
         self.key = cookies.load_key(config.class_dir)
         self.credentials = Credentials(config.class_dir)
         self.exporter = Exporter(config.class_dir, config.roster)
@@ -312,9 +313,8 @@ class ClassServer(Server):
     def stopped_working(self, sid: str) -> bool:
         """Whether the student's tutor crashed RESTARTS times within CRASH_WINDOW, less than
         CRASH_PAUSE ago: it is not started again until then."""
-        now = time.monotonic()
-        recent = self.crashes.setdefault(sid, [])
-        recent[:] = [t for t in recent if now - t < CRASH_WINDOW + CRASH_PAUSE]  # in place: services share it
+        now = time.time()
+        recent = self.crashes.of(sid)
         if len(recent) < RESTARTS:
             return False
         last = recent[-RESTARTS:]
@@ -378,7 +378,8 @@ class ClassServer(Server):
                 return None
             service = StudentService(
                 self.warm.command(), student_dir(self.config.class_dir, student),
-                crashes=self.crashes.setdefault(student.id, []), crash_window=CRASH_WINDOW, stopped=STOPPED,
+                crashes=self.crashes.of(student.id), saved=self.crashes.save, crash_window=CRASH_WINDOW,
+                stopped=STOPPED,
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
                 download_manager=self.download_manager, debug=self.debug,
             )

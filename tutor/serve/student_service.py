@@ -9,6 +9,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,8 @@ RESTARTS = 3
 
 
 class StudentService(AppService):
-    def __init__(self, command: str, folder: Path, *, crashes: list[float], crash_window: float, stopped: bytes,
-                 **kwargs: Any) -> None:
+    def __init__(self, command: str, folder: Path, *, crashes: list[float], saved: Callable[[], Awaitable[None]],
+                 crash_window: float, stopped: bytes, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.folder = folder
         """The student's data folder, from their roster id."""
@@ -31,8 +32,10 @@ class StudentService(AppService):
         """When the student last typed or clicked."""
         self.stopping = False
         self.crashes = crashes
-        """The student's crashes (time.monotonic()), shared with the server: a reload starts a new
+        """The student's crashes (time.time()), shared with the server: a reload starts a new
         service, and must not start a tutor that keeps crashing again."""
+        self.saved = saved
+        """Writes the server's crash log, so that a restarted server knows them too."""
         self.crash_window = crash_window
         self.stopped = stopped
         """What the browser's terminal shows when the tutor is not started again."""
@@ -69,8 +72,9 @@ class StudentService(AppService):
             code = await self._process.wait()
             if self.stopping or code == 0:
                 break
-            now = time.monotonic()
+            now = time.time()
             self.crashes.append(now)
+            await self.saved()
             if len([t for t in self.crashes if now - t <= self.crash_window]) >= RESTARTS:
                 log.error("the tutor of %s ended with status %s, its crash number %d within %.0f s; not started again",
                           self.folder.name, code, RESTARTS, self.crash_window)
