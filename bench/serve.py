@@ -35,7 +35,8 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.serve_kit import answers, free_port, make_class, start_server, stop_server  # noqa: E402
+from tests.serve_kit import answers, free_port, make_class, start_server, stop_server, wait_for  # noqa: E402
+from tutor.zygote import WARMED  # noqa: E402
 
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 HOME = b"not yet seen"
@@ -222,6 +223,9 @@ def main() -> int:
         server = start_server(base_dir / "roster.csv", class_dir, port, base_dir / "server.log",
                               "--max-students", str(n), *(["--no-warm"] if args.cold else []))
         try:
+            if not args.cold:  # the class comes in once the warm tutor has compiled the questions
+                wait_for(lambda: WARMED in (base_dir / "server.log").read_text(errors="replace"), 300,
+                         "the warm tutor to compile the questions")
             solo = [Student("solo", issued.passwords["solo"], "10 million")]
             solo_memory: list[tuple[int, ...]] = []
             asyncio.run(run_class(base, class_dir, solo, args.timeout, server.pid, solo_memory))

@@ -358,3 +358,21 @@ def test_the_home_screen_counts_a_cached_course_without_building_its_cases(
     assert not any(isinstance(dict.__getitem__(course.cases, k), Case) for k in course.cases)
     assert course.cases.questions == {c.id: tuple(q.gid for q in c.questions)  # type: ignore[attr-defined]
                                       for c in fresh.cases.values()}
+
+
+def test_a_process_that_keeps_courses_opens_each_once_until_a_file_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.course import cache
+    from tutor.course.result import Source
+
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "t.yaml").write_text(GOOD, encoding="utf-8")
+    sources = [Source(tmp_path / "course", "course")]
+    assert cache.load_cached(sources) is not cache.load_cached(sources)  # by default each is read anew
+    monkeypatch.setattr(cache, "KEPT", {})  # as the warm tutor of `tutor serve`
+    first = cache.load_cached(sources)
+    assert cache.load_cached(sources) is first
+    assert cache.load_cached(sources, "zh") is not first  # another language is another course
+    (tmp_path / "course" / "t.yaml").write_text(GOOD.replace("A test case", "A changed case"), encoding="utf-8")
+    changed = cache.load_cached(sources)
+    assert changed is not first and changed.course.cases["t-case"].title == "A changed case"

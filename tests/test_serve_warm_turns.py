@@ -102,3 +102,23 @@ def test_a_student_arriving_while_the_others_start_waits_for_a_first_screen(tmp_
         zygote.wait(30)
         for process in clients.values():
             process.wait(30)
+
+
+def test_the_warm_tutor_keeps_a_grader_per_course_and_compiles_first_questions_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.grading import Grader
+    from tutor.session import open_course
+    from tutor.zygote import compile_steps
+
+    monkeypatch.setattr(Grader, "_kept", {})
+    course = open_course(cached=False).course
+    kept = Grader(course).keep()
+    assert Grader.for_course(course) is kept
+    assert Grader.for_course(open_course(cached=False).course) is not kept  # another course: its own
+    compiled: list[str] = []
+    monkeypatch.setattr(kept, "prepare", lambda q: compiled.append(q.gid))
+    for step in compile_steps([kept]):
+        step()
+    cases = [c for c in course.cases.values() if c.questions]
+    assert compiled[:len(cases)] == [c.questions[0].gid for c in cases]
+    assert sorted(compiled) == sorted(q.gid for c in cases for q in c.questions)

@@ -43,7 +43,7 @@ def run_plain(
             print(visible(message), file=sys.stderr)
     # The grader indexes the whole course's vocabulary: built on a thread while the learner reads
     # the first question (an instructor's large course would otherwise delay the first answer).
-    grader = Deferred(lambda: Grader(result.course).warm())
+    grader = Deferred(lambda: Grader.for_course(result.course).warm())
     service = Tutoring(result, grader, store)
     session: Session | None = None
     try:

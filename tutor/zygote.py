@@ -44,7 +44,13 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .grading import Grader
 
 WARM_MODULES = (
     # What a student's tutor imports on its way to the first question, measured with
@@ -64,10 +70,12 @@ TUTOR_STARTING_AT_ONCE in the environment says otherwise (a machine shared with 
 STARTING_SECONDS = 5.0
 """How long a tutor may take to draw its first screen before the next in line starts anyway."""
 MAX_REQUEST = 1 << 20
+WARMED = "the warm tutor has compiled every question for grading"
 
 
-def warm(tutor_args: list[str]) -> None:
-    """Import what every tutor needs and fill the caches they share: data only, nothing open."""
+def warm(tutor_args: list[str]) -> Iterator[Callable[[], None]]:
+    """Import what every tutor needs and fill the caches they share: data only, nothing open.
+    Returns the rest of the warming, in steps of one question to compile, for idle moments."""
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)
@@ -76,16 +84,32 @@ def warm(tutor_args: list[str]) -> None:
                 raise
             print(f"tutor serve: the warm tutor has no module {name} to import", file=sys.stderr)
     from .cli import _parser
+    from .course import cache
     from .grading import Grader
     from .session import open_course
     from .texts import catalogue
 
     args = _parser().parse_args([*tutor_args, "app"])
     folders = list(getattr(args, "content", []) or [])
+    graders: list[Grader] = []
+    cache.KEPT = {}  # each tutor finds the course opened, unless a file of it has changed since
     for lang in LANGUAGES:
         catalogue(lang)
         result = open_course(folders, only=getattr(args, "only", False), lang=lang)
-        Grader(result.course).warm()  # the shipped vocabulary, the stemmer: cached per process
+        graders.append(Grader(result.course).warm().keep())
+    return compile_steps(graders)
+
+
+def compile_steps(graders: list[Grader]) -> Iterator[Callable[[], None]]:
+    """Each question compiled for grading, one step each: every case's first question first (where
+    a quiz starts), then the rest. A tutor forked later finds what is done compiled; about 70 ms
+    of a core a question, that a student's tutor would otherwise spend at their question."""
+    questions = [(g, case.questions) for g in graders for case in g.course.cases.values() if case.questions]
+    for grader, qs in questions:
+        yield partial(grader.prepare, qs[0])
+    for grader, qs in questions:
+        for q in qs[1:]:
+            yield partial(grader.prepare, q)
 
 
 @dataclass
@@ -112,7 +136,7 @@ class Child:
 def main(argv: list[str]) -> int:
     path, tutor_args = argv[0], argv[1:]
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle; it closes our input
-    warm(tutor_args)
+    steps = warm(tutor_args)
     threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else threading.active_count()
     if threads != 1:  # a thread does not survive a fork: whatever it held would stay held in every tutor
         print(f"tutor serve: the warm tutor has {threads} threads after warming up: it cannot fork", file=sys.stderr)
@@ -124,7 +148,7 @@ def main(argv: list[str]) -> int:
     gc.freeze()  # the warm objects are never collected: a forked tutor's collector leaves their pages shared
     print("ready", flush=True)
     try:
-        serve(listener, tutor_args, at_once(os.environ.get("TUTOR_STARTING_AT_ONCE", "")))
+        serve(listener, tutor_args, at_once(os.environ.get("TUTOR_STARTING_AT_ONCE", "")), steps)
     finally:
         listener.close()
         with contextlib.suppress(OSError):
@@ -141,10 +165,12 @@ def at_once(setting: str) -> int:
         return STARTING_AT_ONCE
 
 
-def serve(listener: socket.socket, tutor_args: list[str], at_once: int = STARTING_AT_ONCE) -> None:
+def serve(listener: socket.socket, tutor_args: list[str], at_once: int,
+          idle: Iterator[Callable[[], None]]) -> None:
     """Fork a tutor for each connection, at most `at_once` of them drawing their first screen at
     a time, in the order they came: when a class signs in together, the first students get their
-    screen in a fraction of a second instead of all of them waiting for everyone's."""
+    screen in a fraction of a second instead of all of them waiting for everyone's. Between
+    connections it takes the `idle` steps, one at a time."""
     selector = selectors.EpollSelector()  # Linux, as pidfd_open: the server starts cold elsewhere
     selector.register(listener, selectors.EVENT_READ, "listener")
     selector.register(0, selectors.EVENT_READ, "server")
@@ -152,9 +178,20 @@ def serve(listener: socket.socket, tutor_args: list[str], at_once: int = STARTIN
     waiting: deque[Request] = deque()
     starting: dict[int, float] = {}
     """The read end of each starting tutor's pipe, and when its turn ends even if it has not said."""
+    idle_left = True
     while True:
         timeout = max(0.0, min(starting.values()) - time.monotonic()) if starting else None
-        for key, _ in selector.select(timeout):
+        events = selector.select(0.0 if idle_left else timeout)
+        if not events and idle_left:
+            step = next(idle, None)
+            if step is None:
+                idle_left = False
+                gc.freeze()  # what the steps made stays shared as well
+                print(f"tutor serve: {WARMED}", file=sys.stderr, flush=True)
+            else:
+                step()
+            continue
+        for key, _ in events:
             if key.data == "server":
                 if not os.read(0, 4096):
                     return  # the server has gone

@@ -39,7 +39,7 @@ def _run(args: argparse.Namespace, quiz_id: str | None) -> int:
         def grader() -> object:
             from ..grading import Grader
 
-            return Grader(result.course).warm()  # built in the warm-up thread, off the event loop
+            return Grader.for_course(result.course).warm()  # built in the warm-up thread, off the event loop
 
         return result, grader
 

@@ -132,8 +132,22 @@ def _fall_back_on_damage(cached: LoadResult, sources: Sequence[Source], lang: st
     cases.recover = from_files
 
 
+KEPT: dict[str, LoadResult] | None = None
+"""Courses opened in this process, by fingerprint, when a process keeps them (the warm tutor of
+`tutor serve` does, so that the tutors it forks find the course opened): None keeps none."""
+
+
 def load_cached(sources: Sequence[Source], lang: str = "en") -> LoadResult:
-    key = _fingerprint(sources, lang)
+    key = _fingerprint(sources, lang)  # every file's size and time: an edited course is opened again
+    if KEPT is not None and key in KEPT:
+        return KEPT[key]
+    result = _load_cached(key, sources, lang)
+    if KEPT is not None:
+        KEPT[key] = result
+    return result
+
+
+def _load_cached(key: str, sources: Sequence[Source], lang: str) -> LoadResult:
     path = cache_dir() / f"course-{key}.json"
     cached = read_cache(path, key)
     if cached is not None:

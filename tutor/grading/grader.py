@@ -275,6 +275,21 @@ def _rank(h: _Hit) -> int:
 class Grader:
     """Grades learners' answers against a course. Cheap to create; questions compile on first use."""
 
+    _kept: dict[int, Grader] = {}  # noqa: RUF012 - the process's, on purpose
+
+    @classmethod
+    def for_course(cls, course: Course) -> Grader:
+        """The grader kept for this very course (`keep`), with what it has built and compiled;
+        else a new one."""
+        kept = cls._kept.get(id(course))
+        return kept if kept is not None and kept.course is course else cls(course)
+
+    def keep(self) -> Grader:
+        """Keep this grader for `for_course` (the warm tutor of `tutor serve` does, so that the
+        tutors it forks find their questions compiled)."""
+        Grader._kept[id(self.course)] = self
+        return self
+
     def __init__(self, course: Course) -> None:
         self.course = course
         self._glossary: GlossaryIndex | None = None
