@@ -106,11 +106,11 @@ def test_a_student_arriving_while_the_others_start_waits_for_a_first_screen(tmp_
 
 def test_the_warm_tutor_keeps_a_grader_per_course_and_compiles_first_questions_first(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from tutor.grading import Grader
+    from tutor.grading import Grader, grader
     from tutor.session import open_course
     from tutor.zygote import compile_steps
 
-    monkeypatch.setattr(Grader, "_kept", {})
+    monkeypatch.setattr(grader, "_KEPT", {})
     course = open_course(cached=False).course
     kept = Grader(course).keep()
     assert Grader.for_course(course) is kept

@@ -272,22 +272,24 @@ def _rank(h: _Hit) -> int:
     return role + (10 if h.m.phrase.via in ("glossary", "kind") else 0)
 
 
+_KEPT: dict[int, Grader] = {}
+"""The graders kept in this process (`Grader.keep`), by the id of their course."""
+
+
 class Grader:
     """Grades learners' answers against a course. Cheap to create; questions compile on first use."""
-
-    _kept: dict[int, Grader] = {}  # noqa: RUF012 - the process's, on purpose
 
     @classmethod
     def for_course(cls, course: Course) -> Grader:
         """The grader kept for this very course (`keep`), with what it has built and compiled;
         else a new one."""
-        kept = cls._kept.get(id(course))
+        kept = _KEPT.get(id(course))
         return kept if kept is not None and kept.course is course else cls(course)
 
     def keep(self) -> Grader:
         """Keep this grader for `for_course` (the warm tutor of `tutor serve` does, so that the
         tutors it forks find their questions compiled)."""
-        Grader._kept[id(self.course)] = self
+        _KEPT[id(self.course)] = self
         return self
 
     def __init__(self, course: Course) -> None:
