@@ -477,3 +477,12 @@ def test_a_word_that_names_nothing_alone_is_no_core(key: str, answer: str) -> No
 ])
 def test_a_chinese_key_is_not_found_inside_a_longer_name_of_another_thing(key: str, answer: str, expected: str) -> None:
     assert grader().grade(short("k", (key,)), answer).verdict == expected
+
+
+def test_chinese_or_between_two_answers_names_alternatives() -> None:
+    q = short("zh-or", ("纤维蛋白原",))
+    assert grader().grade(q, "纤维蛋白原或者D二聚体").verdict == "incorrect"
+    assert grader().grade(q, "纤维蛋白原或D二聚体").verdict == "incorrect"
+    assert grader().grade(q, "或许纤维蛋白原").verdict == "correct"  # 或许: maybe, not `or`
+    drug = short("zh-or-bracket", ("阿莫西林",))
+    assert grader().grade(drug, "阿莫西林(过敏用多西环素或克拉霉素)").verdict == "correct"

@@ -873,7 +873,8 @@ def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *,
     items: list[tuple[list[int], str]] = [([], "")]  # token ids, the separator before the item
     toks = ans.tokens
     for i, t in enumerate(toks):
-        if t.kind == "p" and t.text in _ALTERNATIVE_SEPS and (t.text != "/" or _between_words(ans, i)):
+        if t.kind == "p" and t.text in _ALTERNATIVE_SEPS and (t.text != "/" or _between_words(ans, i)) \
+                or _chinese_or(ans, i):
             items.append(([], t.text))
         else:
             items[-1][0].append(i)
@@ -920,6 +921,17 @@ MEASURES = frozenset({
 """Units of measure the grader does not convert: a number written with one (`30-40 ml`, `25 mSv`)
 is not read as a rate, a time or a sum of money. A `count` key is the author's own measure
 (`30` for 30 mL/kg), so there it is read."""
+
+
+def _chinese_or(ans: Answer, i: int) -> bool:
+    """`或` and `或者` between two Chinese answers say `or` (`或许`, maybe, and `或然`, probable, do not):
+    the tokens keep Chinese characters as characters, so the separator is read here. Inside brackets
+    it offers a second choice for a case the bracket names (`阿莫西林(青霉素过敏用多西环素或克拉霉素)`)."""
+    toks = ans.tokens
+    if toks[i].kind != "c" or toks[i].text != "或" or i == 0 or i + 1 >= len(toks):
+        return False
+    opened = sum(1 for t in toks[:i] if t.text in "(（") - sum(1 for t in toks[:i] if t.text in ")）")
+    return toks[i + 1].text not in ("许", "然") and opened <= 0
 
 
 def _measured_in(ans: Answer, i: int) -> bool:
