@@ -486,3 +486,12 @@ def test_chinese_or_between_two_answers_names_alternatives() -> None:
     assert grader().grade(q, "或许纤维蛋白原").verdict == "correct"  # 或许: maybe, not `or`
     drug = short("zh-or-bracket", ("阿莫西林",))
     assert grader().grade(drug, "阿莫西林(过敏用多西环素或克拉霉素)").verdict == "correct"
+
+
+def test_a_recent_time_window_in_other_words() -> None:
+    stroke = short("window", ("ischaemic stroke in the previous six months",))
+    for said in ("ischemic stroke in the last 6 months", "ischaemic stroke within 6 months",
+                 "ischaemic stroke over the past six months", "ischaemic stroke in last 6 months"):
+        assert grader().grade(stroke, said).verdict == "correct", said
+    assert grader().grade(stroke, "ischaemic stroke in the last 3 months").verdict != "correct"
+    assert grader().grade(stroke, "ischaemic stroke over 6 months ago").verdict != "correct"

@@ -276,7 +276,35 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
             pos = q.end
     _ordinal_names(toks, digits_too=not loose_numbers)
     _phrasal_directions(toks)
+    _time_windows(toks)
     return toks
+
+
+_RECENT = frozenset(("last", "past", "previous", "preceding", "prior"))
+_WINDOW_BEFORE = frozenset(("in", "within", "during", "over"))
+
+
+def _time_windows(toks: list[Tok]) -> None:
+    """`in the last 3 months`, `in the previous three months`, `over the past 3 months` and
+    `within 3 months` say one recent window: each is read `within 3 months` (a bare `in 3 months`
+    or `over 3 months` is a time ahead or a length, and stays as written)."""
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "q" and t.qty is not None and t.qty.family == "time" and i > 0:
+            j = i
+            if toks[j - 1].kind == "w" and toks[j - 1].text in _RECENT:
+                j -= 1
+                if j > 0 and toks[j - 1].text == "the":
+                    j -= 1
+                if j > 0 and toks[j - 1].text in _WINDOW_BEFORE:
+                    j -= 1
+            elif toks[j - 1].text == "within":
+                j -= 1
+            if j < i:
+                toks[j:i] = [Tok("w", "within", toks[j].start, toks[i - 1].end)]
+                i = j + 1
+        i += 1
 
 
 _MOVES = frozenset(("go", "goes", "going", "went", "gone", "come", "comes", "coming", "came"))
