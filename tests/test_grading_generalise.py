@@ -495,3 +495,14 @@ def test_a_recent_time_window_in_other_words() -> None:
         assert grader().grade(stroke, said).verdict == "correct", said
     assert grader().grade(stroke, "ischaemic stroke in the last 3 months").verdict != "correct"
     assert grader().grade(stroke, "ischaemic stroke over 6 months ago").verdict != "correct"
+
+
+def test_a_letter_followed_by_its_reason_in_chinese() -> None:
+    assert grader().grade(OPTIONS, "A 出血时小剂量溶栓也不安全").verdict == "correct"
+    assert grader().grade(OPTIONS, "B 全剂量导管溶栓").verdict == "incorrect"
+    assert grader().grade(OPTIONS, "A 或 B").verdict == "incorrect"  # two options
+    assert grader().grade(OPTIONS, "A或者C").verdict == "incorrect"
+    echo = choice((("A", "CT pulmonary angiography", False), ("B", "Echocardiography", True),
+                   ("C", "Leg vein ultrasound", False)))
+    assert grader().grade(echo, "B 心脏超声").verdict == "correct"
+    assert grader().grade(echo, "B 超").verdict != "correct"  # B超 is an ultrasound scan, not option B

@@ -647,16 +647,19 @@ _LETTER = re.compile(
 )
 """A letter alone, perhaps announced (`answer: B`, `选C`) or with a Chinese final particle (`A吧`)."""
 _LETTER_PREFIX = re.compile(
-    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b))\S")
+    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b)"
+    r"|\s+(?=[\u4e00-\u9fff]{2})(?![超线二型族组级类期波段或还和与]))\S")
 """A letter followed by its reason, perhaps announced: `B. Argon`, `A - even low dose lysis is
-unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`, `A吧，32mm ...`, `A (BRIDGE)`."""
+unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`, `A吧，32mm ...`, `A (BRIDGE)`,
+`A 瑞利散射` (not a letter that begins a Chinese term: `B 超`, `X 线`, `D 二聚体`, `A 型`)."""
 _LETTER_SUFFIX = re.compile(
     r"(?:[,，;；.。:：]\s*(?:so\s+|hence\s+|therefore\s+|所以|因此)?(?:(?:it's|it is|the answer is|answer|option|"
     r"i'd pick|i pick|i choose|选择?|選擇?|答案是?)\s*)?|\s(?:so|hence|therefore)\s+(?:(?:it's|it is|option)\s+)?)"
     r"[(\[]?([a-z])[)\]]?\s*(?:吧|啊)?\s*[.!。！]?$")
 """A reason followed by its letter: `absolute CI, so A`, `腺苷释放导致心动过缓，选A`."""
-_LONE_LETTER = re.compile(r"(?:^|[,;/]|\bor\b|\band\b)\s*[(\[]?([a-z])[)\]]?\s*(?=$|[,;/]|\bor\b|\band\b)")
-"""A letter standing alone as an item: `A, B, C or D` names four options."""
+_LONE_LETTER = re.compile(r"(?:^|[,;/，、]|\bor\b|\band\b|或者?|还是|和)\s*[(\[]?([a-z])[)\]]?\s*"
+                          r"(?=$|[,;/，、]|\bor\b|\band\b|或|还是|和)")
+"""A letter standing alone as an item: `A, B, C or D` and `B 或 C` name several options."""
 _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go with|i would go with|probably|"
                     r"maybe|perhaps|it's|it is|definitely|"
                     r"我觉得是?|我认为是?|我选|应该是|可能是|大概是)\s*[:：,，]?\s*")
