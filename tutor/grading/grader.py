@@ -12,18 +12,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from ..kinds import kind_of
-from ..model import Choice, Course, Decision, Expectation, GlossaryTerm, Misconception, Option, PartialAnswer, Question
+from ..model import (
+    Choice,
+    Course,
+    Decision,
+    Expectation,
+    GlossaryTerm,
+    Misconception,
+    NumericKey,
+    Option,
+    PartialAnswer,
+    Question,
+)
 from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, is_item_sep, match_phrase, modifiers
 from .normalize import has_cjk, is_cjk, normalise
-from .numbers import UNITS, compare
+from .numbers import UNITS, Quantity, compare
 from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
@@ -569,12 +580,13 @@ class Grader:
             assert t.qty is not None
             if len(same or bare) > 1 and _date_part(ans, t):
                 continue
-            r = compare(t.qty, key)
+            bound = _whole_bound(ans, t.qty, key)
+            r = compare(bound, key)
             if r.ok:
                 good.append((i, t))
             else:
                 misses.append((t, r.reason))
-                if r.close:
+                if r.close or (bound is not t.qty and compare(t.qty, key).ok):  # `more than 15`: one off
                     close.append(t)
         # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends;
         # `7 because [H+] = 10^-7`, `9 (3+3+1.5+1.5)`: once the first number given is right, the
@@ -924,6 +936,27 @@ MEASURES = frozenset({
 """Units of measure the grader does not convert: a number written with one (`30-40 ml`, `25 mSv`)
 is not read as a rate, a time or a sum of money. A `count` key is the author's own measure
 (`30` for 30 mL/kg), so there it is read."""
+
+
+_ABOVE = re.compile(r"(?:\bmore than|\bgreater than|\bhigher than|\babove|\bover|>|大于|超过|高于)\s*$")
+_BELOW = re.compile(r"(?:\bless than|\bfewer than|\blower than|\bbelow|\bunder|<|小于|低于)\s*$")
+_NOT_BOUND = re.compile(r"(?:不|未|\bnot|\bno|\bnever)\s*$")
+
+
+def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey) -> Quantity:
+    """A strict bound on a whole count is the next whole number: `over 14` (or `>14`) says 15 or
+    more, and `more than 15` says 16 or more, not 15 (`15 or more`, `at least 15`, `≥15` and
+    `not more than 15` say 15)."""
+    if key.unit != "count" or key.is_range or not float(key.low).is_integer() or qty.is_range \
+            or qty.unit not in (None, "count") or not float(qty.low).is_integer() or qty.scale != 1:
+        return qty
+    before = ans.norm.text[max(0, qty.start - 20):qty.start]
+    above, below = _ABOVE.search(before), _BELOW.search(before)
+    bound = above or below
+    if bound is None or _NOT_BOUND.search(before[:bound.start()]):  # `not more than 10`, `不超过10`: at most 10
+        return qty
+    step = 1 if above else -1
+    return replace(qty, low=qty.low + step, high=qty.high + step)
 
 
 def _chinese_or(ans: Answer, i: int) -> bool:
