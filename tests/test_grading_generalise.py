@@ -506,3 +506,9 @@ def test_a_letter_followed_by_its_reason_in_chinese() -> None:
                    ("C", "Leg vein ultrasound", False)))
     assert grader().grade(echo, "B 心脏超声").verdict == "correct"
     assert grader().grade(echo, "B 超").verdict != "correct"  # B超 is an ultrasound scan, not option B
+
+
+def test_numbered_lines_of_a_list_answer() -> None:
+    assert grader().grade(BLEEDS, "1. gastrointestinal haemorrhage\n2. intracranial haemorrhage").verdict == "correct"
+    assert grader().grade(BLEEDS, "1) GI bleeding\n2) ICH").verdict == "correct"
+    assert grader().grade(BLEEDS, "1. GI bleeding\n2. haematuria").verdict == "partial"

@@ -1087,10 +1087,21 @@ def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
         if not item or any(i in recognised for i in item):
             continue
         content = [i for i in item if not _is_filler(ans.tokens[i])]
-        if not content or any(ans.neg.by[i] for i in content):
+        if not content or any(ans.neg.by[i] for i in content) or _enumeration_marker(ans, item):
             continue
         out.append(ans.snippet(item))
     return tuple(out)
+
+
+def _enumeration_marker(ans: Answer, item: list[int]) -> bool:
+    """`1.` or `2)` at the start of a line of a list answer numbers the item after it: no item."""
+    if len(item) != 1:
+        return False
+    i, toks, text = item[0], ans.tokens, ans.norm.text
+    t = toks[i]
+    line_start = text.rfind("\n", 0, t.start) + 1
+    return t.kind == "q" and t.text.isdigit() and not text[line_start:t.start].strip() \
+        and i + 1 < len(toks) and toks[i + 1].text in (".", ")")
 
 
 def _elided_items(ans: Answer, recognised: set[int]) -> list[tuple[str, str]]:
