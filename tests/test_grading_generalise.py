@@ -512,3 +512,17 @@ def test_numbered_lines_of_a_list_answer() -> None:
     assert grader().grade(BLEEDS, "1. gastrointestinal haemorrhage\n2. intracranial haemorrhage").verdict == "correct"
     assert grader().grade(BLEEDS, "1) GI bleeding\n2) ICH").verdict == "correct"
     assert grader().grade(BLEEDS, "1. GI bleeding\n2. haematuria").verdict == "partial"
+
+
+def test_it_for_the_object_the_question_names() -> None:
+    import dataclasses
+
+    g = grader()
+    now = dataclasses.replace(short("now", ("remove the filter",)), prompt="What should be done with the filter now?")
+    assert g.grade(now, "remove it").verdict == "correct"
+    assert g.grade(now, "maybe remove them?").verdict == "correct"
+    assert g.grade(now, "remove").verdict == "incorrect"  # the pronoun is required
+    assert g.grade(now, "remove the clot").verdict == "incorrect"
+    assert g.grade(now, "don't remove it").verdict == "incorrect"
+    unnamed = dataclasses.replace(short("un", ("remove the filter",)), prompt="What now?")
+    assert g.grade(unnamed, "remove it").verdict == "incorrect"  # the question names no filter

@@ -275,7 +275,8 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
             # vocabulary name: `fast heart rate` for `tachycardia` has no core `heart`.
             if ph.via not in ("alias", "kind"):
                 continue
-            for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked)]:
+            for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked),
+                         *_named_by_pronoun(ph.text, asked)]:
                 # the core and its synonyms: `d dimer` of `a D-dimer blood test` is also `D-二聚体`
                 for core in (c for t in (text, *glossary.synonyms(text)[:MAX_SECOND]) for c in compile_all(t, "core")):
                     mine = _roots(core.words)
@@ -298,6 +299,24 @@ def _understood_from_prompt(text: str, asked: set[str]) -> list[str]:
     if len(rest) < 2 or any(t.kind == "p" for t in rest) or all(t.kind == "w" and t.text in VAGUE_HEADS for t in rest):
         return []
     return [" ".join(t.text for t in toks[:-1])]
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "her", "his", "their"})
+
+
+def _named_by_pronoun(text: str, asked: set[str]) -> list[str]:
+    """`remove it` for the key `remove the filter` when asked `What should be done with the filter
+    now?`: a verb whose object the question names may take `it` for the object (required: `remove`
+    alone says nothing)."""
+    if has_cjk(text):
+        return []
+    toks = tokenize(normalise(text, limit=300))
+    if len(toks) < 3 or toks[0].kind != "w" or toks[0].text in STOPWORDS or toks[1].text not in _DETERMINERS:
+        return []
+    obj = toks[2:]
+    if any(t.kind != "w" for t in obj) or not all(_roots({t.text}) & asked for t in obj if t.text not in STOPWORDS):
+        return []
+    return [f"{toks[0].text} +it", f"{toks[0].text} +them"]
 
 
 def _direction_understood(targets: list[Target], asked: str) -> None:
