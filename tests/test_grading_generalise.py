@@ -526,3 +526,9 @@ def test_it_for_the_object_the_question_names() -> None:
     assert g.grade(now, "don't remove it").verdict == "incorrect"
     unnamed = dataclasses.replace(short("un", ("remove the filter",)), prompt="What now?")
     assert g.grade(unnamed, "remove it").verdict == "incorrect"  # the question names no filter
+
+
+def test_an_example_after_e_g_belongs_to_the_item_before() -> None:
+    assert grader().grade(BLEEDS, "GI bleeding, e.g. a bleeding ulcer; and ICH").verdict == "correct"
+    assert grader().grade(BLEEDS, "GI bleeding, i.e. gut bleeding, and ICH").verdict == "correct"
+    assert grader().grade(BLEEDS, "GI bleeding, haematuria and ICH").verdict == "partial"  # an item, not an example

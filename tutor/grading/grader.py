@@ -1083,12 +1083,15 @@ def _list_items(ans: Answer) -> list[list[int]]:
 def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
     """Items of a list answer that match nothing: each is a wrong item."""
     out = []
-    for item in _list_items(ans):
+    items = _list_items(ans)
+    for n, item in enumerate(items):
         if not item or any(i in recognised for i in item):
             continue
         content = [i for i in item if not _is_filler(ans.tokens[i])]
         if not content or any(ans.neg.by[i] for i in content) or _enumeration_marker(ans, item):
             continue
+        if ans.tokens[item[0]].text in ("eg", "ie") and n > 0 and any(i in recognised for i in items[n - 1]):
+            continue  # `inflammation, e.g. pneumonia`: an example of the item before, not another item
         out.append(ans.snippet(item))
     return tuple(out)
 

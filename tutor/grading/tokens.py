@@ -141,6 +141,8 @@ POSITIONAL = frozenset({
 FLIP_PREFIXES = ("hyper", "hypo", "anti", "post", "pre", "non", "dis", "un", "in", "im", "ir", "il")
 """Prefixes inside a word that reverse it: hyperkalaemia/hypokalaemia, anticoagulation/coagulation."""
 
+EXAMPLE_MARKS = {"e.g.": "eg", "i.e.": "ie"}
+"""`e.g.` and `i.e.` as one word each: their dots end no item."""
 SEPARATOR_WORDS = frozenset({"and", "plus", "or", "also"})
 SEPARATOR_ZH = frozenset("和与及或、跟")
 ITEM_PUNCT = frozenset({",", ";", "\n", "+", "、", "/", "；", "，"})
@@ -348,9 +350,16 @@ def _ordinal_names(toks: list[Tok], *, digits_too: bool) -> None:
 def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
     prev_hyphen_end = -1
     amp_end = -1
+    skip_to = -1
     for m in WORD.finditer(text, start, end):
         s = m.group(0)
         a, b = m.start(), m.end()
+        if a < skip_to:
+            continue
+        if s in ("e", "i") and text[a:a + 4] in ("e.g.", "i.e.") and (a == 0 or not text[a - 1].isalnum()):
+            out.append(Tok("w", EXAMPLE_MARKS[text[a:a + 4]], a, a + 4))  # one word, not two items
+            skip_to = a + 4
+            continue
         if amp_end == a and s.isascii() and s.isalnum() and len(s) <= 3:  # `u&e`, `a&e`: one name
             prev = out[-1]
             out[-1] = Tok("w", prev.text + "&" + s, prev.start, b)
