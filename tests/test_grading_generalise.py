@@ -532,3 +532,9 @@ def test_an_example_after_e_g_belongs_to_the_item_before() -> None:
     assert grader().grade(BLEEDS, "GI bleeding, e.g. a bleeding ulcer; and ICH").verdict == "correct"
     assert grader().grade(BLEEDS, "GI bleeding, i.e. gut bleeding, and ICH").verdict == "correct"
     assert grader().grade(BLEEDS, "GI bleeding, haematuria and ICH").verdict == "partial"  # an item, not an example
+
+
+def test_a_chinese_drug_or_infusion_ending_is_optional() -> None:
+    assert grader().grade(short("zh-drug", ("暂停溶栓药物",)), "暂停溶栓").verdict == "correct"
+    assert grader().grade(short("zh-infusion", ("肝素输注",)), "肝素").verdict == "correct"
+    assert grader().grade(short("zh-drug2", ("溶栓药物",)), "溶血").verdict == "incorrect"

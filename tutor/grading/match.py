@@ -203,7 +203,7 @@ what it says (particles, the copula, 'also', 'still', 'very'). Negation (不, �
 _MAX_FILLERS = 2
 """At most this many of them put into a term."""
 
-_ZH_GENERIC = ("治疗", "疗法", "手术", "术")
+_ZH_GENERIC = ("治疗", "疗法", "手术", "术", "药物", "输注")
 """Generic Chinese endings a learner may leave out (导管溶栓 for 导管溶栓治疗)."""
 
 
