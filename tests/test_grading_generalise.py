@@ -538,3 +538,9 @@ def test_a_chinese_drug_or_infusion_ending_is_optional() -> None:
     assert grader().grade(short("zh-drug", ("暂停溶栓药物",)), "暂停溶栓").verdict == "correct"
     assert grader().grade(short("zh-infusion", ("肝素输注",)), "肝素").verdict == "correct"
     assert grader().grade(short("zh-drug2", ("溶栓药物",)), "溶血").verdict == "incorrect"
+
+
+def test_a_short_item_takes_the_words_after_the_next_items_first() -> None:
+    wells = listq("wells", {"s": ("surgery within 4 weeks",), "i": ("immobilisation within 4 weeks",)}, 2)
+    assert grader().grade(wells, "surgery or immobilisation within 4 weeks").verdict == "correct"
+    assert grader().grade(wells, "cancer or immobilisation within 4 weeks").verdict == "partial"

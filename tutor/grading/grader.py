@@ -1124,6 +1124,8 @@ def _elided_items(ans: Answer, recognised: set[int]) -> list[tuple[str, str]]:
             out.append((ans.snippet(item), " ".join([*(ans.tokens[i].text for i in words[n - 1][:-1]), *text])))
         if n + 1 < len(items) and len(words[n + 1]) >= 2:
             out.append((ans.snippet(item), " ".join([*text, ans.tokens[words[n + 1][-1]].text])))
+            if len(words[n + 1]) >= 3:  # `surgery or immobilisation within 4 weeks`: `surgery within 4 weeks`
+                out.append((ans.snippet(item), " ".join([*text, *(ans.tokens[i].text for i in words[n + 1][1:])])))
     return out
 
 
