@@ -544,3 +544,10 @@ def test_a_short_item_takes_the_words_after_the_next_items_first() -> None:
     wells = listq("wells", {"s": ("surgery within 4 weeks",), "i": ("immobilisation within 4 weeks",)}, 2)
     assert grader().grade(wells, "surgery or immobilisation within 4 weeks").verdict == "correct"
     assert grader().grade(wells, "cancer or immobilisation within 4 weeks").verdict == "partial"
+
+
+def test_a_bracketed_choice_for_another_case_is_no_alternative() -> None:
+    ctpa = short("ctpa", ("CT pulmonary angiography", "CTPA"))
+    assert grader().grade(ctpa, "CTPA (or V/Q if contrast contraindicated)").verdict == "correct"
+    assert grader().grade(ctpa, "CTPA (or V/Q)").verdict == "incorrect"  # a hedge between two
+    assert grader().grade(ctpa, "CTPA or V/Q").verdict == "incorrect"

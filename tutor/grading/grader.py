@@ -899,9 +899,11 @@ def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *,
     # after it that leaves the shared words out (`contraindicated or fails`).
     shared = {toks[i].text for i in recognised if toks[i].kind == "w" and len(toks[i].text) >= 4
               and toks[i].text not in STOPWORDS}
+    aside = _conditional_asides(ans)
     for n, (ids, sep) in enumerate(items):
         content = [i for i in ids if not _is_filler(ans.tokens[i]) and ans.tokens[i].kind != "p"]
-        if not content or any(i in recognised for i in ids) or any(ans.neg.by[i] for i in content):
+        if not content or any(i in recognised for i in ids) or any(ans.neg.by[i] for i in content) \
+                or all(i in aside for i in content):
             continue
         prev_recognised = n > 0 and any(i in recognised for i in items[n - 1][0])
         if any(toks[i].text in shared for i in content) or (prev_recognised and len(content) <= 2
@@ -957,6 +959,24 @@ def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey) -> Quantity:
         return qty
     step = 1 if above else -1
     return replace(qty, low=qty.low + step, high=qty.high + step)
+
+
+_CONDITIONS = frozenset({"if", "unless", "when", "where", "如果", "若"})
+
+
+def _conditional_asides(ans: Answer) -> set[int]:
+    """Tokens inside brackets that give a choice for a case (`CTPA (or V/Q if contrast is
+    contraindicated)`): a plan for another case, not a second answer offered for this one."""
+    out: set[int] = set()
+    opened: list[int] = []
+    for i, t in enumerate(ans.tokens):
+        if t.kind == "p" and t.text in "(（":
+            opened.append(i)
+        elif t.kind == "p" and t.text in ")）" and opened:
+            start = opened.pop()
+            if any(ans.tokens[j].text in _CONDITIONS for j in range(start + 1, i)):
+                out.update(range(start + 1, i))
+    return out
 
 
 def _chinese_or(ans: Answer, i: int) -> bool:
