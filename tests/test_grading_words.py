@@ -33,6 +33,8 @@ def read(text: str) -> list[tuple[float, float, str | None]]:
     ("two in three", [(66.67, 66.67, "percent")]),
     ("3 in 4 patients", [(75, 75, "percent")]),
     ("2 in 3 days", [(2, 2, None), (3, 3, "days")]),
+    ("one and a half", [(1.5, 1.5, None)]),
+    ("1 and a half tablets", [(1.5, 1.5, None)]),
 ])
 def test_numbers_in_words(text: str, expected: list[tuple[float, float, str | None]]) -> None:
     assert read(text) == expected

@@ -354,6 +354,9 @@ def _extend(text: str, atom: _Atom) -> None:
                 atom.value += 0.5
                 atom.unit = _UNIT_NAMES[int(u.lastgroup[1:])]
                 pos = u.end()
+            elif atom.value.is_integer() and not re.match(r"\s*(?:of\b|[0-9])", text[half.end():]):
+                atom.value += 0.5  # `one and a half`: 1.5, not 1 and 50%
+                pos = half.end()
     atom.end = pos
     if atom.unit is None:
         before = text[: atom.start].rstrip()
