@@ -551,3 +551,16 @@ def test_a_bracketed_choice_for_another_case_is_no_alternative() -> None:
     assert grader().grade(ctpa, "CTPA (or V/Q if contrast contraindicated)").verdict == "correct"
     assert grader().grade(ctpa, "CTPA (or V/Q)").verdict == "incorrect"  # a hedge between two
     assert grader().grade(ctpa, "CTPA or V/Q").verdict == "incorrect"
+
+
+def test_a_numeral_alone_when_the_question_names_its_classifier() -> None:
+    import dataclasses
+
+    g = grader()
+    shock = dataclasses.replace(short("cls", ("class III haemorrhagic shock", "class III")),
+                                prompt="What class of haemorrhagic shock is this?")
+    assert g.grade(shock, "III").verdict == "correct"
+    assert g.grade(shock, "II").verdict == "incorrect"
+    assert g.grade(shock, "III or IV").verdict == "incorrect"
+    unnamed = dataclasses.replace(short("cls2", ("class III",)), prompt="How bad is this shock?")
+    assert g.grade(unnamed, "III").verdict == "incorrect"

@@ -16,7 +16,7 @@ from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, KeyTok, Phrase, compile_all, zh_directions
 from .normalize import has_cjk, normalise
-from .tokens import STOPWORDS, direction_of, family, split_prefix, stem, tokenize
+from .tokens import CLASSIFIERS, ROMAN, STOPWORDS, direction_of, family, split_prefix, stem, tokenize
 from .vocabulary import instance_variants
 
 Owner = Expectation | Misconception | PartialAnswer | Option | Choice
@@ -276,7 +276,7 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
             if ph.via not in ("alias", "kind"):
                 continue
             for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked),
-                         *_named_by_pronoun(ph.text, asked)]:
+                         *_named_by_pronoun(ph.text, asked), *_numeral_alone(ph.text, asked)]:
                 # the core and its synonyms: `d dimer` of `a D-dimer blood test` is also `D-二聚体`
                 for core in (c for t in (text, *glossary.synonyms(text)[:MAX_SECOND]) for c in compile_all(t, "core")):
                     mine = _roots(core.words)
@@ -299,6 +299,17 @@ def _understood_from_prompt(text: str, asked: set[str]) -> list[str]:
     if len(rest) < 2 or any(t.kind == "p" for t in rest) or all(t.kind == "w" and t.text in VAGUE_HEADS for t in rest):
         return []
     return [" ".join(t.text for t in toks[:-1])]
+
+
+def _numeral_alone(text: str, asked: set[str]) -> list[str]:
+    """`III` for the key `class III` when asked `what class of shock is this?`: the question names
+    the classifier, and the numeral (Roman or Arabic) is the answer."""
+    words = normalise(text, limit=300).text.split()
+    if len(words) != 2 or words[0] not in CLASSIFIERS or not _roots({words[0]}) & asked:
+        return []
+    digits = ROMAN.get(words[1], words[1])
+    roman = next((r for r, d in ROMAN.items() if d == digits), None)
+    return [roman.upper()] if digits.isdigit() and roman is not None else []
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "her", "his", "their"})
