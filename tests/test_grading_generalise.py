@@ -564,3 +564,12 @@ def test_a_numeral_alone_when_the_question_names_its_classifier() -> None:
     assert g.grade(shock, "III or IV").verdict == "incorrect"
     unnamed = dataclasses.replace(short("cls2", ("class III",)), prompt="How bad is this shock?")
     assert g.grade(unnamed, "III").verdict == "incorrect"
+
+
+def test_a_chinese_key_naming_two_terms_accepts_each() -> None:
+    heavy = short("zh-alt", ("沉重感或疼痛",))
+    assert grader().grade(heavy, "疼痛").verdict == "correct"
+    assert grader().grade(heavy, "沉重感").verdict == "correct"
+    assert grader().grade(heavy, "瘙痒").verdict == "incorrect"
+    stop = short("zh-alt2", ("停止或减量溶栓药物",))  # `停止` leaves out what it stops
+    assert grader().grade(stop, "停止").verdict == "incorrect"

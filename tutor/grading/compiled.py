@@ -15,7 +15,7 @@ from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, KeyTok, Phrase, compile_all, zh_directions
-from .normalize import has_cjk, normalise
+from .normalize import has_cjk, is_cjk, normalise
 from .tokens import CLASSIFIERS, ROMAN, STOPWORDS, direction_of, family, split_prefix, stem, tokenize
 from .vocabulary import instance_variants
 
@@ -133,7 +133,9 @@ def alternatives_in(text: str) -> list[str]:
     share: `IVC thrombosis or occlusion` accepts `IVC thrombosis` and `IVC occlusion`; `acute or
     chronic kidney disease` accepts `acute kidney disease`. None where `or` is not a choice
     between names: a negation, a number, `more or less`, `whether or not`."""
-    if has_cjk(text) or any(ch.isdigit() for ch in text) or not _OR.search(text):
+    if has_cjk(text):
+        return _chinese_alternatives(text)
+    if any(ch.isdigit() for ch in text) or not _OR.search(text):
         return []
     parts = [p.split() for p in _OR.split(re.sub(r"^either\s+", "", text.strip(" .,"), flags=re.IGNORECASE))]
     if not 2 <= len(parts) <= 3 or any(not p or len(p) > 5 for p in parts):
@@ -150,6 +152,21 @@ def alternatives_in(text: str) -> list[str]:
             p = [*p, *last[1:]]  # `acute or chronic kidney disease`: acute kidney disease
         out.append(" ".join(p))
     return out
+
+
+_ZH_OR = re.compile(r"或者|或")
+
+
+def _chinese_alternatives(text: str) -> list[str]:
+    """`沉重感或疼痛` accepts `沉重感` and `疼痛`: two Chinese names of about the same length, each
+    a term of its own. Not where one side leaves out words the other supplies (`停止或减量溶栓药物`,
+    `下腔静脉血栓形成或闭塞`), nor `或许` (maybe), a negation or a number."""
+    parts = _ZH_OR.split(text.strip(" 。，,."))
+    if len(parts) != 2 or "或许" in text or any(ch.isdigit() or ch in "不没无未非" for ch in text):
+        return []
+    if not all(2 <= len(p) <= 6 and all(is_cjk(c) for c in p) for p in parts) or abs(len(parts[0]) - len(parts[1])) > 1:
+        return []
+    return parts
 
 
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")
