@@ -573,3 +573,9 @@ def test_a_chinese_key_naming_two_terms_accepts_each() -> None:
     assert grader().grade(heavy, "瘙痒").verdict == "incorrect"
     stop = short("zh-alt2", ("停止或减量溶栓药物",))  # `停止` leaves out what it stops
     assert grader().grade(stop, "停止").verdict == "incorrect"
+
+
+def test_chinese_adjectival_xing_may_be_put_in_or_left_out() -> None:
+    assert grader().grade(short("zh-xing", ("静脉性溃疡",)), "静脉溃疡").verdict == "correct"
+    assert grader().grade(short("zh-xing2", ("缺血卒中",)), "缺血性卒中").verdict == "correct"
+    assert grader().grade(short("zh-xing3", ("性传播疾病",)), "传播疾病").verdict == "incorrect"
