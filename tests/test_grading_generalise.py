@@ -579,3 +579,11 @@ def test_chinese_adjectival_xing_may_be_put_in_or_left_out() -> None:
     assert grader().grade(short("zh-xing", ("静脉性溃疡",)), "静脉溃疡").verdict == "correct"
     assert grader().grade(short("zh-xing2", ("缺血卒中",)), "缺血性卒中").verdict == "correct"
     assert grader().grade(short("zh-xing3", ("性传播疾病",)), "传播疾病").verdict == "incorrect"
+
+
+def test_a_chinese_key_with_examples_accepts_the_term_and_each_example() -> None:
+    care = short("zh-eg", ("压力治疗，如多层加压绷带或弹力袜",))
+    assert grader().grade(care, "压力治疗").verdict == "correct"
+    assert grader().grade(care, "弹力袜").verdict == "correct"
+    assert grader().grade(care, "抬高患肢").verdict == "incorrect"
+    assert grader().grade(short("zh-if", ("停药，如果出血则压迫",)), "停药").verdict != "correct"  # 如果 is `if`

@@ -85,7 +85,8 @@ MAX_SECOND = 8
 
 
 _PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*")
-_EXAMPLE = re.compile(r",?\s+(?:such as|e\.g\.|eg|for example|for instance|for eg)\s+", re.IGNORECASE)
+_EXAMPLE = re.compile(r",?\s+(?:such as|e\.g\.|eg|for example|for instance|for eg)\s+"
+                      r"|[，,]\s*(?:例如|比如|譬如|如(?![果何此今同]))\s*", re.IGNORECASE)
 _ALTERNATIVES = re.compile(r"\s*(?:,|/|\bor\b|或)\s*")
 _SHORT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+-]{0,7}")
 """A symbol, formula or abbreviation in brackets (`Ar`, `MgSO4`, `K+`, `LCIV`): a name on its own."""
@@ -99,7 +100,7 @@ def written_variants(text: str) -> list[str]:
       brackets that list examples (`a calcium channel blocker (diltiazem or verapamil)`) accept
       each example.
     - Examples: `a beta-blocker such as bisoprolol` also accepts `a beta-blocker` and `bisoprolol`
-      (likewise `e.g.`, `for example`, `like`).
+      (likewise `e.g.`, `for example`, `like`, and `，如` / `，例如` in Chinese).
     """
     out = [text]
     m = _PAREN.search(text)
