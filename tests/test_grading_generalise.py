@@ -477,3 +477,113 @@ def test_a_word_that_names_nothing_alone_is_no_core(key: str, answer: str) -> No
 ])
 def test_a_chinese_key_is_not_found_inside_a_longer_name_of_another_thing(key: str, answer: str, expected: str) -> None:
     assert grader().grade(short("k", (key,)), answer).verdict == expected
+
+
+def test_chinese_or_between_two_answers_names_alternatives() -> None:
+    q = short("zh-or", ("纤维蛋白原",))
+    assert grader().grade(q, "纤维蛋白原或者D二聚体").verdict == "incorrect"
+    assert grader().grade(q, "纤维蛋白原或D二聚体").verdict == "incorrect"
+    assert grader().grade(q, "或许纤维蛋白原").verdict == "correct"  # 或许: maybe, not `or`
+    drug = short("zh-or-bracket", ("阿莫西林",))
+    assert grader().grade(drug, "阿莫西林(过敏用多西环素或克拉霉素)").verdict == "correct"
+
+
+def test_a_recent_time_window_in_other_words() -> None:
+    stroke = short("window", ("ischaemic stroke in the previous six months",))
+    for said in ("ischemic stroke in the last 6 months", "ischaemic stroke within 6 months",
+                 "ischaemic stroke over the past six months", "ischaemic stroke in last 6 months"):
+        assert grader().grade(stroke, said).verdict == "correct", said
+    assert grader().grade(stroke, "ischaemic stroke in the last 3 months").verdict != "correct"
+    assert grader().grade(stroke, "ischaemic stroke over 6 months ago").verdict != "correct"
+
+
+def test_a_letter_followed_by_its_reason_in_chinese() -> None:
+    assert grader().grade(OPTIONS, "A 出血时小剂量溶栓也不安全").verdict == "correct"
+    assert grader().grade(OPTIONS, "B 全剂量导管溶栓").verdict == "incorrect"
+    assert grader().grade(OPTIONS, "A 或 B").verdict == "incorrect"  # two options
+    assert grader().grade(OPTIONS, "A或者C").verdict == "incorrect"
+    echo = choice((("A", "CT pulmonary angiography", False), ("B", "Echocardiography", True),
+                   ("C", "Leg vein ultrasound", False)))
+    assert grader().grade(echo, "B 心脏超声").verdict == "correct"
+    assert grader().grade(echo, "B 超").verdict != "correct"  # B超 is an ultrasound scan, not option B
+
+
+def test_numbered_lines_of_a_list_answer() -> None:
+    assert grader().grade(BLEEDS, "1. gastrointestinal haemorrhage\n2. intracranial haemorrhage").verdict == "correct"
+    assert grader().grade(BLEEDS, "1) GI bleeding\n2) ICH").verdict == "correct"
+    assert grader().grade(BLEEDS, "1. GI bleeding\n2. haematuria").verdict == "partial"
+
+
+def test_it_for_the_object_the_question_names() -> None:
+    import dataclasses
+
+    g = grader()
+    now = dataclasses.replace(short("now", ("remove the filter",)), prompt="What should be done with the filter now?")
+    assert g.grade(now, "remove it").verdict == "correct"
+    assert g.grade(now, "maybe remove them?").verdict == "correct"
+    assert g.grade(now, "remove").verdict == "incorrect"  # the pronoun is required
+    assert g.grade(now, "remove the clot").verdict == "incorrect"
+    assert g.grade(now, "don't remove it").verdict == "incorrect"
+    unnamed = dataclasses.replace(short("un", ("remove the filter",)), prompt="What now?")
+    assert g.grade(unnamed, "remove it").verdict == "incorrect"  # the question names no filter
+
+
+def test_an_example_after_e_g_belongs_to_the_item_before() -> None:
+    assert grader().grade(BLEEDS, "GI bleeding, e.g. a bleeding ulcer; and ICH").verdict == "correct"
+    assert grader().grade(BLEEDS, "GI bleeding, i.e. gut bleeding, and ICH").verdict == "correct"
+    assert grader().grade(BLEEDS, "GI bleeding, haematuria and ICH").verdict == "partial"  # an item, not an example
+
+
+def test_a_chinese_drug_or_infusion_ending_is_optional() -> None:
+    assert grader().grade(short("zh-drug", ("暂停溶栓药物",)), "暂停溶栓").verdict == "correct"
+    assert grader().grade(short("zh-infusion", ("肝素输注",)), "肝素").verdict == "correct"
+    assert grader().grade(short("zh-drug2", ("溶栓药物",)), "溶血").verdict == "incorrect"
+
+
+def test_a_short_item_takes_the_words_after_the_next_items_first() -> None:
+    wells = listq("wells", {"s": ("surgery within 4 weeks",), "i": ("immobilisation within 4 weeks",)}, 2)
+    assert grader().grade(wells, "surgery or immobilisation within 4 weeks").verdict == "correct"
+    assert grader().grade(wells, "cancer or immobilisation within 4 weeks").verdict == "partial"
+
+
+def test_a_bracketed_choice_for_another_case_is_no_alternative() -> None:
+    ctpa = short("ctpa", ("CT pulmonary angiography", "CTPA"))
+    assert grader().grade(ctpa, "CTPA (or V/Q if contrast contraindicated)").verdict == "correct"
+    assert grader().grade(ctpa, "CTPA (or V/Q)").verdict == "incorrect"  # a hedge between two
+    assert grader().grade(ctpa, "CTPA or V/Q").verdict == "incorrect"
+
+
+def test_a_numeral_alone_when_the_question_names_its_classifier() -> None:
+    import dataclasses
+
+    g = grader()
+    shock = dataclasses.replace(short("cls", ("class III haemorrhagic shock", "class III")),
+                                prompt="What class of haemorrhagic shock is this?")
+    assert g.grade(shock, "III").verdict == "correct"
+    assert g.grade(shock, "II").verdict == "incorrect"
+    assert g.grade(shock, "III or IV").verdict == "incorrect"
+    unnamed = dataclasses.replace(short("cls2", ("class III",)), prompt="How bad is this shock?")
+    assert g.grade(unnamed, "III").verdict == "incorrect"
+
+
+def test_a_chinese_key_naming_two_terms_accepts_each() -> None:
+    heavy = short("zh-alt", ("沉重感或疼痛",))
+    assert grader().grade(heavy, "疼痛").verdict == "correct"
+    assert grader().grade(heavy, "沉重感").verdict == "correct"
+    assert grader().grade(heavy, "瘙痒").verdict == "incorrect"
+    stop = short("zh-alt2", ("停止或减量溶栓药物",))  # `停止` leaves out what it stops
+    assert grader().grade(stop, "停止").verdict == "incorrect"
+
+
+def test_chinese_adjectival_xing_may_be_put_in_or_left_out() -> None:
+    assert grader().grade(short("zh-xing", ("静脉性溃疡",)), "静脉溃疡").verdict == "correct"
+    assert grader().grade(short("zh-xing2", ("缺血卒中",)), "缺血性卒中").verdict == "correct"
+    assert grader().grade(short("zh-xing3", ("性传播疾病",)), "传播疾病").verdict == "incorrect"
+
+
+def test_a_chinese_key_with_examples_accepts_the_term_and_each_example() -> None:
+    care = short("zh-eg", ("压力治疗，如多层加压绷带或弹力袜",))
+    assert grader().grade(care, "压力治疗").verdict == "correct"
+    assert grader().grade(care, "弹力袜").verdict == "correct"
+    assert grader().grade(care, "抬高患肢").verdict == "incorrect"
+    assert grader().grade(short("zh-if", ("停药，如果出血则压迫",)), "停药").verdict != "correct"  # 如果 is `if`

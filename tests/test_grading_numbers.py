@@ -208,3 +208,16 @@ def test_a_or_an_before_a_unit_is_one() -> None:
 )
 def test_a_chinese_rate_with_its_people_counted(text: str, expected: list[tuple[float, float, str, float]]) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("15", "correct"), ("15 or more", "correct"), ("at least 15", "correct"), ("≥15", "correct"),
+    ("over 14", "correct"), (">14", "correct"), ("more than 14", "correct"),
+    ("more than 15", "partial"), ("over 15", "partial"), ("不超过15", "correct"), ("大于14分", "correct"),
+    ("less than 15", "partial"),
+])
+def test_a_strict_bound_on_a_whole_count_is_the_next_whole_number(answer: str, expected: str) -> None:
+    from tests.test_grading_support import grader, numeric
+
+    severe = numeric("severe", 15, 15, "count", is_range=False)
+    assert grader().grade(severe, answer).verdict == expected

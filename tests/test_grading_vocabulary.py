@@ -204,6 +204,16 @@ G = Grader(Course())
     ("urokinase", "尿激酶", "correct"),
     ("streptokinase", "urokinase", "incorrect"),
     ("GI bleed", "GIB", "correct"),
+    # ward short forms of one drug or class
+    ("vitamin K", "vit K", "correct"),
+    ("noradrenaline", "norepi", "correct"),
+    ("magnesium sulphate", "mag sulph", "correct"),
+    ("antibiotics", "abx", "correct"),
+    ("antibiotics", "antivirals", "incorrect"),
+    ("infection", "感染", "correct"),
+    ("central nervous system neoplasm", "CNS neoplasm", "correct"),
+    ("intracranial tumour", "颅内肿瘤", "correct"),
+    ("intracranial tumour", "颅内出血", "incorrect"),
     # a general term after an article: the drug takes none
     ("start a vasopressor", "start noradrenaline", "correct"),
     ("start an anticoagulant", "start LMWH", "correct"),

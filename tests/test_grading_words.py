@@ -26,6 +26,15 @@ def read(text: str) -> list[tuple[float, float, str | None]]:
     ("百分之八十六点八四", [(86.84, 86.84, "percent")]),
     ("一万五千", [(15000, 15000, None)]),
     ("零点五", [(0.5, 0.5, None)]),
+    ("eight hundred and twenty", [(820, 820, None)]),
+    ("a hundred and five", [(105, 105, None)]),
+    ("nine hundred", [(900, 900, None)]),
+    ("between three hundred and four hundred", [(300, 400, None)]),
+    ("two in three", [(66.67, 66.67, "percent")]),
+    ("3 in 4 patients", [(75, 75, "percent")]),
+    ("2 in 3 days", [(2, 2, None), (3, 3, "days")]),
+    ("one and a half", [(1.5, 1.5, None)]),
+    ("1 and a half tablets", [(1.5, 1.5, None)]),
 ])
 def test_numbers_in_words(text: str, expected: list[tuple[float, float, str | None]]) -> None:
     assert read(text) == expected

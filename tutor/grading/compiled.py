@@ -15,8 +15,8 @@ from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, KeyTok, Phrase, compile_all, zh_directions
-from .normalize import has_cjk, normalise
-from .tokens import STOPWORDS, direction_of, family, split_prefix, stem, tokenize
+from .normalize import has_cjk, is_cjk, normalise
+from .tokens import CLASSIFIERS, ROMAN, STOPWORDS, direction_of, family, split_prefix, stem, tokenize
 from .vocabulary import instance_variants
 
 Owner = Expectation | Misconception | PartialAnswer | Option | Choice
@@ -85,7 +85,8 @@ MAX_SECOND = 8
 
 
 _PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*")
-_EXAMPLE = re.compile(r",?\s+(?:such as|e\.g\.|eg|for example|for instance|for eg)\s+", re.IGNORECASE)
+_EXAMPLE = re.compile(r",?\s+(?:such as|e\.g\.|eg|for example|for instance|for eg)\s+"
+                      r"|[，,]\s*(?:例如|比如|譬如|如(?![果何此今同]))\s*", re.IGNORECASE)
 _ALTERNATIVES = re.compile(r"\s*(?:,|/|\bor\b|或)\s*")
 _SHORT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+-]{0,7}")
 """A symbol, formula or abbreviation in brackets (`Ar`, `MgSO4`, `K+`, `LCIV`): a name on its own."""
@@ -99,7 +100,7 @@ def written_variants(text: str) -> list[str]:
       brackets that list examples (`a calcium channel blocker (diltiazem or verapamil)`) accept
       each example.
     - Examples: `a beta-blocker such as bisoprolol` also accepts `a beta-blocker` and `bisoprolol`
-      (likewise `e.g.`, `for example`, `like`).
+      (likewise `e.g.`, `for example`, `like`, and `，如` / `，例如` in Chinese).
     """
     out = [text]
     m = _PAREN.search(text)
@@ -133,7 +134,9 @@ def alternatives_in(text: str) -> list[str]:
     share: `IVC thrombosis or occlusion` accepts `IVC thrombosis` and `IVC occlusion`; `acute or
     chronic kidney disease` accepts `acute kidney disease`. None where `or` is not a choice
     between names: a negation, a number, `more or less`, `whether or not`."""
-    if has_cjk(text) or any(ch.isdigit() for ch in text) or not _OR.search(text):
+    if has_cjk(text):
+        return _chinese_alternatives(text)
+    if any(ch.isdigit() for ch in text) or not _OR.search(text):
         return []
     parts = [p.split() for p in _OR.split(re.sub(r"^either\s+", "", text.strip(" .,"), flags=re.IGNORECASE))]
     if not 2 <= len(parts) <= 3 or any(not p or len(p) > 5 for p in parts):
@@ -150,6 +153,21 @@ def alternatives_in(text: str) -> list[str]:
             p = [*p, *last[1:]]  # `acute or chronic kidney disease`: acute kidney disease
         out.append(" ".join(p))
     return out
+
+
+_ZH_OR = re.compile(r"或者|或")
+
+
+def _chinese_alternatives(text: str) -> list[str]:
+    """`沉重感或疼痛` accepts `沉重感` and `疼痛`: two Chinese names of about the same length, each
+    a term of its own. Not where one side leaves out words the other supplies (`停止或减量溶栓药物`,
+    `下腔静脉血栓形成或闭塞`), nor `或许` (maybe), a negation or a number."""
+    parts = _ZH_OR.split(text.strip(" 。，,."))
+    if len(parts) != 2 or "或许" in text or any(ch.isdigit() or ch in "不没无未非" for ch in text):
+        return []
+    if not all(2 <= len(p) <= 6 and all(is_cjk(c) for c in p) for p in parts) or abs(len(parts[0]) - len(parts[1])) > 1:
+        return []
+    return parts
 
 
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")
@@ -275,7 +293,8 @@ def _add_cores(accepts: list[Target], everyone: list[Target], prompt: str, gloss
             # vocabulary name: `fast heart rate` for `tachycardia` has no core `heart`.
             if ph.via not in ("alias", "kind"):
                 continue
-            for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked)]:
+            for text in [*core_texts(ph.text), *_understood_from_prompt(ph.text, asked),
+                         *_named_by_pronoun(ph.text, asked), *_numeral_alone(ph.text, asked)]:
                 # the core and its synonyms: `d dimer` of `a D-dimer blood test` is also `D-二聚体`
                 for core in (c for t in (text, *glossary.synonyms(text)[:MAX_SECOND]) for c in compile_all(t, "core")):
                     mine = _roots(core.words)
@@ -298,6 +317,35 @@ def _understood_from_prompt(text: str, asked: set[str]) -> list[str]:
     if len(rest) < 2 or any(t.kind == "p" for t in rest) or all(t.kind == "w" and t.text in VAGUE_HEADS for t in rest):
         return []
     return [" ".join(t.text for t in toks[:-1])]
+
+
+def _numeral_alone(text: str, asked: set[str]) -> list[str]:
+    """`III` for the key `class III` when asked `what class of shock is this?`: the question names
+    the classifier, and the numeral (Roman or Arabic) is the answer."""
+    words = normalise(text, limit=300).text.split()
+    if len(words) != 2 or words[0] not in CLASSIFIERS or not _roots({words[0]}) & asked:
+        return []
+    digits = ROMAN.get(words[1], words[1])
+    roman = next((r for r, d in ROMAN.items() if d == digits), None)
+    return [roman.upper()] if digits.isdigit() and roman is not None else []
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "her", "his", "their"})
+
+
+def _named_by_pronoun(text: str, asked: set[str]) -> list[str]:
+    """`remove it` for the key `remove the filter` when asked `What should be done with the filter
+    now?`: a verb whose object the question names may take `it` for the object (required: `remove`
+    alone says nothing)."""
+    if has_cjk(text):
+        return []
+    toks = tokenize(normalise(text, limit=300))
+    if len(toks) < 3 or toks[0].kind != "w" or toks[0].text in STOPWORDS or toks[1].text not in _DETERMINERS:
+        return []
+    obj = toks[2:]
+    if any(t.kind != "w" for t in obj) or not all(_roots({t.text}) & asked for t in obj if t.text not in STOPWORDS):
+        return []
+    return [f"{toks[0].text} +it", f"{toks[0].text} +them"]
 
 
 def _direction_understood(targets: list[Target], asked: str) -> None:

@@ -12,18 +12,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from ..kinds import kind_of
-from ..model import Choice, Course, Decision, Expectation, GlossaryTerm, Misconception, Option, PartialAnswer, Question
+from ..model import (
+    Choice,
+    Course,
+    Decision,
+    Expectation,
+    GlossaryTerm,
+    Misconception,
+    NumericKey,
+    Option,
+    PartialAnswer,
+    Question,
+)
 from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, is_item_sep, match_phrase, modifiers
 from .normalize import has_cjk, is_cjk, normalise
-from .numbers import UNITS, compare
+from .numbers import UNITS, Quantity, compare
 from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
@@ -586,12 +597,13 @@ class Grader:
             assert t.qty is not None
             if len(same or bare) > 1 and _date_part(ans, t):
                 continue
-            r = compare(t.qty, key)
+            bound = _whole_bound(ans, t.qty, key)
+            r = compare(bound, key)
             if r.ok:
                 good.append((i, t))
             else:
                 misses.append((t, r.reason))
-                if r.close:
+                if r.close or (bound is not t.qty and compare(t.qty, key).ok):  # `more than 15`: one off
                     close.append(t)
         # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends;
         # `7 because [H+] = 10^-7`, `9 (3+3+1.5+1.5)`: once the first number given is right, the
@@ -664,16 +676,19 @@ _LETTER = re.compile(
 )
 """A letter alone, perhaps announced (`answer: B`, `选C`) or with a Chinese final particle (`A吧`)."""
 _LETTER_PREFIX = re.compile(
-    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b))\S")
+    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b)"
+    r"|\s+(?=[\u4e00-\u9fff]{2})(?![超线二型族组级类期波段或还和与]))\S")
 """A letter followed by its reason, perhaps announced: `B. Argon`, `A - even low dose lysis is
-unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`, `A吧，32mm ...`, `A (BRIDGE)`."""
+unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`, `A吧，32mm ...`, `A (BRIDGE)`,
+`A 瑞利散射` (not a letter that begins a Chinese term: `B 超`, `X 线`, `D 二聚体`, `A 型`)."""
 _LETTER_SUFFIX = re.compile(
     r"(?:[,，;；.。:：]\s*(?:so\s+|hence\s+|therefore\s+|所以|因此)?(?:(?:it's|it is|the answer is|answer|option|"
     r"i'd pick|i pick|i choose|选择?|選擇?|答案是?)\s*)?|\s(?:so|hence|therefore)\s+(?:(?:it's|it is|option)\s+)?)"
     r"[(\[]?([a-z])[)\]]?\s*(?:吧|啊)?\s*[.!。！]?$")
 """A reason followed by its letter: `absolute CI, so A`, `腺苷释放导致心动过缓，选A`."""
-_LONE_LETTER = re.compile(r"(?:^|[,;/]|\bor\b|\band\b)\s*[(\[]?([a-z])[)\]]?\s*(?=$|[,;/]|\bor\b|\band\b)")
-"""A letter standing alone as an item: `A, B, C or D` names four options."""
+_LONE_LETTER = re.compile(r"(?:^|[,;/，、]|\bor\b|\band\b|或者?|还是|和)\s*[(\[]?([a-z])[)\]]?\s*"
+                          r"(?=$|[,;/，、]|\bor\b|\band\b|或|还是|和)")
+"""A letter standing alone as an item: `A, B, C or D` and `B 或 C` name several options."""
 _HEDGE = re.compile(r"^(?:i think|i guess|i believe|i'd say|i would say|i'd go with|i would go with|probably|"
                     r"maybe|perhaps|it's|it is|definitely|"
                     r"我觉得是?|我认为是?|我选|应该是|可能是|大概是)\s*[:：,，]?\s*")
@@ -890,7 +905,8 @@ def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *,
     items: list[tuple[list[int], str]] = [([], "")]  # token ids, the separator before the item
     toks = ans.tokens
     for i, t in enumerate(toks):
-        if t.kind == "p" and t.text in _ALTERNATIVE_SEPS and (t.text != "/" or _between_words(ans, i)):
+        if t.kind == "p" and t.text in _ALTERNATIVE_SEPS and (t.text != "/" or _between_words(ans, i)) \
+                or _chinese_or(ans, i):
             items.append(([], t.text))
         else:
             items[-1][0].append(i)
@@ -900,9 +916,11 @@ def _one_answer_problem(ans: Answer, recognised: set[int], key_size: int, *,
     # after it that leaves the shared words out (`contraindicated or fails`).
     shared = {toks[i].text for i in recognised if toks[i].kind == "w" and len(toks[i].text) >= 4
               and toks[i].text not in STOPWORDS}
+    aside = _conditional_asides(ans)
     for n, (ids, sep) in enumerate(items):
         content = [i for i in ids if not _is_filler(ans.tokens[i]) and ans.tokens[i].kind != "p"]
-        if not content or any(i in recognised for i in ids) or any(ans.neg.by[i] for i in content):
+        if not content or any(i in recognised for i in ids) or any(ans.neg.by[i] for i in content) \
+                or all(i in aside for i in content):
             continue
         prev_recognised = n > 0 and any(i in recognised for i in items[n - 1][0])
         if any(toks[i].text in shared for i in content) or (prev_recognised and len(content) <= 2
@@ -937,6 +955,56 @@ MEASURES = frozenset({
 """Units of measure the grader does not convert: a number written with one (`30-40 ml`, `25 mSv`)
 is not read as a rate, a time or a sum of money. A `count` key is the author's own measure
 (`30` for 30 mL/kg), so there it is read."""
+
+
+_ABOVE = re.compile(r"(?:\bmore than|\bgreater than|\bhigher than|\babove|\bover|>|大于|超过|高于)\s*$")
+_BELOW = re.compile(r"(?:\bless than|\bfewer than|\blower than|\bbelow|\bunder|<|小于|低于)\s*$")
+_NOT_BOUND = re.compile(r"(?:不|未|\bnot|\bno|\bnever)\s*$")
+
+
+def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey) -> Quantity:
+    """A strict bound on a whole count is the next whole number: `over 14` (or `>14`) says 15 or
+    more, and `more than 15` says 16 or more, not 15 (`15 or more`, `at least 15`, `≥15` and
+    `not more than 15` say 15)."""
+    if key.unit != "count" or key.is_range or not float(key.low).is_integer() or qty.is_range \
+            or qty.unit not in (None, "count") or not float(qty.low).is_integer() or qty.scale != 1:
+        return qty
+    before = ans.norm.text[max(0, qty.start - 20):qty.start]
+    above, below = _ABOVE.search(before), _BELOW.search(before)
+    bound = above or below
+    if bound is None or _NOT_BOUND.search(before[:bound.start()]):  # `not more than 10`, `不超过10`: at most 10
+        return qty
+    step = 1 if above else -1
+    return replace(qty, low=qty.low + step, high=qty.high + step)
+
+
+_CONDITIONS = frozenset({"if", "unless", "when", "where", "如果", "若"})
+
+
+def _conditional_asides(ans: Answer) -> set[int]:
+    """Tokens inside brackets that give a choice for a case (`CTPA (or V/Q if contrast is
+    contraindicated)`): a plan for another case, not a second answer offered for this one."""
+    out: set[int] = set()
+    opened: list[int] = []
+    for i, t in enumerate(ans.tokens):
+        if t.kind == "p" and t.text in "(（":
+            opened.append(i)
+        elif t.kind == "p" and t.text in ")）" and opened:
+            start = opened.pop()
+            if any(ans.tokens[j].text in _CONDITIONS for j in range(start + 1, i)):
+                out.update(range(start + 1, i))
+    return out
+
+
+def _chinese_or(ans: Answer, i: int) -> bool:
+    """`或` and `或者` between two Chinese answers say `or` (`或许`, maybe, and `或然`, probable, do not):
+    the tokens keep Chinese characters as characters, so the separator is read here. Inside brackets
+    it offers a second choice for a case the bracket names (`阿莫西林(青霉素过敏用多西环素或克拉霉素)`)."""
+    toks = ans.tokens
+    if toks[i].kind != "c" or toks[i].text != "或" or i == 0 or i + 1 >= len(toks):
+        return False
+    opened = sum(1 for t in toks[:i] if t.text in "(（") - sum(1 for t in toks[:i] if t.text in ")）")
+    return toks[i + 1].text not in ("许", "然") and opened <= 0
 
 
 def _measured_in(ans: Answer, i: int) -> bool:
@@ -1052,14 +1120,28 @@ def _list_items(ans: Answer) -> list[list[int]]:
 def _unrecognised_items(ans: Answer, recognised: set[int]) -> tuple[str, ...]:
     """Items of a list answer that match nothing: each is a wrong item."""
     out = []
-    for item in _list_items(ans):
+    items = _list_items(ans)
+    for n, item in enumerate(items):
         if not item or any(i in recognised for i in item):
             continue
         content = [i for i in item if not _is_filler(ans.tokens[i])]
-        if not content or any(ans.neg.by[i] for i in content):
+        if not content or any(ans.neg.by[i] for i in content) or _enumeration_marker(ans, item):
             continue
+        if ans.tokens[item[0]].text in ("eg", "ie") and n > 0 and any(i in recognised for i in items[n - 1]):
+            continue  # `inflammation, e.g. pneumonia`: an example of the item before, not another item
         out.append(ans.snippet(item))
     return tuple(out)
+
+
+def _enumeration_marker(ans: Answer, item: list[int]) -> bool:
+    """`1.` or `2)` at the start of a line of a list answer numbers the item after it: no item."""
+    if len(item) != 1:
+        return False
+    i, toks, text = item[0], ans.tokens, ans.norm.text
+    t = toks[i]
+    line_start = text.rfind("\n", 0, t.start) + 1
+    return t.kind == "q" and t.text.isdigit() and not text[line_start:t.start].strip() \
+        and i + 1 < len(toks) and toks[i + 1].text in (".", ")")
 
 
 def _elided_items(ans: Answer, recognised: set[int]) -> list[tuple[str, str]]:
@@ -1079,6 +1161,8 @@ def _elided_items(ans: Answer, recognised: set[int]) -> list[tuple[str, str]]:
             out.append((ans.snippet(item), " ".join([*(ans.tokens[i].text for i in words[n - 1][:-1]), *text])))
         if n + 1 < len(items) and len(words[n + 1]) >= 2:
             out.append((ans.snippet(item), " ".join([*text, ans.tokens[words[n + 1][-1]].text])))
+            if len(words[n + 1]) >= 3:  # `surgery or immobilisation within 4 weeks`: `surgery within 4 weeks`
+                out.append((ans.snippet(item), " ".join([*text, *(ans.tokens[i].text for i in words[n + 1][1:])])))
     return out
 
 

@@ -200,10 +200,14 @@ ZH_NEGATORS = frozenset("不没无未非否别勿")
 ZH_FILLERS = frozenset("的地得了着在是也都仍还很")
 """Chinese function characters a learner may put in or leave out of a term without changing
 what it says (particles, the copula, 'also', 'still', 'very'). Negation (不, 没, 无, 未) is not one."""
+_ZH_ADJECTIVAL = "性"
+"""性 after a noun of two characters or more makes it an adjective (静脉性溃疡, 出血性卒中): put in or
+left out there, it says the same (静脉溃疡, 出血卒中); never as a term's first or second character
+(性传播疾病, 急性, 恶性)."""
 _MAX_FILLERS = 2
 """At most this many of them put into a term."""
 
-_ZH_GENERIC = ("治疗", "疗法", "手术", "术")
+_ZH_GENERIC = ("治疗", "疗法", "手术", "术", "药物", "输注")
 """Generic Chinese endings a learner may leave out (导管溶栓 for 导管溶栓治疗)."""
 
 
@@ -518,7 +522,7 @@ class Answer:
     def _find_cjk_loosely(self, term: str) -> list[tuple[int, ...]]:
         """`term` with Chinese function characters put in or left out (充分抗凝下血栓仍在蔓延 for
         充分抗凝下血栓仍蔓延): never another character, so 溶血 is still not 溶栓 and 不 is never skipped."""
-        core = [c for c in term if c not in ZH_FILLERS]
+        core = [c for i, c in enumerate(term) if c not in ZH_FILLERS and not (c == _ZH_ADJECTIVAL and i >= 2)]
         if len(core) < 2 or (len(core) < len(term) and len(core) < 3):
             return []  # a short term is its characters, every one
         text = self.cjk
@@ -527,7 +531,8 @@ class Answer:
             used: list[int] = []
             j = start
             for c in core:
-                while j < len(text) and text[j] != c and text[j] in ZH_FILLERS and len(used) > 0:
+                while j < len(text) and text[j] != c and len(used) > 0 and (
+                        text[j] in ZH_FILLERS or (text[j] == _ZH_ADJECTIVAL and len(used) >= 2)):
                     j += 1
                 if j >= len(text) or text[j] != c:
                     break

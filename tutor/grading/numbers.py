@@ -108,10 +108,16 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 
-_WORD_NUM = (
+_BELOW_HUNDRED = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
     r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?: hundred)?"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+# `eight hundred and twenty`, `a hundred and five`: the tens belong to the hundreds unless they
+# begin another number of hundreds (`between three hundred and four hundred`).
+_WORD_NUM = (
+    rf"(?:(?:{_BELOW_HUNDRED}|a) hundred(?:(?: and)? {_BELOW_HUNDRED}(?![a-z -]*(?:hundred|thousand|million)))?"
+    rf"|{_BELOW_HUNDRED})"
 )
 _WORD_DIGIT = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
 _WORD_DECIMAL = rf"(?: point(?: {_WORD_DIGIT})+)?"
@@ -131,6 +137,9 @@ _FRACTION = (
     rf"(?:{_NUMER} |(?<![a-z])(?=half(?![a-z])))(?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|"
     r"sevenths?|eighths?|ninths?|tenths?)(?![a-z-])"
     r"|(?:one|1) (?:in|out of) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)(?![a-z0-9])"
+    r"|(?<![0-9.])(?:[2-9]|two|three|four|five|six|seven|eight|nine) in "
+    r"(?:[1-9]\d{0,3}|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)(?![a-z0-9.])"
+    r"(?! (?:minute|hour|day|week|month|year|second)s?\b)"
     r"|(?<![0-9.])(?:[1-9]\d{0,2}|two|three|four|five|six|seven|eight|nine) out of "
     r"(?:[1-9]\d{0,3}|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred)(?![a-z0-9.])"
 )
@@ -204,14 +213,16 @@ def _word_value(text: str) -> float:
     if " point " in text:  # `thirteen point eight`
         whole, _, digits = text.partition(" point ")
         return float(f"{_word_value(whole):g}." + "".join(str(_SMALL[d]) for d in digits.split()))
-    hundred = text.endswith(" hundred")
+    hundreds, hundred, rest = text.partition(" hundred")
     if hundred:
-        text = text[: -len(" hundred")]
-    parts = re.split(r"[- ]", text)
-    value = 0
-    for p in parts:
-        value += _SMALL.get(p, 0) + _TENS.get(p, 0)
-    return float(value * 100 if hundred else value)
+        top = 1 if hundreds in ("a", "an") else _below_hundred(hundreds)
+        return float(top * 100 + _below_hundred(rest.strip().removeprefix("and ")))
+    return float(_below_hundred(text))
+
+
+def _below_hundred(text: str) -> int:
+    """`twenty-one`, `seventy five`, `twelve`; 0 for no words."""
+    return sum(_SMALL.get(p, 0) + _TENS.get(p, 0) for p in re.split(r"[- ]", text) if p)
 
 
 def _zh_value(text: str) -> float | None:
@@ -343,6 +354,9 @@ def _extend(text: str, atom: _Atom) -> None:
                 atom.value += 0.5
                 atom.unit = _UNIT_NAMES[int(u.lastgroup[1:])]
                 pos = u.end()
+            elif atom.value.is_integer() and not re.match(r"\s*(?:of\b|[0-9])", text[half.end():]):
+                atom.value += 0.5  # `one and a half`: 1.5, not 1 and 50%
+                pos = half.end()
     atom.end = pos
     if atom.unit is None:
         before = text[: atom.start].rstrip()

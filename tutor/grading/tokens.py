@@ -141,6 +141,8 @@ POSITIONAL = frozenset({
 FLIP_PREFIXES = ("hyper", "hypo", "anti", "post", "pre", "non", "dis", "un", "in", "im", "ir", "il")
 """Prefixes inside a word that reverse it: hyperkalaemia/hypokalaemia, anticoagulation/coagulation."""
 
+EXAMPLE_MARKS = {"e.g.": "eg", "i.e.": "ie"}
+"""`e.g.` and `i.e.` as one word each: their dots end no item."""
 SEPARATOR_WORDS = frozenset({"and", "plus", "or", "also"})
 SEPARATOR_ZH = frozenset("和与及或、跟")
 ITEM_PUNCT = frozenset({",", ";", "\n", "+", "、", "/", "；", "，"})
@@ -276,7 +278,35 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
             pos = q.end
     _ordinal_names(toks, digits_too=not loose_numbers)
     _phrasal_directions(toks)
+    _time_windows(toks)
     return toks
+
+
+_RECENT = frozenset(("last", "past", "previous", "preceding", "prior"))
+_WINDOW_BEFORE = frozenset(("in", "within", "during", "over"))
+
+
+def _time_windows(toks: list[Tok]) -> None:
+    """`in the last 3 months`, `in the previous three months`, `over the past 3 months` and
+    `within 3 months` say one recent window: each is read `within 3 months` (a bare `in 3 months`
+    or `over 3 months` is a time ahead or a length, and stays as written)."""
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "q" and t.qty is not None and t.qty.family == "time" and i > 0:
+            j = i
+            if toks[j - 1].kind == "w" and toks[j - 1].text in _RECENT:
+                j -= 1
+                if j > 0 and toks[j - 1].text == "the":
+                    j -= 1
+                if j > 0 and toks[j - 1].text in _WINDOW_BEFORE:
+                    j -= 1
+            elif toks[j - 1].text == "within":
+                j -= 1
+            if j < i:
+                toks[j:i] = [Tok("w", "within", toks[j].start, toks[i - 1].end)]
+                i = j + 1
+        i += 1
 
 
 _MOVES = frozenset(("go", "goes", "going", "went", "gone", "come", "comes", "coming", "came"))
@@ -320,9 +350,16 @@ def _ordinal_names(toks: list[Tok], *, digits_too: bool) -> None:
 def _words(text: str, start: int, end: int, out: list[Tok]) -> None:
     prev_hyphen_end = -1
     amp_end = -1
+    skip_to = -1
     for m in WORD.finditer(text, start, end):
         s = m.group(0)
         a, b = m.start(), m.end()
+        if a < skip_to:
+            continue
+        if s in ("e", "i") and text[a:a + 4] in ("e.g.", "i.e.") and (a == 0 or not text[a - 1].isalnum()):
+            out.append(Tok("w", EXAMPLE_MARKS[text[a:a + 4]], a, a + 4))  # one word, not two items
+            skip_to = a + 4
+            continue
         if amp_end == a and s.isascii() and s.isalnum() and len(s) <= 3:  # `u&e`, `a&e`: one name
             prev = out[-1]
             out[-1] = Tok("w", prev.text + "&" + s, prev.start, b)
