@@ -474,6 +474,10 @@ def test_a_word_that_names_nothing_alone_is_no_core(key: str, answer: str) -> No
     ("溶栓", "导管溶栓", "correct"),  # a name that ends with the key is a kind of it...
     ("肝素", "低分子肝素", "correct"),
     ("肾上腺素", "去甲肾上腺素", "incorrect"),  # ...unless it is another thing in English too
+    ("血小板减少", "血小板减少", "correct"),  # 血小板 and a fall: inside a name of the key itself
+    ("血小板减少", "肝素后血小板减少", "correct"),
+    ("血小板", "血小板减少", "incorrect"),  # platelets are not thrombocytopenia
+    ("血小板减少", "血小板增多", "incorrect"),
 ])
 def test_a_chinese_key_is_not_found_inside_a_longer_name_of_another_thing(key: str, answer: str, expected: str) -> None:
     assert grader().grade(short("k", (key,)), answer).verdict == expected

@@ -484,24 +484,29 @@ class Answer:
                     put(k, Cand(idx, d, "near", text))
         return out
 
-    def find_cjk(self, term: str) -> list[tuple[int, ...]]:
+    def find_cjk(self, term: str, phrase: str = "") -> list[tuple[int, ...]]:
+        """Where `term` stands in the answer's Chinese, not inside a longer name of another thing;
+        the names of the key's whole `phrase` are no other thing (血小板 in 血小板减少, for the key
+        血小板减少 read as 血小板 and a fall)."""
         out = []
         start = self.cjk.find(term)
         while start >= 0:
-            if not self._inside_a_longer_name(term, start + len(term)):
+            if not self._inside_a_longer_name(term, start + len(term), phrase):
                 out.append(tuple(range(start, start + len(term))))
             start = self.cjk.find(term, start + 1)
-        return out or [u for u in self._find_cjk_loosely(term) if not self._inside_a_longer_name(term, u[-1] + 1)]
+        return out or [u for u in self._find_cjk_loosely(term)
+                       if not self._inside_a_longer_name(term, u[-1] + 1, phrase)]
 
-    def _inside_a_longer_name(self, term: str, end: int) -> bool:
+    def _inside_a_longer_name(self, term: str, end: int, phrase: str = "") -> bool:
         """`term` inside a longer known name of another thing: its last character begins or
         continues one (`深静脉血栓` in `深静脉血栓后综合征`, where 血栓后综合征 is post-thrombotic
         syndrome; `肾功能` in `肾功能不全`), or one ends with it and is another thing in English too
         (`肾上腺素` in `去甲肾上腺素`, noradrenaline). Chinese has no spaces to say where a word ends;
-        a name that ends with the term and is a kind of it (`导管溶栓` for `溶栓`) does not count."""
+        a name that ends with the term and is a kind of it (`导管溶栓` for `溶栓`) does not count, nor
+        a name of the key `phrase` the term is part of."""
         from .vocabulary import is_another_thing, own_names  # noqa: PLC0415
 
-        own = own_names(term)
+        own = own_names(term) | (own_names(phrase) | {phrase} if phrase else frozenset())
         start = end - len(term)
         return any(name not in own and (a < end < b or (a < start and b == end and is_another_thing(name, term)))
                    for a, b, name in self._known_names())
@@ -626,11 +631,11 @@ class _Opt:
     text: str
 
 
-def _options(ans: Answer, key: KeyTok) -> list[_Opt] | Miss | None:
+def _options(ans: Answer, key: KeyTok, phrase: str) -> list[_Opt] | Miss | None:
     if key.kind == "c":
-        spots = ans.find_cjk(key.text)
+        spots = ans.find_cjk(key.text, phrase)
         if not spots and key.alt:
-            spots = ans.find_cjk(key.alt)
+            spots = ans.find_cjk(key.alt, phrase)
         if not spots:  # 血拴 for 血栓: a slip, counted as a typo
             return [_Opt(s, 1, 1, False, key.text) for s in ans.find_cjk_homophone(key.text)]
         return [_Opt(s, 0, 0, False, key.text) for s in spots]
@@ -652,14 +657,14 @@ MAX_ANCHORS = 6
 DIRECTION_WORDS = [w for w in DIRECTION if len(w) >= 6]
 
 
-def _absent(ans: Answer, key: KeyTok, cands: dict[str, list[Cand]]) -> bool:
+def _absent(ans: Answer, key: KeyTok, cands: dict[str, list[Cand]], phrase: str) -> bool:
     """The key is certainly not in the answer (the quick way out, before any work)."""
     if key.kind in "wfd":
         return key.text not in cands
     if key.kind == "c":
         if key.text in ans.cjk or (key.alt and key.alt in ans.cjk):
             return False
-        return not ans.find_cjk(key.text) and not (key.alt and ans.find_cjk(key.alt)) \
+        return not ans.find_cjk(key.text, phrase) and not (key.alt and ans.find_cjk(key.alt, phrase)) \
             and not ans.find_cjk_homophone(key.text)
     return False
 
@@ -674,12 +679,12 @@ def match_phrase(ans: Answer, ph: Phrase) -> PhraseMatch | Miss:
         ans._cands = ans._build()
     cands = ans._cands
     for key in ph.keys:
-        if not key.optional and _absent(ans, key, cands):
+        if not key.optional and _absent(ans, key, cands, ph.text):
             return ph.missing(key.text)
     keys: list[KeyTok] = []
     options: list[list[_Opt]] = []
     for key in ph.keys:
-        opts = _options(ans, key)
+        opts = _options(ans, key, ph.text)
         if key.optional and (opts is None or not opts or (isinstance(opts, Miss) and key.kind != "d")):
             continue
         if opts is None or not opts:
