@@ -3,7 +3,7 @@
 `find_quantities` reads `86.84%`, `20–50 %`, `20 to 50 percent`, `7 to 14 days`,
 `one to two weeks`, `1-2‰`, `15亿`, `1.5 billion euros`, `百分之二十` and the like out of a
 normalised text. A `Quantity` is an interval with a unit family; `compare` checks it against a
-question's `NumericKey`, converting within a family (hours/days/weeks/months/years; percent,
+question's `NumericKey`, converting within a family (seconds/minutes/hours/days/weeks/months/years; percent,
 per mille, per 1,000 ... per million; thousand/million/billion/万/亿) and refusing a unit of
 another family.
 """
@@ -27,6 +27,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "per_10000": ("rate", 1e-4),
     "per_100000": ("rate", 1e-5),
     "per_million": ("rate", 1e-6),
+    "seconds": ("time", 1 / 86400),
     "minutes": ("time", 1 / 1440),
     "hours": ("time", 1 / 24),
     "days": ("time", 1.0),
@@ -175,6 +176,8 @@ _UNIT_PATTERNS: list[tuple[str, str]] = [
      r"(?![a-z0-9,])|/10万|每10万|每十万", "per_100000"),
     (rf"{_PER}(?:10\s?000|10,000|10k|ten thousand|1万|一万|万)(?![a-z0-9,])|每万", "per_10000"),
     (rf"{_PER}(?:1\s?000|1,000|1k|a thousand|one thousand|thousand)(?![a-z0-9,])|每千", "per_1000"),
+    # `second` alone only where no word is joined to it: `1 second-line drug` is no time
+    (r"seconds(?![a-z])|secs?(?![a-z])|second(?![a-z-])|秒钟|秒", "seconds"),
     (r"minutes?(?![a-z])|mins?(?![a-z])|分钟", "minutes"),
     (r"hours?(?![a-z])|hrs?(?![a-z])|h(?![a-z])|个?小时|个?钟头", "hours"),
     (r"days?(?![a-z])|d(?![a-z'])|天|日", "days"),

@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "qty.per_100000": "{n} per 100,000",
     "qty.per_million": "{n} per million",
     "qty.fraction": "{n}",
+    "qty.seconds": "{n} seconds",
     "qty.minutes": "{n} minutes",
     "qty.hours": "{n} hours",
     "qty.days": "{n} days",

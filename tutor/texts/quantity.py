@@ -16,7 +16,7 @@ MAGNITUDES = (0, 2, 3, 4, 6, 7, 8, 9)
 
 UNITS = (
     "percent", "per_mille", "per_1000", "per_10000", "per_100000", "per_million", "fraction",
-    "minutes", "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
+    "seconds", "minutes", "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
 )
 """Each has a `qty.<unit>` key; a number with no unit is `qty.none`."""
 

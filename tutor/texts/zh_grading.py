@@ -86,6 +86,7 @@ MESSAGES: dict[str, str] = {
     "qty.per_100000": "十万分之{n}",
     "qty.per_million": "百万分之{n}",
     "qty.fraction": "{n}",
+    "qty.seconds": "{n}秒",
     "qty.minutes": "{n}分钟",
     "qty.hours": "{n}小时",
     "qty.days": "{n}天",
