@@ -434,6 +434,16 @@ def test_goes_down_is_a_direction() -> None:
     assert g.grade(ppv, "it goes up").verdict == "incorrect"
 
 
+def test_take_out_is_remove() -> None:
+    g = grader()
+    remove = short("rm", ("remove the filter",), prompt="What should be done with the filter now?")
+    assert g.grade(remove, "take the IVC filter out").verdict == "correct"
+    assert g.grade(remove, "take out the filter").verdict == "correct"
+    assert g.grade(remove, "take it out").verdict == "correct"
+    assert g.grade(remove, "do not take the filter out").verdict == "incorrect"
+    assert g.grade(remove, "take time to decide").verdict == "incorrect"
+
+
 @pytest.mark.parametrize(("key", "answer", "expected"), [
     ("因为胰岛素使钾离子进入细胞，可引起严重低钾血症", "胰岛素会使钾进入细胞内，导致低钾血症", "correct"),
     ("因为气压低，水的沸点降低", "高原气压低，水沸点降低", "correct"),

@@ -278,6 +278,7 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
             pos = q.end
     _ordinal_names(toks, digits_too=not loose_numbers)
     _phrasal_directions(toks)
+    _taken_out(toks)
     _time_windows(toks)
     return toks
 
@@ -323,6 +324,28 @@ def _phrasal_directions(toks: list[Tok]) -> None:
             word = ("falls" if b.text == "down" else "rises") if a.text in _MOVES else \
                 ("lowers" if b.text == "down" else canon("raises"))
             toks[i:i + 2] = [Tok("w", word, a.start, b.end)]
+        i += 1
+
+
+_TAKES = frozenset(("take", "takes", "taking", "took", "taken"))
+_TAKEN_OUT_GAP = 3
+"""At most this many words between `take` and `out`: `take the IVC filter out`."""
+
+
+def _taken_out(toks: list[Tok]) -> None:
+    """`take out the filter`, `take the filter out` and `take it out` say `remove`, as a key says
+    it (one word for the phrasal verb, so the words between are the object)."""
+    i = 0
+    while i < len(toks):
+        if toks[i].kind == "w" and toks[i].text in _TAKES:
+            for j in range(i + 1, min(i + 2 + _TAKEN_OUT_GAP, len(toks))):
+                t = toks[j]
+                if t.kind != "w":
+                    break
+                if t.text == "out":
+                    toks[i] = Tok("w", "remove", toks[i].start, toks[i].end)
+                    del toks[j]
+                    break
         i += 1
 
 
