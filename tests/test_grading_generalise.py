@@ -313,6 +313,19 @@ def test_an_ampersand_name_is_one_item_and_word_families_with_ance() -> None:
     assert grader().grade(advice, "avoiding peanuts").verdict == "correct"
 
 
+def test_an_image_and_its_imaging_are_one_family_and_angio_is_angiography() -> None:
+    from tutor.grading.tokens import family
+
+    assert family("venogram") == family("venography") == family("venograms")
+    assert family("angio") == family("angiogram") == family("angiography")
+    assert family("programs") != family("prography") and family("diagram") != family("diagraphy")
+    assert family("angio") != family("angioplasty")
+    ctpa = short("ctpa", ("CT pulmonary angiography",))
+    assert grader().grade(ctpa, "ct pulmonary angio").verdict == "correct"
+    assert grader().grade(short("ven", ("venography",)), "a venogram").verdict == "correct"
+    assert grader().grade(short("pl", ("angioplasty",)), "angiogram").verdict == "incorrect"
+
+
 def test_a_tested_things_name_non_for_not_and_clinical_time_shorthand() -> None:
     from tests.test_grading_support import numeric
 

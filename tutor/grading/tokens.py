@@ -212,7 +212,7 @@ _FAMILY_ENDINGS = ("tically", "sis", "tic", "ism", "ia", "ic", "us", "i", "a", "
 embolism/embolic/emboli, ischaemia/ischaemic) before the Snowball stemmer sees the word."""
 _FAMILIES = {
     "pregnant": "pregnancy", "elderly": "old", "older": "old", "oldest": "old", "aged": "age", "ageing": "age",
-    "aging": "age",
+    "aging": "age", "angio": "angiography",
 }
 """Families no ending rule finds (the word list is small and read as written)."""
 _NOT_FAMILY = frozenset({"organ", "position", "positive", "relative", "relation", "critical", "criticism"})
@@ -229,6 +229,9 @@ def family(word: str) -> str:
     """
     if word in _FAMILIES:
         return family(_FAMILIES[word])
+    head = word[:word.rfind("gram")]
+    if len(head) >= 4 and word.endswith(("gram", "grams")):  # the image and the imaging: venogram, venography
+        return family(head + "graphy")
     if len(word) < 5 or not word.isalpha() or word in _NOT_FAMILY:
         return word if word in _FAMILIES.values() else ""
     w = word
