@@ -214,6 +214,9 @@ G = Grader(Course())
     ("central nervous system neoplasm", "CNS neoplasm", "correct"),
     ("intracranial tumour", "颅内肿瘤", "correct"),
     ("intracranial tumour", "颅内出血", "incorrect"),
+    ("stop smoking", "戒烟", "correct"),
+    ("smoking cessation", "quit smoking", "correct"),
+    ("stop smoking", "keep smoking", "incorrect"),
     # a general term after an article: the drug takes none
     ("start a vasopressor", "start noradrenaline", "correct"),
     ("start an anticoagulant", "start LMWH", "correct"),
