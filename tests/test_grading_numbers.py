@@ -37,6 +37,9 @@ def read(text: str) -> list[tuple[float, float, str | None, float]]:
         ("500 seconds", (500, 500, "seconds", 1.0)),
         ("30 sec", (30, 30, "seconds", 1.0)),
         ("500秒", (500, 500, "seconds", 1.0)),
+        ("半个月", (0.5, 0.5, "months", 1.0)),
+        ("半年", (0.5, 0.5, "years", 1.0)),
+        ("两个半小时", (2.5, 2.5, "hours", 1.0)),
         ("1 second-line drug", (1, 1, None, 1.0)),
         ("3 months", (3, 3, "months", 1.0)),
         ("2 yrs", (2, 2, "years", 1.0)),
@@ -122,6 +125,10 @@ PERCENT = key(20, 50, "percent")
         ("104 weeks", key(2, 2, "years"), True),
         ("2 months", key(2, 2, "years"), False),
         ("1 month", key(30, 30, "days"), True),  # months are not whole days: 2% leeway
+        ("half a month", key(14, 14, "days"), True),  # how people say two weeks
+        ("半个月", key(14, 14, "days"), True),
+        ("半个月", key(10, 10, "days"), False),
+        ("a month", key(25, 25, "days"), False),
         ("4 weeks", key(30, 30, "days"), False),
         # magnitudes: thousand, million, billion, 万, 亿
         ("15~33亿欧元", key(1.5, 3.3, "EUR", "billion"), True),
@@ -195,6 +202,13 @@ def test_a_or_an_before_a_unit_is_one() -> None:
     assert read("a month") == [(1, 1, "months", 1.0)]
     assert read("an hour") == [(1, 1, "hours", 1.0)]
     assert read("a lot of patients") == []
+
+
+def test_a_chinese_half_before_a_unit_is_a_half() -> None:
+    assert read("大约半个月内") == [(0.5, 0.5, "months", 1.0)]
+    assert read("半月板损伤") == []  # the meniscus
+    assert read("半月瓣") == []  # a semilunar valve
+    assert read("半个多月") == []  # more than half a month: no number to read
 
 
 @pytest.mark.parametrize(

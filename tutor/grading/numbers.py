@@ -150,8 +150,10 @@ _MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, 
 _MULTIPLE = r"(?:" + "|".join(sorted(_MULTIPLES, key=len, reverse=True)) + r")(?![a-z])"
 
 _TIME_WORD = "(?:minute|hour|day|week|month|year)"
+_ZH_HALF = r"(?<![零〇一二两三四五六七八九十百千万0-9])半(?=个?(?:月(?![板瓣])|小时|钟头|年|天|星期))"
+"""半个月, 半年, 半小时 (half a month...), not 半月板 (the meniscus) nor the 半 of 两个半小时."""
 ATOM = re.compile(
-    rf"(?P<h>(?<![a-z])(?:half|a quarter|quarter|three quarters) (?:of )?an? (?={_TIME_WORD}s?\b))"
+    rf"(?P<h>(?<![a-z])(?:half|a quarter|quarter|three quarters) (?:of )?an? (?={_TIME_WORD}s?\b)|{_ZH_HALF})"
     rf"|(?P<r>(?<![0-9./])[1-9]\d?/[1-9]\d{{0,2}}(?![0-9/.]))"
     rf"|(?P<f>(?<![a-z])(?:{_FRACTION}))"
     rf"|(?P<x>(?<![a-z]){_MULTIPLE})"
@@ -516,8 +518,11 @@ def in_key_units(
 
 def _slack(q: Quantity, key: NumericKey) -> float:
     """Months and years are not whole numbers of days or weeks: allow 2% across those conversions,
-    and 10% between weeks and months (12 weeks is how people say three months)."""
+    and 10% between weeks and months (12 weeks is how people say three months) and from half a
+    month to days (how people say two weeks)."""
     if q.unit and q.unit != key.unit and {q.unit, key.unit} == {"weeks", "months"}:
+        return 0.10
+    if q.unit == "months" and key.unit == "days" and q.high <= 0.5:  # half a month, 半个月: two weeks
         return 0.10
     if q.unit and q.unit != key.unit and {q.unit, key.unit} & {"months", "years"}:
         return 0.02
