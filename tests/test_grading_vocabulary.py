@@ -217,6 +217,9 @@ G = Grader(Course())
     ("stop smoking", "戒烟", "correct"),
     ("smoking cessation", "quit smoking", "correct"),
     ("stop smoking", "keep smoking", "incorrect"),
+    ("female sex", "women", "correct"),
+    ("female sex", "female gender", "correct"),
+    ("female sex", "men", "incorrect"),
     # a general term after an article: the drug takes none
     ("start a vasopressor", "start noradrenaline", "correct"),
     ("start an anticoagulant", "start LMWH", "correct"),
