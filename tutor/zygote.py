@@ -118,7 +118,8 @@ class Request:
 
     conn: socket.socket
     fds: list[int]
-    env: dict[str, object]
+    sent: dict[str, object]
+    """Its environment and working folder."""
 
     def close(self) -> None:
         for fd in self.fds:
@@ -179,6 +180,11 @@ def serve(listener: socket.socket, tutor_args: list[str], at_once: int,
     starting: dict[int, float] = {}
     """The read end of each starting tutor's pipe, and when its turn ends even if it has not said."""
     idle_left = True
+
+    def turn_over(started: int) -> None:
+        selector.unregister(started)
+        os.close(started)
+        del starting[started]
     while True:
         timeout = max(0.0, min(starting.values()) - time.monotonic()) if starting else None
         events = selector.select(0.0 if idle_left else timeout)
@@ -200,9 +206,7 @@ def serve(listener: socket.socket, tutor_args: list[str], at_once: int,
                 if request is not None:
                     waiting.append(request)
             elif key.data == "started":  # its first screen is drawn, or it has ended
-                selector.unregister(key.fd)
-                os.close(key.fd)
-                del starting[key.fd]
+                turn_over(key.fd)
             else:
                 ended = children.pop(key.fd)
                 selector.unregister(ended.pidfd)
@@ -211,9 +215,7 @@ def serve(listener: socket.socket, tutor_args: list[str], at_once: int,
                 os.close(ended.pidfd)
         now = time.monotonic()
         for fd in [fd for fd, deadline in starting.items() if deadline <= now]:  # slow to start: next
-            selector.unregister(fd)
-            os.close(fd)
-            del starting[fd]
+            turn_over(fd)
         while waiting and len(starting) < at_once:
             request = waiting.popleft()
             held = [listener, selector, *children.values(), *waiting, *starting]
@@ -305,7 +307,7 @@ def become_tutor(mine: Request, tutor_args: list[str], held: list[object], start
             thing.close()
         elif isinstance(thing, selectors.EpollSelector):
             os.close(thing.fileno())  # not unregister: the registrations are the zygote's too
-    conn, request = mine.conn, mine.env
+    conn, request = mine.conn, mine.sent
     for target, fd in enumerate(mine.fds):
         os.dup2(fd, target)
         os.close(fd)
