@@ -35,6 +35,7 @@ from tests.test_grading_support import (
 from tutor.course.loader import LoadResult
 from tutor.grading import Grade, Grader
 from tutor.grading.numbers import Quantity, compare
+from tutor.measures import MEASURES
 from tutor.model import Course, Misconception, NumericKey, Option, Question
 from tutor.texts import Msg, join, msg, say
 from tutor.texts.en import MESSAGES as EN
@@ -158,9 +159,17 @@ def test_every_reason_is_in_the_catalogue_and_formats(reasons: list[tuple[str, G
     around = compare(Quantity(3, 6, "months", is_range=True), NumericKey(3, 3, "months")).reason
     assert say(around) == "3–6 months: a range around the answer, 3 months, not the answer itself"
     seen.update(m.key for m in messages_in(around))
-    other = Grader(Course()).grade(PTS_RATE, "30-40 ml")
-    assert say(other.reasons[0]) == "30-40 ml is measured in another unit"
+    other = Grader(Course()).grade(PTS_RATE, "30-40 msv")
+    assert say(other.reasons[0]) == "30-40 msv is measured in another unit"
     seen.update(m.key for part in other.reasons for m in messages_in(part))
+    volume = Grader(Course()).grade(PTS_RATE, "30-40 ml")
+    assert say(volume.reasons[0]) == "30–40 mL is a volume (mL, L), not a rate or proportion"
+    assert say(volume.reasons[0], "zh") == "30~40 mL是容量（mL、L），而题目要的是比率或比例"
+    # Every measure (tutor/measures.py): its family in words, its symbol after the number.
+    for name in MEASURES:
+        wrong = compare(Quantity(2, 2, name), NumericKey(2, 2, "percent")).reason
+        assert wrong.key == "grade.number_family" and say(wrong).strip() and say(wrong, "zh").strip()
+        seen.update(m.key for m in messages_in(wrong))
     said_again = Grader(Course()).grade(short("zh", ("因为气压低，水的沸点降低",)), "高原气压低，水沸点降低")
     assert say(said_again.reasons[0]) == "says what '因为气压低，水的沸点降低' says, in other words"
     seen.update(m.key for part in said_again.reasons for m in messages_in(part))

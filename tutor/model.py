@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from .measures import MEASURES
 from .texts import Msg, Phrased, msg
 from .texts.quantity import quantity
 
@@ -186,7 +187,8 @@ class NumericKey:
             "per_10000": " per 10,000", "per_100000": " per 100,000",
             "per_million": " per million", "count": "",
         }
-        unit = names.get(self.unit, f" {self.unit}")
+        measure = MEASURES.get(self.unit)
+        unit = f" {measure.symbol}" if measure else names.get(self.unit, f" {self.unit}")
         scale = f" {self.scale}" if self.scale else ""
         value = f"{fmt(self.low)}–{fmt(self.high)}" if self.is_range else fmt(self.low)
         return f"{value}{scale}{unit}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from ..kinds import kind_of
+from ..measures import MEASURES as CONVERTED
 from ..model import (
     Choice,
     Course,
@@ -580,13 +581,15 @@ class Grader:
         for i, t in enumerate(ans.tokens):
             if t.kind != "q" or t.qty is None:
                 continue
+            # A count key is the author's own measure (`30` for 30 mL/kg): a dose or volume is read bare.
+            qty_family = None if key_family == "count" and t.qty.unit in CONVERTED else t.qty.family
             if ans.neg.by[i]:
                 negated.append(t.text)
-            elif t.qty.family is None and key_family != "count" and _measured_in(ans, i):
+            elif qty_family is None and key_family != "count" and _measured_in(ans, i):
                 family.append(msg("grade.number_other_unit", number=t.text, unit=ans.tokens[i + 1].text))
-            elif t.qty.family is None:
+            elif qty_family is None:
                 bare.append((i, t))
-            elif t.qty.family == key_family:
+            elif qty_family == key_family:
                 same.append((i, t))
             else:
                 family.append(compare(t.qty, key).reason)

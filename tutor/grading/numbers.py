@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..measures import FAMILIES, MEASURES
 from ..model import NumericKey
 from ..texts import Msg, msg
 from ..texts.quantity import quantity
@@ -37,6 +38,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "count": ("count", 1.0),
     "EUR": ("EUR", 1.0),
     "USD": ("USD", 1.0),
+    **{name: (m.family, m.factor) for name, m in MEASURES.items()},
 }
 
 SCALES: dict[str, float] = {
@@ -47,8 +49,18 @@ SCALES: dict[str, float] = {
 FAMILY_NAMES = {
     "rate": msg("grade.family.rate"), "time": msg("grade.family.time"), "count": msg("grade.family.count"),
     "EUR": msg("grade.family.EUR"), "USD": msg("grade.family.USD"),
+    # the measures of tutor/measures.py
+    "molar": msg("grade.family.molar"), "mass_conc": msg("grade.family.mass_conc"),
+    "mass_per_kg": msg("grade.family.mass_per_kg"), "units_per_kg_rate": msg("grade.family.units_per_kg_rate"),
+    "units_per_kg": msg("grade.family.units_per_kg"), "units_rate": msg("grade.family.units_rate"),
+    "flow_per_kg": msg("grade.family.flow_per_kg"), "mass_rate": msg("grade.family.mass_rate"),
+    "flow": msg("grade.family.flow"), "per_minute": msg("grade.family.per_minute"), "mass": msg("grade.family.mass"),
+    "drug_units": msg("grade.family.drug_units"), "volume": msg("grade.family.volume"),
+    "pressure": msg("grade.family.pressure"), "length": msg("grade.family.length"),
+    "celsius": msg("grade.family.celsius"),
 }
 """What a unit family measures, in words (for "20 days is a length of time, not a rate")."""
+assert set(FAMILIES) <= set(FAMILY_NAMES), "a family of tutor/measures.py has no name"
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
@@ -75,7 +87,11 @@ class Quantity:
 
     def same(self, other: Quantity) -> bool:
         """The same amount (for numbers inside accepted phrases): equal after conversion."""
-        if self.unit is None or other.unit is None:
+        if self.unit is None or other.unit is None or (
+                self.family != other.family and self.unit in MEASURES and other.unit in MEASURES):
+            # Two measures of different kinds compare as written, as before they were read: a
+            # phrase's `0.5 mg` is still met by `0.5 ml of 1 in 1000` (a dose error is the key's
+            # misconceptions to name). Within a family they are converted (`500 micrograms`).
             a = (self.low * self.scale, self.high * self.scale)
             b = (other.low * other.scale, other.high * other.scale)
         elif self.family != other.family:
@@ -170,6 +186,8 @@ _MAG = re.compile(
 
 _PER = r"(?:per|in|/|every|each|out of|of every)\s?"
 _UNIT_PATTERNS: list[tuple[str, str]] = [
+    # doses, pressures, lengths, laboratory values (tutor/measures.py), before `h` and `d` read `mg/h`
+    *((m.pattern, name) for name, m in MEASURES.items()),
     (r"%|percent(?:age)?(?![a-z])|per\s?cent(?![a-z])|pct(?![a-z])", "percent"),
     (r"‰|per\s?mill?e(?![a-z])|permill?e(?![a-z])", "per_mille"),
     (rf"{_PER}(?:1\s?000\s?000|1,000,000|a million|one million|million)(?![a-z0-9,])|ppm(?![a-z])|/百万|每百万",
@@ -509,6 +527,11 @@ def in_key_units(
         scale = q.scale / key_scale(key) if (q.scaled or absolute) else 1.0
         return (q.low * factor * scale, q.high * factor * scale)
     family, q_factor = UNITS[q.unit]
+    if key_family == "count" and q.unit in MEASURES:
+        # A count key was the only way to ask for a dose or a pressure before those units existed,
+        # and banks still say `unit: count` for `20 mg`: the learner's unit is read as no unit.
+        return in_key_units(Quantity(q.low, q.high, None, q.scale, q.scaled, q.is_range), key,
+                            as_fraction=as_fraction, absolute=absolute)
     if family != key_family:
         return None
     scale = q.scale / key_scale(key) if (q.scaled or absolute) else 1.0

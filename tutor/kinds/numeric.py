@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..measures import MEASURES
 from ..model import Expectation, NumericKey, Question
 from .base import Finding, Kind, Parts
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 UNITS = (
     "percent", "per_mille", "per_1000", "per_10000", "per_100000", "per_million",
-    "minutes", "hours", "days", "weeks", "months", "years", "count", "EUR", "USD",
+    "minutes", "hours", "days", "weeks", "months", "years", "count", "EUR", "USD", *MEASURES,
 )
 
 def fields() -> dict[str, F]:

@@ -8,6 +8,7 @@ unit around it.
 
 from __future__ import annotations
 
+from ..measures import MEASURES
 from . import Amount, Msg, msg
 
 MAGNITUDES = (0, 2, 3, 4, 6, 7, 8, 9)
@@ -20,7 +21,8 @@ UNITS = (
 )
 """Each has a `qty.<unit>` key; a number with no unit is `qty.none`."""
 
-KEYS = tuple(f"num.e{m}{r}" for m in MAGNITUDES for r in ("", ".range")) + tuple(f"qty.{u}" for u in (*UNITS, "none"))
+KEYS = tuple(f"num.e{m}{r}" for m in MAGNITUDES for r in ("", ".range")) + tuple(
+    f"qty.{u}" for u in (*UNITS, "none", "measure"))
 """Every catalogue key a quantity is said with (in en_grading.py and zh_grading.py)."""
 
 
@@ -30,4 +32,7 @@ def quantity(low: float, high: float, unit: str | None, *, scale: float = 1.0, i
     key = f"num.e{magnitude}" + (".range" if is_range else "")
     number = msg(key, low=Amount(low * scale), high=Amount(high * scale)) if is_range else \
         msg(key, low=Amount(low * scale))
+    measure = MEASURES.get(unit or "")
+    if measure is not None:  # a dose, pressure, length...: its symbol in every language
+        return msg("qty.measure", n=number, symbol=measure.symbol)
     return msg(f"qty.{unit if unit in UNITS else 'none'}", n=number)
