@@ -157,7 +157,11 @@ def test_a_read_only_file_is_said_at_the_first_answer_and_saves_once_writable(
         plain = Plain(_env(data, tmp_path), quiz=QUIZ, prefix=prefix)
         chunks = _drive(plain, course, 2)
         path.chmod(0o644)
-        time.sleep(1.0)  # the saver retries in the background
+        # The saver retries in the background (after 0.5 s, then 1 s...): wait for the retry to have
+        # stored the two answers, not for a fixed time, which a busy machine can outlast.
+        deadline = time.monotonic() + 15.0
+        while len(stored_answers(path)) < 3 + _verdicts(chunks) and time.monotonic() < deadline:
+            time.sleep(0.1)
         _turn(plain, course, chunks)
         rest = plain.end()
     finally:
