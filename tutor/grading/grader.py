@@ -29,13 +29,24 @@ from ..model import (
     Question,
 )
 from ..texts import Msg, join, msg
-from .compiled import CompiledQuestion, Target, choice_targets
+from .compiled import CompiledQuestion, Target, choice_targets, question_sentence
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, is_item_sep, match_phrase, modifiers
 from .normalize import has_cjk, is_cjk, normalise
 from .numbers import UNITS, Quantity, compare
-from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
+from .tokens import (
+    ASKED_ABOVE,
+    ASKED_BELOW,
+    FILLER,
+    FRAMING,
+    NEGATION_WORDS,
+    OPPOSITES,
+    POSITIONAL,
+    STOPWORDS,
+    Tok,
+    family,
+)
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
 from .zh_paraphrase import chinese_paraphrase
@@ -597,7 +608,7 @@ class Grader:
             assert t.qty is not None
             if len(same or bare) > 1 and _date_part(ans, t):
                 continue
-            bound = _whole_bound(ans, t.qty, key)
+            bound = _whole_bound(ans, t.qty, key, question_sentence(q.prompt))
             r = compare(bound, key)
             if r.ok:
                 good.append((i, t))
@@ -857,7 +868,7 @@ def _coverage(ans: Answer, ph: Any) -> tuple[set[int], int, int, int, bool]:
     n_keys = n_exact = n_near = 0
     for key in ph.keys:
         if key.kind in ("c", "q"):  # Chinese terms and quantities: found exactly or not at all
-            found = ans.find_cjk(key.text) if key.kind == "c" else ans.find_qty(key.qty)
+            found = ans.find_cjk(key.text) if key.kind == "c" else ans.find_qty(key.qty, key.bound)
             spots = [s for s in found if not used.intersection(s)]
             if spots:
                 used.update(spots[0])
@@ -962,10 +973,11 @@ _BELOW = re.compile(r"(?:\bless than|\bfewer than|\blower than|\bbelow|\bunder|<
 _NOT_BOUND = re.compile(r"(?:不|未|\bnot|\bno|\bnever)\s*$")
 
 
-def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey) -> Quantity:
+def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey, prompt: str) -> Quantity:
     """A strict bound on a whole count is the next whole number: `over 14` (or `>14`) says 15 or
     more, and `more than 15` says 16 or more, not 15 (`15 or more`, `at least 15`, `≥15` and
-    `not more than 15` say 15)."""
+    `not more than 15` say 15). Not where the question asks for the bound that way itself (`What
+    urate should treatment keep him below?`): `<360` then names the 360 asked for."""
     if key.unit != "count" or key.is_range or not float(key.low).is_integer() or qty.is_range \
             or qty.unit not in (None, "count") or not float(qty.low).is_integer() or qty.scale != 1:
         return qty
@@ -973,6 +985,8 @@ def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey) -> Quantity:
     above, below = _ABOVE.search(before), _BELOW.search(before)
     bound = above or below
     if bound is None or _NOT_BOUND.search(before[:bound.start()]):  # `not more than 10`, `不超过10`: at most 10
+        return qty
+    if (ASKED_ABOVE if above else ASKED_BELOW).search(prompt):
         return qty
     step = 1 if above else -1
     return replace(qty, low=qty.low + step, high=qty.high + step)
