@@ -48,6 +48,17 @@ AGE = short("age", ("age over 65",), prompt="Name a risk factor.")
     (AGE, "aged 65+", "correct"),
     (AGE, "age under 65", "incorrect"),
     (AGE, "age 65 or under", "incorrect"),
+    # 2. word families -ence/-ent, and two denials of one word
+    (short("rec", ("recurrent DVT",)), "DVT recurrence", "correct"),
+    (short("inc", ("valve incompetence",)), "incompetent valves", "correct"),
+    (short("inc2", ("valve incompetence",)), "valve competence", "incorrect"),
+    (short("nc", ("noncompressible vein",)), "incompressible vein", "correct"),
+    (short("nc2", ("noncompressible vein",)), "compressible vein", "incorrect"),
+    (short("st", ("stable angina",)), "unstable angina", "incorrect"),
+    # a `non-` word is not dropped: what is left names the opposite too
+    (short("niv", ("noninvasive ventilation",)), "invasive ventilation", "incorrect"),
+    (short("niv2", ("noninvasive ventilation",)), "ventilation", "incorrect"),
+    (short("niv3", ("noninvasive ventilation",)), "non-invasive ventilation", "correct"),
 ])
 def test_set_j_rules(q: Question, answer: str, expected: str) -> None:
     assert grader().grade(q, answer).verdict == expected, answer

@@ -49,6 +49,8 @@ from .tokens import (
 )
 
 NEGATION_FORMS = NEGATION_WORDS | {"non"}
+DENIALS = frozenset({"non", "in", "im", "ir", "il", "un"})
+"""Prefixes that deny the word they begin (`noncompressible`, `incompressible`, `unstable`)."""
 """Words that say `not`, one for another: `non-compressible vein` is `the vein does not compress`."""
 
 
@@ -485,7 +487,8 @@ class Answer:
                         continue
                     kp, krest = split_prefix(k)
                     if kp != p and (krest == rest or stem(krest) == stem(rest)):
-                        put(k, Cand(idx, 0, "flip", text))
+                        # two denials of one word say the same: `incompressible`, `noncompressible`
+                        put(k, Cand(idx, 0, "form" if {kp, p} <= DENIALS else "flip", text))
                         seen.add(k)
             if len(text) < 4 or text in FLIPPERS or text in OPPOSITES or not long_words:
                 continue

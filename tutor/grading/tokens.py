@@ -218,8 +218,13 @@ _FAMILIES = {
     "aging": "age", "angio": "angiography",
 }
 """Families no ending rule finds (the word list is small and read as written)."""
-_NOT_FAMILY = frozenset({"organ", "position", "positive", "relative", "relation", "critical", "criticism"})
+_NOT_FAMILY = frozenset({"organ", "position", "positive", "relative", "relation", "critical", "criticism",
+                         "evidence", "evident", "patience", "presence", "present"})
 """Words the Snowball stemmer joins to a word of another meaning (organ/organised, positive/position)."""
+
+
+_ENT = re.compile(r"([ea])nc[ey]$")
+"""The noun of an -ent/-ant adjective: -ence, -ency, -ance, -ancy."""
 
 
 @lru_cache(maxsize=65536)
@@ -237,7 +242,7 @@ def family(word: str) -> str:
         return family(head + "graphy")
     if len(word) < 5 or not word.isalpha() or word in _NOT_FAMILY:
         return word if word in _FAMILIES.values() else ""
-    w = word
+    w = _ENT.sub(r"\1nt", word)  # incompetence/incompetent, recurrence/recurrent: one family
     for ending in _FAMILY_ENDINGS:
         if w.endswith(ending) and len(w) - len(ending) >= 5:
             w = w[: -len(ending)]
