@@ -72,3 +72,26 @@ def test_a_bound_the_question_asks_for_is_understood() -> None:
     assert grader().grade(urate, "below 300").verdict == "incorrect"
     plain = numeric("count", 15, 15, "count", is_range=False)
     assert grader().grade(plain, "more than 15").verdict == "partial"  # 16 or more: not asked this way
+
+
+NNT = numeric("nnt", 7, 7, "count", is_range=False)
+DOSE = numeric("dose", 54, 54, "count", is_range=False)
+POISEUILLE = numeric("flow", 6.25, 6.25, "percent", is_range=False,
+                     misconceptions=(Misconception("half", ("50%",), "Flow goes with r⁴."),))
+PH = numeric("ph", 3, 3, "count", is_range=False)
+
+
+@pytest.mark.parametrize(("q", "answer", "expected"), [
+    # 3. a calculation's working that ends in the answer
+    (NNT, "NNT = 1/0.145 ≈ 7", "correct"),
+    (NNT, "1/0.145 = 6.9 so 7", "correct"),
+    (NNT, "1/0.145 ≈ 6", "incorrect"),
+    (NNT, "7 or 8", "incorrect"),
+    (DOSE, "27*2 = 54 mg", "correct"),
+    (DOSE, "27*2 = 54, or 60", "incorrect"),
+    (POISEUILLE, "(1/2)^4 = 1/16 = 6.25%", "correct"),
+    (POISEUILLE, "50%", "incorrect"),
+    (PH, "pH=3，因为[H+]=10^-3 mol/L", "correct"),
+])
+def test_set_j_numbers(q: Question, answer: str, expected: str) -> None:
+    assert grader().grade(q, answer).verdict == expected, answer

@@ -622,7 +622,14 @@ class Grader:
         first_right = bool(good) and (not misses or good[0][1].start < min(t.start for t, _ in misses))
         wrong = [reason for t, reason in misses
                  if not any(_within(t, g) for _, g in good)
-                 and not (first_right and _in_working(ans, good[0][1], t))]
+                 and not (first_right and _in_working(ans, good[0][1], t))
+                 and not (good and _result_of(ans, good[-1][1], t))]
+        if good and miscs and _RESULT.search(ans.norm.text[:good[-1][1].start]):
+            # a misconception's number inside the working of a right result (`(1/2)^4 = 1/16 = 6.25%`)
+            last = good[-1][1]
+            miscs = [h for h in miscs if not all(ans.tokens[i].end <= last.start and ans.tokens[i].kind == "q"
+                                                 and _result_of(ans, last, ans.tokens[i]) for i in h.m.used)]
+            misconceptions = _misconceptions(miscs)
         common: dict[str, Any] = dict(misconceptions=misconceptions, negated=tuple(negated))
         if good and not wrong:
             i, t = good[0]
@@ -1037,7 +1044,21 @@ def _date_part(ans: Answer, t: Tok) -> bool:
 def _in_working(ans: Answer, first: Tok, t: Tok) -> bool:
     """`t` comes after the first number, behind a bracket or a word that begins working or a reason."""
     between = [x for x in ans.tokens if first.end <= x.start < t.start]
-    return any(x.text in _WORKING for x in between)
+    return any(x.text in _WORKING for x in between) or any(w in ans.norm.text[first.end:t.start] for w in _WORKING_ZH)
+
+
+_WORKING_ZH = ("因为", "由于", "根据")
+_RESULT = re.compile(r"(?:=|≈|~=|\bso|\btherefore|\bhence|\bgives|→|->|所以|因此|约等于)\s*(?:about|approx\w*|约)?\s*$")
+
+
+def _result_of(ans: Answer, last: Tok, t: Tok) -> bool:
+    """A calculation that ends in the answer (`NNT = 1/0.145 ≈ 7`, `27 × 2 = 54 mg`): its numbers
+    before the `=` that gives the last, right one are the working, not second answers."""
+    text = ans.norm.text
+    return t.start < last.start and _RESULT.search(text[t.end:last.start]) is not None \
+        and not any(x.kind == "q" and x.start > last.start for x in ans.tokens)
+
+
 
 
 def _verb_like(ans: Answer, ids: list[int]) -> bool:
