@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from tests.test_grading_support import grader, numeric, short
-from tutor.model import Misconception, Question
+from tests.test_grading_support import choice, grader, numeric, short
+from tutor.model import Misconception, Option, Question
 
 WELLS = short(
     "wells", ("2 points or more", "a score of 2 or above", "≥2"),
@@ -95,3 +95,25 @@ PH = numeric("ph", 3, 3, "count", is_range=False)
 ])
 def test_set_j_numbers(q: Question, answer: str, expected: str) -> None:
     assert grader().grade(q, answer).verdict == expected, answer
+
+
+BERLIN = choice("berlin", (Option("A", "1961"), Option("B", "1989", correct=True), Option("C", "1991")))
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # 7. a year in words picks the option that is that year
+    ("nineteen eighty-nine", "correct"),
+    ("it fell in nineteen eighty-nine", "correct"),
+    ("nineteen ninety-one", "incorrect"),
+    ("not nineteen eighty-nine", "incorrect"),
+])
+def test_a_year_in_words(answer: str, expected: str) -> None:
+    assert grader().grade(BERLIN, answer).verdict == expected, answer
+
+
+def test_years_in_words_are_read() -> None:
+    from tutor.grading.numbers import find_quantities
+
+    assert [q.low for q in find_quantities("nineteen oh five", loose=True)] == [1905]
+    assert [q.low for q in find_quantities("twenty twenty-four", loose=True)] == [2024]
+    assert [(q.low, q.high) for q in find_quantities("twenty to thirty", loose=True)] == [(20, 30)]

@@ -34,7 +34,7 @@ from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, is_item_sep, match_phrase, modifiers
 from .normalize import has_cjk, is_cjk, normalise
-from .numbers import UNITS, Quantity, compare
+from .numbers import UNITS, Quantity, compare, find_quantities
 from .tokens import (
     ASKED_ABOVE,
     ASKED_BELOW,
@@ -789,6 +789,8 @@ def _pick_by_number(ans: Answer, targets: list[Target]) -> _Pick | None:
     """Options that differ by their numbers (`0.2 Gy`, `2 Gy`, `20 Gy`) answered with one number:
     `about 2 gray`, `小于1克每升`. The option whose number it is, when only one has it."""
     numbers = [(i, t.qty) for i, t in enumerate(ans.tokens) if t.kind == "q" and t.qty is not None]
+    if not numbers:
+        return _pick_by_number_in_words(ans, targets)
     if len(numbers) != 1 or ans.neg.by[numbers[0][0]]:
         return None
     i, mine = numbers[0]
@@ -802,6 +804,18 @@ def _pick_by_number(ans: Answer, targets: list[Target]) -> _Pick | None:
     if len(found) != 1:
         return None
     return _Pick(found[0], "option", ans.span([i]))
+
+
+def _pick_by_number_in_words(ans: Answer, targets: list[Target]) -> _Pick | None:
+    """A number in words alone, no unit (`nineteen eighty-nine` for `1989`): the one option that
+    is that number."""
+    numbers = find_quantities(ans.norm.text, loose=True)
+    if len(numbers) != 1 or any(t.kind == "w" and t.text in NEGATION_WORDS for t in ans.tokens):
+        return None
+    mine = numbers[0]
+    found = [t for t in targets if any(len(ph.keys) == 1 and ph.keys[0].kind == "q" and ph.keys[0].qty is not None
+                                       and ph.keys[0].qty.same(mine) for ph in t.phrases)]
+    return _Pick(found[0], "option", ans.norm.span(mine.start, mine.end)) if len(found) == 1 else None
 
 
 PAIRS_AT_LEAST = 0.3
