@@ -10,7 +10,7 @@ import pytest
 from tutor.course.loader import LoadResult
 from tutor.grading import Grader
 from tutor.grading import grader as grader_module
-from tutor.grading.compiled import _question_sentence
+from tutor.grading.compiled import question_sentence
 
 
 def _old_question_sentence(prompt: str) -> str:
@@ -26,14 +26,14 @@ def _old_question_sentence(prompt: str) -> str:
     "第一句。为什么？", "a?b", "", "Line one\nline two?", "x" * 500,
 ])
 def test_the_asking_sentence_is_the_same(prompt: str) -> None:
-    assert _question_sentence(prompt) == _old_question_sentence(prompt)
+    assert question_sentence(prompt) == _old_question_sentence(prompt)
 
 
 def test_a_long_prompt_is_found_in_linear_time() -> None:
     # Once quadratic: 20,000 characters without a question mark took seconds; a million now
     # takes as long as reading them (an alarm-free bound: the old way would not finish here).
     prompt = "The patient has a swollen leg " * 40_000
-    assert _question_sentence(prompt + "Why?") == prompt.rsplit(".", 1)[-1] + "Why?"
+    assert question_sentence(prompt + "Why?") == prompt.rsplit(".", 1)[-1] + "Why?"
 
 
 def test_the_misconception_gate_changes_no_grade(builtin: LoadResult, monkeypatch: pytest.MonkeyPatch) -> None:

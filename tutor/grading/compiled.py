@@ -7,7 +7,7 @@ answer only analyses the answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..kinds import kind_of
 from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Question
@@ -16,7 +16,18 @@ from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import KeyIndex, KeyTok, Phrase, compile_all, zh_directions
 from .normalize import has_cjk, is_cjk, normalise
-from .tokens import CLASSIFIERS, ROMAN, STOPWORDS, direction_of, family, split_prefix, stem, tokenize
+from .tokens import (
+    ASKED_ABOVE,
+    ASKED_BELOW,
+    CLASSIFIERS,
+    ROMAN,
+    STOPWORDS,
+    direction_of,
+    family,
+    split_prefix,
+    stem,
+    tokenize,
+)
 from .vocabulary import instance_variants
 
 Owner = Expectation | Misconception | PartialAnswer | Option | Choice
@@ -176,7 +187,7 @@ _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|d
 _SENTENCE_ENDS = frozenset(".?!。？！\n")
 
 
-def _question_sentence(prompt: str) -> str:
+def question_sentence(prompt: str) -> str:
     """The sentence that asks (the last one ending in a question mark, else the last one)."""
     # Walk back from the last question mark rather than `findall`, which rescans the rest of a
     # long prompt from every position and is quadratic in its length.
@@ -228,10 +239,12 @@ class CompiledQuestion:
                    for o in q.options]
         _named_elsewhere(accepts, [*miscs, *partials, *options, *prompts], q)
         _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt, glossary)
-        _direction_understood([*accepts, *partials], _question_sentence(q.prompt))
+        _direction_understood([*accepts, *partials], question_sentence(q.prompt))
+        wrong_options = [o for o in options if not getattr(o.owner, "correct", False)]
+        _loosen_bounds([*accepts, *prompts], [*miscs, *partials, *wrong_options], q.prompt)
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
         echo: set[str] = set()
-        asked = _question_sentence(q.prompt)
+        asked = question_sentence(q.prompt)
         if _NEGATIVE_PROMPT.search(asked.lower().replace("’", "'")):
             echo.add("not")
         for zh in ("无法", "不能", "不会"):
@@ -239,6 +252,37 @@ class CompiledQuestion:
                 echo.add(zh)
         return cls(q, accepts, prompts, miscs, partials, options, KeyIndex.of(all_phrases),
                    kind.list_mode, frozenset(echo))
+
+
+_LOOSE = {"≥": "↑", ">": "↑", "≤": "↓", "<": "↓"}
+_OTHER_STRICTNESS = {"≥": ">", ">": "≥", "≤": "<", "<": "≤"}
+
+
+def _bounds_in(targets: list[Target]) -> set[tuple[str, str]]:
+    return {(k.text, k.bound) for t in targets for ph in t.phrases for k in ph.keys if k.kind == "q" and k.bound}
+
+
+def _loosen_bounds(targets: list[Target], wrong: list[Target], prompt: str) -> None:
+    """How strictly a key's bound is read. A bound the question asks for (`What should his urate be
+    kept below?`) is understood, as a direction is. Otherwise `over 65` and `65 or over` say one
+    thing, unless the question tells the two apart: `2 or more` accepted where `more than 2` is a
+    misconception (or a partial answer, or a wrong option)."""
+    asked = question_sentence(prompt)
+    understood = {"↑"} if ASKED_ABOVE.search(asked) else {"↓"} if ASKED_BELOW.search(asked) else set()
+    other = _bounds_in(wrong)
+    told_apart = {n for n, b in _bounds_in(targets) if (n, _OTHER_STRICTNESS[b]) in other}
+
+    def loose(k: KeyTok) -> KeyTok:
+        if k.kind != "q" or not k.bound:
+            return k
+        if _LOOSE[k.bound] in understood:
+            return replace(k, bound="")
+        return k if k.text in told_apart else replace(k, bound=_LOOSE[k.bound])
+
+    for t in targets:
+        for ph in t.phrases:
+            if any(k.kind == "q" and k.bound for k in ph.keys):
+                ph.keys = tuple(loose(k) for k in ph.keys)
 
 
 def _roots(words: frozenset[str] | set[str]) -> set[str]:
@@ -362,8 +406,7 @@ def _direction_understood(targets: list[Target], asked: str) -> None:
         for ph in t.phrases:
             if any(k.kind == "d" and k.text == way and not k.optional for k in ph.keys) and \
                     any(k.kind != "d" and not k.optional for k in ph.keys):
-                ph.keys = tuple(KeyTok(k.kind, k.text, k.qty, True, k.alt) if k.kind == "d" and k.text == way else k
-                                for k in ph.keys)
+                ph.keys = tuple(replace(k, optional=True) if k.kind == "d" and k.text == way else k for k in ph.keys)
 
 
 def choice_targets(choices: tuple[Choice, ...], glossary: GlossaryIndex) -> tuple[list[Target], KeyIndex]:

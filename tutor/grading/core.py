@@ -4,7 +4,8 @@ Instructors key a term with the words around it (`nebulised salbutamol`, `pretib
 `hyperpigmentation of the skin`, `Kussmaul breathing`); learners write the term
 (`salbutamol`, `oedema`, `hyperpigmentation`, `Kussmaul`). A core is offered only where
 dropping the words cannot change what is named: no meaning flipper, direction, place or number
-is dropped, the head left is not a vague word (`pain`, `injury`), and, checked by the compiled
+is dropped (nor a `non-` word: `ventilation` is no core of `noninvasive ventilation`, as it names
+the invasive kind too), the head left is not a vague word (`pain`, `injury`), and, checked by the compiled
 question, no other accepted answer, misconception, partial answer or option of the question
 shares a word with it (so `thrombolysis` is never the core of `catheter-directed
 thrombolysis` where `systemic thrombolysis` is a misconception).
@@ -13,7 +14,7 @@ thrombolysis` where `systemic thrombolysis` is a misconception).
 from __future__ import annotations
 
 from .normalize import has_cjk, normalise
-from .tokens import DIRECTION, FLIPPERS, FRAMING, GENERIC, POSITIONAL, STOPWORDS, tokenize, wordlist
+from .tokens import DIRECTION, FLIPPERS, FRAMING, GENERIC, POSITIONAL, STOPWORDS, split_prefix, tokenize, wordlist
 
 EPONYM_HEADS = wordlist(
     """breathing respiration respirations reaction point sign signs syndrome disease test manoeuvre
@@ -70,7 +71,7 @@ def core_texts(text: str) -> list[str]:
     if any(t.kind != "w" for t in toks) or not 2 <= len(toks) <= 6:
         return []
     words = [t.text for t in toks]
-    if any(w in _KEEP for w in words):
+    if any(w in _KEEP or split_prefix(w)[0] == "non" for w in words):
         return []
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]

@@ -30,13 +30,24 @@ from ..model import (
     Question,
 )
 from ..texts import Msg, join, msg
-from .compiled import CompiledQuestion, Target, choice_targets
+from .compiled import CompiledQuestion, Target, choice_targets, question_sentence
 from .gate import Gate
 from .glossary import GlossaryIndex
 from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, is_item_sep, match_phrase, modifiers
 from .normalize import has_cjk, is_cjk, normalise
-from .numbers import UNITS, Quantity, compare
-from .tokens import FILLER, FRAMING, NEGATION_WORDS, OPPOSITES, POSITIONAL, STOPWORDS, Tok, family
+from .numbers import UNITS, Quantity, compare, find_quantities
+from .tokens import (
+    ASKED_ABOVE,
+    ASKED_BELOW,
+    FILLER,
+    FRAMING,
+    NEGATION_WORDS,
+    OPPOSITES,
+    POSITIONAL,
+    STOPWORDS,
+    Tok,
+    family,
+)
 from .vocab import course_vocabulary
 from .vocabulary import with_vocabulary
 from .zh_paraphrase import chinese_paraphrase
@@ -600,7 +611,7 @@ class Grader:
             assert t.qty is not None
             if len(same or bare) > 1 and _date_part(ans, t):
                 continue
-            bound = _whole_bound(ans, t.qty, key)
+            bound = _whole_bound(ans, t.qty, key, question_sentence(q.prompt))
             r = compare(bound, key)
             if r.ok:
                 good.append((i, t))
@@ -614,7 +625,14 @@ class Grader:
         first_right = bool(good) and (not misses or good[0][1].start < min(t.start for t, _ in misses))
         wrong = [reason for t, reason in misses
                  if not any(_within(t, g) for _, g in good)
-                 and not (first_right and _in_working(ans, good[0][1], t))]
+                 and not (first_right and _in_working(ans, good[0][1], t))
+                 and not (good and _result_of(ans, good[-1][1], t))]
+        if good and miscs and _RESULT.search(ans.norm.text[:good[-1][1].start]):
+            # a misconception's number inside the working of a right result (`(1/2)^4 = 1/16 = 6.25%`)
+            last = good[-1][1]
+            miscs = [h for h in miscs if not all(ans.tokens[i].end <= last.start and ans.tokens[i].kind == "q"
+                                                 and _result_of(ans, last, ans.tokens[i]) for i in h.m.used)]
+            misconceptions = _misconceptions(miscs)
         common: dict[str, Any] = dict(misconceptions=misconceptions, negated=tuple(negated))
         if good and not wrong:
             i, t = good[0]
@@ -774,6 +792,8 @@ def _pick_by_number(ans: Answer, targets: list[Target]) -> _Pick | None:
     """Options that differ by their numbers (`0.2 Gy`, `2 Gy`, `20 Gy`) answered with one number:
     `about 2 gray`, `小于1克每升`. The option whose number it is, when only one has it."""
     numbers = [(i, t.qty) for i, t in enumerate(ans.tokens) if t.kind == "q" and t.qty is not None]
+    if not numbers:
+        return _pick_by_number_in_words(ans, targets)
     if len(numbers) != 1 or ans.neg.by[numbers[0][0]]:
         return None
     i, mine = numbers[0]
@@ -787,6 +807,18 @@ def _pick_by_number(ans: Answer, targets: list[Target]) -> _Pick | None:
     if len(found) != 1:
         return None
     return _Pick(found[0], "option", ans.span([i]))
+
+
+def _pick_by_number_in_words(ans: Answer, targets: list[Target]) -> _Pick | None:
+    """A number in words alone, no unit (`nineteen eighty-nine` for `1989`): the one option that
+    is that number."""
+    numbers = find_quantities(ans.norm.text, loose=True)
+    if len(numbers) != 1 or any(t.kind == "w" and t.text in NEGATION_WORDS for t in ans.tokens):
+        return None
+    mine = numbers[0]
+    found = [t for t in targets if any(len(ph.keys) == 1 and ph.keys[0].kind == "q" and ph.keys[0].qty is not None
+                                       and ph.keys[0].qty.same(mine) for ph in t.phrases)]
+    return _Pick(found[0], "option", ans.norm.span(mine.start, mine.end)) if len(found) == 1 else None
 
 
 PAIRS_AT_LEAST = 0.3
@@ -860,7 +892,7 @@ def _coverage(ans: Answer, ph: Any) -> tuple[set[int], int, int, int, bool]:
     n_keys = n_exact = n_near = 0
     for key in ph.keys:
         if key.kind in ("c", "q"):  # Chinese terms and quantities: found exactly or not at all
-            found = ans.find_cjk(key.text) if key.kind == "c" else ans.find_qty(key.qty)
+            found = ans.find_cjk(key.text) if key.kind == "c" else ans.find_qty(key.qty, key.bound)
             spots = [s for s in found if not used.intersection(s)]
             if spots:
                 used.update(spots[0])
@@ -965,10 +997,11 @@ _BELOW = re.compile(r"(?:\bless than|\bfewer than|\blower than|\bbelow|\bunder|<
 _NOT_BOUND = re.compile(r"(?:不|未|\bnot|\bno|\bnever)\s*$")
 
 
-def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey) -> Quantity:
+def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey, prompt: str) -> Quantity:
     """A strict bound on a whole count is the next whole number: `over 14` (or `>14`) says 15 or
     more, and `more than 15` says 16 or more, not 15 (`15 or more`, `at least 15`, `≥15` and
-    `not more than 15` say 15)."""
+    `not more than 15` say 15). Not where the question asks for the bound that way itself (`What
+    urate should treatment keep him below?`): `<360` then names the 360 asked for."""
     if key.unit != "count" or key.is_range or not float(key.low).is_integer() or qty.is_range \
             or qty.unit not in (None, "count") or not float(qty.low).is_integer() or qty.scale != 1:
         return qty
@@ -976,6 +1009,8 @@ def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey) -> Quantity:
     above, below = _ABOVE.search(before), _BELOW.search(before)
     bound = above or below
     if bound is None or _NOT_BOUND.search(before[:bound.start()]):  # `not more than 10`, `不超过10`: at most 10
+        return qty
+    if (ASKED_ABOVE if above else ASKED_BELOW).search(prompt):
         return qty
     step = 1 if above else -1
     return replace(qty, low=qty.low + step, high=qty.high + step)
@@ -1026,7 +1061,21 @@ def _date_part(ans: Answer, t: Tok) -> bool:
 def _in_working(ans: Answer, first: Tok, t: Tok) -> bool:
     """`t` comes after the first number, behind a bracket or a word that begins working or a reason."""
     between = [x for x in ans.tokens if first.end <= x.start < t.start]
-    return any(x.text in _WORKING for x in between)
+    return any(x.text in _WORKING for x in between) or any(w in ans.norm.text[first.end:t.start] for w in _WORKING_ZH)
+
+
+_WORKING_ZH = ("因为", "由于", "根据")
+_RESULT = re.compile(r"(?:=|≈|~=|\bso|\btherefore|\bhence|\bgives|→|->|所以|因此|约等于)\s*(?:about|approx\w*|约)?\s*$")
+
+
+def _result_of(ans: Answer, last: Tok, t: Tok) -> bool:
+    """A calculation that ends in the answer (`NNT = 1/0.145 ≈ 7`, `27 × 2 = 54 mg`): its numbers
+    before the `=` that gives the last, right one are the working, not second answers."""
+    text = ans.norm.text
+    return t.start < last.start and _RESULT.search(text[t.end:last.start]) is not None \
+        and not any(x.kind == "q" and x.start > last.start for x in ans.tokens)
+
+
 
 
 def _verb_like(ans: Answer, ids: list[int]) -> bool:

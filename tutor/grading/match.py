@@ -14,7 +14,7 @@ negation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -49,6 +49,8 @@ from .tokens import (
 )
 
 NEGATION_FORMS = NEGATION_WORDS | {"non"}
+DENIALS = frozenset({"non", "in", "im", "ir", "il", "un"})
+"""Prefixes that deny the word they begin (`noncompressible`, `incompressible`, `unstable`)."""
 """Words that say `not`, one for another: `non-compressible vein` is `the vein does not compress`."""
 
 
@@ -74,6 +76,32 @@ class KeyTok:
     direction still blocks the match when the answer says the opposite."""
     alt: str = ""
     """For a Chinese term: the term without a generic suffix (`导管溶栓` of `导管溶栓治疗`), also accepted."""
+    bound: str = ""
+    """For a number: the bound the answer must write with it (`≥`, `>`, `≤`, `<`), or `↑`/`↓` for
+    either of that direction (see `loosen_bounds`); "" for none asked."""
+
+
+_BOUND_WAY = {"≥": "↑", ">": "↑", "≤": "↓", "<": "↓"}
+
+
+def inclusive(qty: Quantity, bound: str) -> tuple[Quantity, str]:
+    """A strict bound on a whole number of no unit (a score) as the inclusive one it is: `more
+    than 4` is `5 or more`, `<3` is `≤2`."""
+    if (
+        bound not in ("<", ">")
+        or qty.unit not in (None, "count")
+        or qty.is_range
+        or qty.scale != 1
+        or not float(qty.low).is_integer()
+    ):
+        return qty, bound
+    step = 1 if bound == ">" else -1
+    return replace(qty, low=qty.low + step, high=qty.high + step), "≥" if bound == ">" else "≤"
+
+
+def bound_fits(key: str, answer: str) -> bool:
+    """The answer's bound says the key's: the same one, or the same direction where either will do."""
+    return not key or answer == key or (key in "↑↓" and _BOUND_WAY.get(answer) == key)
 
 
 @dataclass(slots=True)
@@ -141,6 +169,10 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
     seg: list[str] = []
     cjk_parts = 0
     for i, t in enumerate(toks):
+        if t.bound and t.kind != "q":  # `at least`, `或以上`: the number's bound says it
+            if t.kind == "w" and id(t) in content_ids and direction_of(toks, i):
+                keys.append(KeyTok("d", direction_of(toks, i), optional=True))
+            continue
         if t.kind == "c":
             seg.append(t.text)
             continue
@@ -150,7 +182,7 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
             cjk_parts += len(parts)
             seg = []
         if t.kind == "q":
-            keys.append(KeyTok("q", t.text, t.qty))
+            keys.append(KeyTok("q", t.text, t.qty, bound=t.bound))
         elif t.kind == "w" and id(t) in content_ids:
             d = direction_of(toks, i)
             if d:
@@ -167,10 +199,9 @@ def compile_phrase(text: str, via: str = "alias", *, merge_joined: bool = False,
     if required or optional:
         for t in (t for t in words if t.text in required and id(t) not in content_ids):
             keys.append(KeyTok("w", t.text))  # framing the author wants
-        keys = [KeyTok(k.kind, k.text, k.qty, k.text in optional or (k.optional and k.text not in required), k.alt)
-                for k in keys]
+        keys = [replace(k, optional=k.text in optional or (k.optional and k.text not in required)) for k in keys]
     if keys and all(k.optional for k in keys):  # `the risk`: what is written is the answer
-        keys = [KeyTok(k.kind, k.text, k.qty, False, k.alt) for k in keys]
+        keys = [replace(k, optional=False) for k in keys]
     n_sep = sum(1 for t in toks if is_item_sep(t))
     # Each part of a Chinese run (a term, a direction word) may come in another order, with
     # Chinese characters between: two more stray tokens allowed per extra part.
@@ -456,7 +487,8 @@ class Answer:
                         continue
                     kp, krest = split_prefix(k)
                     if kp != p and (krest == rest or stem(krest) == stem(rest)):
-                        put(k, Cand(idx, 0, "flip", text))
+                        # two denials of one word say the same: `incompressible`, `noncompressible`
+                        put(k, Cand(idx, 0, "form" if {kp, p} <= DENIALS else "flip", text))
                         seen.add(k)
             if len(text) < 4 or text in FLIPPERS or text in OPPOSITES or not long_words:
                 continue
@@ -568,8 +600,22 @@ class Answer:
                 out.append(tuple(range(start, start + n)))
         return out
 
-    def find_qty(self, q: Quantity) -> list[tuple[int, ...]]:
-        return [(i,) for i, t in enumerate(self.tokens) if t.kind == "q" and t.qty is not None and t.qty.same(q)]
+    def find_qty(self, q: Quantity, bound: str = "") -> list[tuple[int, ...]]:
+        if bound in ("<", ">"):
+            q, bound = inclusive(q, bound)
+            return [
+                (i,)
+                for i, t in enumerate(self.tokens)
+                if t.kind == "q"
+                and t.qty is not None
+                and inclusive(t.qty, t.bound)[0].same(q)
+                and inclusive(t.qty, t.bound)[1] == bound
+            ]
+        return [
+            (i,)
+            for i, t in enumerate(self.tokens)
+            if t.kind == "q" and t.qty is not None and t.qty.same(q) and bound_fits(bound, t.bound)
+        ]
 
     # -- spans --
 
@@ -641,7 +687,7 @@ def _options(ans: Answer, key: KeyTok, phrase: str) -> list[_Opt] | Miss | None:
         return [_Opt(s, 0, 0, False, key.text) for s in spots]
     if key.kind == "q":
         assert key.qty is not None
-        return [_Opt(s, 0, 0, False, key.text) for s in ans.find_qty(key.qty)]
+        return [_Opt(s, 0, 0, False, key.text) for s in ans.find_qty(key.qty, key.bound)]
     cands = ans.candidates(key.text)
     if key.kind in "fd":
         good = [c for c in cands if c.kind in USABLE]

@@ -130,10 +130,20 @@ _BELOW_HUNDRED = (
     r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# A year as it is said: `nineteen eighty-nine`, `nineteen oh five`, `twenty twenty-four`.
+_YEAR_WORDS = (
+    r"(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty) "
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]{_UNIT_WORD})?|"
+    rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:oh|o)[- ]{_UNIT_WORD})"
+    r"(?![a-z -]*(?:hundred|thousand|million|percent))"
+)
+_YEAR = re.compile(_YEAR_WORDS)
 # `eight hundred and twenty`, `a hundred and five`: the tens belong to the hundreds unless they
 # begin another number of hundreds (`between three hundred and four hundred`).
 _WORD_NUM = (
-    rf"(?:(?:{_BELOW_HUNDRED}|a) hundred(?:(?: and)? {_BELOW_HUNDRED}(?![a-z -]*(?:hundred|thousand|million)))?"
+    rf"{_YEAR_WORDS}"
+    rf"|(?:(?:{_BELOW_HUNDRED}|a) hundred(?:(?: and)? {_BELOW_HUNDRED}(?![a-z -]*(?:hundred|thousand|million)))?"
     rf"|{_BELOW_HUNDRED})"
 )
 _WORD_DIGIT = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
@@ -233,6 +243,9 @@ _CLINICAL_TIME = {"12": "months", "52": "weeks", "7": "days"}
 def _word_value(text: str) -> float:
     if text in ("a", "an"):
         return 1.0
+    if _YEAR.fullmatch(text):  # `nineteen eighty-nine`: the century, then the year in it
+        century, _, year = text.partition(" ")
+        return float(_below_hundred(century) * 100 + _below_hundred(year.replace("oh", "").replace("o-", "")))
     if " point " in text:  # `thirteen point eight`
         whole, _, digits = text.partition(" point ")
         return float(f"{_word_value(whole):g}." + "".join(str(_SMALL[d]) for d in digits.split()))

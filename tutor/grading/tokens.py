@@ -163,6 +163,9 @@ class Tok:
     qty: Quantity | None = None
     joined: bool = False
     """A word written joined to the previous one by a hyphen (`free-floating`)."""
+    bound: str = ""
+    """For a number, the bound written with it, `≥`, `>`, `≤` or `<` (`at least 2`, `2 or more`);
+    for a word, the bound it writes."""
 
     @property
     def content(self) -> bool:
@@ -215,8 +218,13 @@ _FAMILIES = {
     "aging": "age", "angio": "angiography",
 }
 """Families no ending rule finds (the word list is small and read as written)."""
-_NOT_FAMILY = frozenset({"organ", "position", "positive", "relative", "relation", "critical", "criticism"})
+_NOT_FAMILY = frozenset({"organ", "position", "positive", "relative", "relation", "critical", "criticism",
+                         "evidence", "evident", "patience", "presence", "present"})
 """Words the Snowball stemmer joins to a word of another meaning (organ/organised, positive/position)."""
+
+
+_ENT = re.compile(r"([ea])nc[ey]$")
+"""The noun of an -ent/-ant adjective: -ence, -ency, -ance, -ancy."""
 
 
 @lru_cache(maxsize=65536)
@@ -234,7 +242,7 @@ def family(word: str) -> str:
         return family(head + "graphy")
     if len(word) < 5 or not word.isalpha() or word in _NOT_FAMILY:
         return word if word in _FAMILIES.values() else ""
-    w = word
+    w = _ENT.sub(r"\1nt", word)  # incompetence/incompetent, recurrence/recurrent: one family
     for ending in _FAMILY_ENDINGS:
         if w.endswith(ending) and len(w) - len(ending) >= 5:
             w = w[: -len(ending)]
@@ -280,10 +288,170 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
             toks.append(Tok("q", text[q.start:q.end], q.start, q.end, q))
             pos = q.end
     _ordinal_names(toks, digits_too=not loose_numbers)
+    _bounds(text, toks)
     _phrasal_directions(toks)
     _taken_out(toks)
     _time_windows(toks)
     return toks
+
+
+def _bound_phrases(table: dict[str, str]) -> list[tuple[tuple[str, ...], str]]:
+    """Each phrase as its tokens' texts (a Chinese one as its characters), longest first."""
+    out = [(tuple(p) if is_cjk(p[0]) else tuple(canon(w) for w in p.split()), b) for p, b in table.items()]
+    return sorted(out, key=lambda pb: -len(pb[0]))
+
+
+_BOUND_BEFORE = _bound_phrases(
+    {
+        "at least": "≥",
+        "greater than or equal to": "≥",
+        "more than or equal to": "≥",
+        "no less than": "≥",
+        "not less than": "≥",
+        "no fewer than": "≥",
+        "not fewer than": "≥",
+        "a minimum of": "≥",
+        "minimum of": "≥",
+        "至少": "≥",
+        "不少于": "≥",
+        "不低于": "≥",
+        "不小于": "≥",
+        "more than": ">",
+        "greater than": ">",
+        "higher than": ">",
+        "longer than": ">",
+        "above": ">",
+        "over": ">",
+        "exceeding": ">",
+        "大于": ">",
+        "超过": ">",
+        "高于": ">",
+        "多于": ">",
+        "less than": "<",
+        "fewer than": "<",
+        "lower than": "<",
+        "shorter than": "<",
+        "below": "<",
+        "under": "<",
+        "小于": "<",
+        "低于": "<",
+        "少于": "<",
+        "不到": "<",
+        "at most": "≤",
+        "less than or equal to": "≤",
+        "no more than": "≤",
+        "not more than": "≤",
+        "a maximum of": "≤",
+        "maximum of": "≤",
+        "不超过": "≤",
+        "不高于": "≤",
+        "不大于": "≤",
+        "至多": "≤",
+        "最多": "≤",
+    }
+)
+_BOUND_AFTER = _bound_phrases(
+    {
+        "or more": "≥",
+        "or above": "≥",
+        "or higher": "≥",
+        "or greater": "≥",
+        "or over": "≥",
+        "and above": "≥",
+        "and over": "≥",
+        "and higher": "≥",
+        "及以上": "≥",
+        "或以上": "≥",
+        "或更高": "≥",
+        "或更多": "≥",
+        "or less": "≤",
+        "or fewer": "≤",
+        "or below": "≤",
+        "or under": "≤",
+        "or lower": "≤",
+        "and below": "≤",
+        "and under": "≤",
+        "及以下": "≤",
+        "或以下": "≤",
+    }
+)
+ASKED_ABOVE = re.compile(
+    r"\b(?:above|over|more than|greater than|higher than|exceed\w*)\b|高于|超过|大于", re.IGNORECASE
+)
+ASKED_BELOW = re.compile(r"\b(?:below|under|less than|lower than|fewer than)\b|低于|小于|以下", re.IGNORECASE)
+"""A question that asks for a bound this way (`What should his urate be kept below?`)."""
+_BOUND_GAP = frozenset(
+    {"the", "age", "aged", "of", "a", "an", "about", "approximately", "around", "roughly", "approx", "score"}
+)
+"""Words a bound may stand apart from its number by: `over the age of 65`, `more than about 2`."""
+_SIGNS = {">": ">", "≥": "≥", "<": "<", "≤": "≤"}
+
+
+def _phrase_at(toks: list[Tok], i: int, phrases: list[tuple[tuple[str, ...], str]]) -> tuple[int, str]:
+    """The length and bound of the longest phrase whose tokens start at `i` (0 for none)."""
+    for words, bound in phrases:
+        n = len(words)
+        if (
+            i >= 0
+            and i + n <= len(toks)
+            and all(toks[i + k].text == w and toks[i + k].kind != "q" for k, w in enumerate(words))
+        ):
+            return n, bound
+    return 0, ""
+
+
+def _bounds(text: str, toks: list[Tok]) -> None:
+    """`at least 2`, `≥2`, `2+`, `2 points or more`, `至少2`, `2分及以上` bound one number: the
+    number keeps the bound, so `2 or more` is `≥2` and not a misconception `more than 2` whose
+    words it has. The words stay, marked as the bound's (a key needs the bound, not its words:
+    `below 2` is `<2`)."""
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "q" and t.qty is not None and not t.qty.is_range and not t.bound:
+            t.bound = _bound_before(text, toks, i) or _bound_after(text, toks, i)
+        i += 1
+
+
+def _bound_before(text: str, toks: list[Tok], i: int) -> str:
+    """The bound written before the number at `i` (`>2`, `>=2`, `at least 2`, `more than about
+    2`, `至少2`), its words marked; "" for none."""
+    prev = toks[i - 1] if i else None
+    if prev is not None and text[prev.start : prev.end] in _SIGNS:
+        sign = text[prev.start : prev.end]
+        prev.bound = {">": "≥", "<": "≤"}.get(sign, sign) if text[prev.end : prev.end + 1] == "=" else sign
+        return prev.bound
+    for start in range(max(0, i - 8), i):
+        n, bound = _phrase_at(toks, start, _BOUND_BEFORE)
+        j = start + n
+        while n and j < i and toks[j].text in _BOUND_GAP:
+            j += 1
+        if n and j == i:
+            for t in toks[start : start + n]:
+                t.bound = bound
+            return bound
+    return ""
+
+
+def _bound_after(text: str, toks: list[Tok], i: int) -> str:
+    """The bound written after the number at `i` (`2+`, `2 or more`, `2 points or more`,
+    `2分及以上`), its words marked (the `or` dropped: it offers no alternative); "" for none."""
+    t = toks[i]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and nxt.text == "+" and nxt.start == t.end and not text[nxt.end : nxt.end + 1].isalnum():
+        toks[i + 1] = Tok("w", "more", nxt.start, nxt.end, bound="≥")
+        return "≥"
+    for gap in (1, 2):  # right after the number, or after one word of what it counts (`points`, `分`)
+        if gap == 2 and (nxt is None or nxt.kind not in "wc"):
+            break
+        n, bound = _phrase_at(toks, i + gap, _BOUND_AFTER)
+        if n:
+            for w in toks[i + gap : i + gap + n]:
+                w.bound = bound
+            if toks[i + gap].kind == "p":
+                del toks[i + gap]
+            return bound
+    return ""
 
 
 _RECENT = frozenset(("last", "past", "previous", "preceding", "prior"))
