@@ -164,7 +164,7 @@ def test_every_reason_is_in_the_catalogue_and_formats(reasons: list[tuple[str, G
     seen.update(m.key for part in other.reasons for m in messages_in(part))
     volume = Grader(Course()).grade(PTS_RATE, "30-40 ml")
     assert say(volume.reasons[0]) == "30–40 mL is a volume (mL, L), not a rate or proportion"
-    assert say(volume.reasons[0], "zh") == "30~40 mL是容量（mL、L），而题目要的是比率或比例"
+    assert say(volume.reasons[0], "zh") == "30~40 mL是容量，而题目要的是比率或比例"
     # Every measure (tutor/measures.py): its family in words, its symbol after the number.
     for name in MEASURES:
         wrong = compare(Quantity(2, 2, name), NumericKey(2, 2, "percent")).reason
