@@ -14,7 +14,7 @@ from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Q
 from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import KeyIndex, KeyTok, Phrase, compile_all, zh_directions
+from .match import BOUND_WAY, KeyIndex, KeyTok, Phrase, compile_all, zh_directions
 from .normalize import has_cjk, is_cjk, normalise
 from .tokens import (
     ASKED_ABOVE,
@@ -239,12 +239,12 @@ class CompiledQuestion:
                    for o in q.options]
         _named_elsewhere(accepts, [*miscs, *partials, *options, *prompts], q)
         _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt, glossary)
-        _direction_understood([*accepts, *partials], question_sentence(q.prompt))
+        asked = question_sentence(q.prompt)
+        _direction_understood([*accepts, *partials], asked)
         wrong_options = [o for o in options if not getattr(o.owner, "correct", False)]
-        _loosen_bounds([*accepts, *prompts], [*miscs, *partials, *wrong_options], q.prompt)
+        _loosen_bounds([*accepts, *prompts], [*miscs, *partials, *wrong_options], asked)
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
         echo: set[str] = set()
-        asked = question_sentence(q.prompt)
         if _NEGATIVE_PROMPT.search(asked.lower().replace("’", "'")):
             echo.add("not")
         for zh in ("无法", "不能", "不会"):
@@ -254,7 +254,6 @@ class CompiledQuestion:
                    kind.list_mode, frozenset(echo))
 
 
-_LOOSE = {"≥": "↑", ">": "↑", "≤": "↓", "<": "↓"}
 _OTHER_STRICTNESS = {"≥": ">", ">": "≥", "≤": "<", "<": "≤"}
 
 
@@ -262,12 +261,11 @@ def _bounds_in(targets: list[Target]) -> set[tuple[str, str]]:
     return {(k.text, k.bound) for t in targets for ph in t.phrases for k in ph.keys if k.kind == "q" and k.bound}
 
 
-def _loosen_bounds(targets: list[Target], wrong: list[Target], prompt: str) -> None:
+def _loosen_bounds(targets: list[Target], wrong: list[Target], asked: str) -> None:
     """How strictly a key's bound is read. A bound the question asks for (`What should his urate be
     kept below?`) is understood, as a direction is. Otherwise `over 65` and `65 or over` say one
     thing, unless the question tells the two apart: `2 or more` accepted where `more than 2` is a
     misconception (or a partial answer, or a wrong option)."""
-    asked = question_sentence(prompt)
     understood = {"↑"} if ASKED_ABOVE.search(asked) else {"↓"} if ASKED_BELOW.search(asked) else set()
     other = _bounds_in(wrong)
     told_apart = {n for n, b in _bounds_in(targets) if (n, _OTHER_STRICTNESS[b]) in other}
@@ -275,9 +273,9 @@ def _loosen_bounds(targets: list[Target], wrong: list[Target], prompt: str) -> N
     def loose(k: KeyTok) -> KeyTok:
         if k.kind != "q" or not k.bound:
             return k
-        if _LOOSE[k.bound] in understood:
+        if BOUND_WAY[k.bound] in understood:
             return replace(k, bound="")
-        return k if k.text in told_apart else replace(k, bound=_LOOSE[k.bound])
+        return k if k.text in told_apart else replace(k, bound=BOUND_WAY[k.bound])
 
     for t in targets:
         for ph in t.phrases:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from ..kinds import kind_of
-from ..measures import MEASURES as CONVERTED
 from ..model import (
     Choice,
     Course,
@@ -33,9 +32,20 @@ from ..texts import Msg, join, msg
 from .compiled import CompiledQuestion, Target, choice_targets, question_sentence
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import ZH_NEGATORS, Answer, KeyIndex, Miss, Phrase, PhraseMatch, is_item_sep, match_phrase, modifiers
+from .match import (
+    ZH_NEGATORS,
+    Answer,
+    KeyIndex,
+    Miss,
+    Phrase,
+    PhraseMatch,
+    inclusive,
+    is_item_sep,
+    match_phrase,
+    modifiers,
+)
 from .normalize import has_cjk, is_cjk, normalise
-from .numbers import UNITS, Quantity, compare, find_quantities
+from .numbers import UNITS, Quantity, as_read, compare, find_quantities
 from .tokens import (
     ASKED_ABOVE,
     ASKED_BELOW,
@@ -592,8 +602,7 @@ class Grader:
         for i, t in enumerate(ans.tokens):
             if t.kind != "q" or t.qty is None:
                 continue
-            # A count key is the author's own measure (`30` for 30 mL/kg): a dose or volume is read bare.
-            qty_family = None if key_family == "count" and t.qty.unit in CONVERTED else t.qty.family
+            qty_family = as_read(t.qty, key).family
             if ans.neg.by[i]:
                 negated.append(t.text)
             elif qty_family is None and key_family != "count" and _measured_in(ans, i):
@@ -607,11 +616,12 @@ class Grader:
         # Numbers with the key's kind of unit decide; bare numbers only when there are none.
         misses: list[tuple[Tok, Msg]] = []
         close: list[Tok] = []
+        asked = question_sentence(q.prompt) if same or bare else ""
         for i, t in same or bare:
             assert t.qty is not None
             if len(same or bare) > 1 and _date_part(ans, t):
                 continue
-            bound = _whole_bound(ans, t.qty, key, question_sentence(q.prompt))
+            bound = _whole_bound(ans, t.qty, key, asked)
             r = compare(bound, key)
             if r.ok:
                 good.append((i, t))
@@ -1002,8 +1012,7 @@ def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey, prompt: str) -> Qu
     more, and `more than 15` says 16 or more, not 15 (`15 or more`, `at least 15`, `≥15` and
     `not more than 15` say 15). Not where the question asks for the bound that way itself (`What
     urate should treatment keep him below?`): `<360` then names the 360 asked for."""
-    if key.unit != "count" or key.is_range or not float(key.low).is_integer() or qty.is_range \
-            or qty.unit not in (None, "count") or not float(qty.low).is_integer() or qty.scale != 1:
+    if key.unit != "count" or key.is_range or not float(key.low).is_integer():
         return qty
     before = ans.norm.text[max(0, qty.start - 20):qty.start]
     above, below = _ABOVE.search(before), _BELOW.search(before)
@@ -1012,8 +1021,7 @@ def _whole_bound(ans: Answer, qty: Quantity, key: NumericKey, prompt: str) -> Qu
         return qty
     if (ASKED_ABOVE if above else ASKED_BELOW).search(prompt):
         return qty
-    step = 1 if above else -1
-    return replace(qty, low=qty.low + step, high=qty.high + step)
+    return inclusive(qty, ">" if above else "<")[0]
 
 
 _CONDITIONS = frozenset({"if", "unless", "when", "where", "如果", "若"})

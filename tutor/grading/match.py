@@ -49,9 +49,9 @@ from .tokens import (
 )
 
 NEGATION_FORMS = NEGATION_WORDS | {"non"}
+"""Words that say `not`, one for another: `non-compressible vein` is `the vein does not compress`."""
 DENIALS = frozenset({"non", "in", "im", "ir", "il", "un"})
 """Prefixes that deny the word they begin (`noncompressible`, `incompressible`, `unstable`)."""
-"""Words that say `not`, one for another: `non-compressible vein` is `the vein does not compress`."""
 
 
 def budget(word: str) -> int:
@@ -81,7 +81,8 @@ class KeyTok:
     either of that direction (see `loosen_bounds`); "" for none asked."""
 
 
-_BOUND_WAY = {"≥": "↑", ">": "↑", "≤": "↓", "<": "↓"}
+BOUND_WAY = {"≥": "↑", ">": "↑", "≤": "↓", "<": "↓"}
+"""Each bound's direction: what `↑` or `↓` in a key accepts."""
 
 
 def inclusive(qty: Quantity, bound: str) -> tuple[Quantity, str]:
@@ -101,7 +102,7 @@ def inclusive(qty: Quantity, bound: str) -> tuple[Quantity, str]:
 
 def bound_fits(key: str, answer: str) -> bool:
     """The answer's bound says the key's: the same one, or the same direction where either will do."""
-    return not key or answer == key or (key in "↑↓" and _BOUND_WAY.get(answer) == key)
+    return not key or answer == key or (key in "↑↓" and BOUND_WAY.get(answer) == key)
 
 
 @dataclass(slots=True)
@@ -603,14 +604,8 @@ class Answer:
     def find_qty(self, q: Quantity, bound: str = "") -> list[tuple[int, ...]]:
         if bound in ("<", ">"):
             q, bound = inclusive(q, bound)
-            return [
-                (i,)
-                for i, t in enumerate(self.tokens)
-                if t.kind == "q"
-                and t.qty is not None
-                and inclusive(t.qty, t.bound)[0].same(q)
-                and inclusive(t.qty, t.bound)[1] == bound
-            ]
+            read = [(i, inclusive(t.qty, t.bound)) for i, t in enumerate(self.tokens) if t.kind == "q" and t.qty]
+            return [(i,) for i, (qty, b) in read if qty.same(q) and b == bound]
         return [
             (i,)
             for i, t in enumerate(self.tokens)

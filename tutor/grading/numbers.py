@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..measures import FAMILIES, MEASURES
 from ..model import NumericKey
@@ -525,6 +525,15 @@ def key_scale(key: NumericKey) -> float:
     return SCALES.get(key.scale, 1.0)
 
 
+def as_read(q: Quantity, key: NumericKey) -> Quantity:
+    """`q` as read against the key. A count key was the only way to ask for a dose or a pressure
+    before those units existed, and banks still say `unit: count` for `20 mg`: against one, a
+    learner's dose, volume or pressure is read as no unit."""
+    if q.unit in MEASURES and UNITS[key.unit][0] == "count":
+        return replace(q, unit=None)
+    return q
+
+
 def in_key_units(
     q: Quantity, key: NumericKey, *, as_fraction: bool = False, absolute: bool = False,
 ) -> tuple[float, float] | None:
@@ -535,16 +544,12 @@ def in_key_units(
     million people); `as_fraction` reads a bare 0.2 as 20%.
     """
     key_family, key_factor = UNITS[key.unit]
+    q = as_read(q, key)
     if q.unit is None:
         factor = UNITS["fraction"][1] / key_factor if as_fraction else 1.0
         scale = q.scale / key_scale(key) if (q.scaled or absolute) else 1.0
         return (q.low * factor * scale, q.high * factor * scale)
     family, q_factor = UNITS[q.unit]
-    if key_family == "count" and q.unit in MEASURES:
-        # A count key was the only way to ask for a dose or a pressure before those units existed,
-        # and banks still say `unit: count` for `20 mg`: the learner's unit is read as no unit.
-        return in_key_units(Quantity(q.low, q.high, None, q.scale, q.scaled, q.is_range), key,
-                            as_fraction=as_fraction, absolute=absolute)
     if family != key_family:
         return None
     scale = q.scale / key_scale(key) if (q.scaled or absolute) else 1.0
