@@ -1,12 +1,13 @@
 """The two documents an unseen set's answer writer works from, made from a frozen bank.
 
-    .venv/bin/python bench/unseen/writer_docs.py BANK OUT_DIR [--prefix i1-]
+    .venv/bin/python bench/unseen/writer_docs.py BANK OUT_DIR [--prefix i1-] [--lang zh]
 
 `questions.md`: each question with its case's text up to its step, its kind and its prompt (and
 options): what a student sees, no answers. The writer drafts from it alone and locks the draft.
 `keys.md`: each question's accepted wordings, partly right answers, misconceptions and
 explanation: what the writer reads only after locking, to give each answer a verdict.
-`--prefix` keeps the cases whose id starts with it (one bank writer's part).
+`--prefix` keeps the cases whose id starts with it (one bank writer's part); `--lang` reads a
+bilingual bank (the built-in course's `content/`, say) in that language.
 """
 
 from __future__ import annotations
@@ -72,8 +73,9 @@ def main() -> int:
     parser.add_argument("bank", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--prefix", default="")
+    parser.add_argument("--lang", default="en")
     args = parser.parse_args()
-    result = load(user_sources([str(args.bank)]))
+    result = load(user_sources([str(args.bank)]), args.lang)
     for error in result.errors:
         print(f"{args.bank}: {error}", file=sys.stderr)
     questions = ["# Questions (cases and prompts only; no answers)", "", ""]
