@@ -217,7 +217,7 @@ def _flipping_modifier(ans: Answer, m: PhraseMatch, target: Target) -> str:
         w = ans.tokens[before].text
         if w in POSITIONAL and OPPOSITES.get(w) in words:
             return w
-    for w in modifiers(ans, m.used):
+    for w in modifiers(ans, m.used, words):
         if w in words:
             continue
         opposite = OPPOSITES.get(w)
@@ -707,11 +707,13 @@ _LETTER = re.compile(
 )
 """A letter alone, perhaps announced (`answer: B`, `选C`) or with a Chinese final particle (`A吧`)."""
 _LETTER_PREFIX = re.compile(
-    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b)"
+    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：?？]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b)"
+    r"|\s+(?=(?:i think|i guess|i believe|probably|maybe|perhaps)\b(?![\s,，]*[a-z]\s*(?:$|[,.;?!])))"
     r"|\s+(?=[\u4e00-\u9fff]{2})(?![超线二型族组级类期波段或还和与]))\S")
 """A letter followed by its reason, perhaps announced: `B. Argon`, `A - even low dose lysis is
 unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`, `A吧，32mm ...`, `A (BRIDGE)`,
-`A 瑞利散射` (not a letter that begins a Chinese term: `B 超`, `X 线`, `D 二聚体`, `A 型`)."""
+`A 瑞利散射` (not a letter that begins a Chinese term: `B 超`, `X 线`, `D 二聚体`, `A 型`), or by a
+doubt before its reason: `B? 深静脉是1秒`, `A I think, there was a trend`."""
 _LETTER_SUFFIX = re.compile(
     r"(?:[,，;；.。:：]\s*(?:so\s+|hence\s+|therefore\s+|所以|因此)?(?:(?:it's|it is|the answer is|answer|option|"
     r"i'd pick|i pick|i choose|选择?|選擇?|答案是?)\s*)?|\s(?:so|hence|therefore)\s+(?:(?:it's|it is|option)\s+)?)"
@@ -757,6 +759,9 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
     if m is not None and m.group(1) in letters and not _negated_letter(ans):
         at = len(ans.norm.text) - len(ans.norm.text.lstrip()) + len(ans.norm.text.strip()) - len(text)
         return _Pick(letters[m.group(1)], "letter", ans.norm.span(at + m.start(1), at + m.end(1)))
+    by_place = _pick_by_place(ans, text, targets)
+    if by_place is not None:
+        return by_place
     by_number = _pick_by_number(ans, targets)
     if by_number is not None:
         return by_number
@@ -796,6 +801,28 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
         owner = top[2].owner
         return _Pick(suggestion=getattr(owner, "text", None), span=ans.span(top[3]))
     return _Pick(top[2], "option", ans.span(top[3]), top[4])
+
+
+_PLACES = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
+           "fourth": 3, "4th": 3, "four": 3, "fifth": 4, "5th": 4, "five": 4, "last": -1}
+_ORDINAL = r"(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+(?:one|option|answer|choice)\b"
+_NUMBERED = r"(?:option|answer|choice)\s+(?:number\s+)?(one|two|three|four|five)\b"
+_PLACE = re.compile(rf"(?:^|(?<=[,，;；.]\s))(?:the\s+)?{_ORDINAL}|^{_NUMBERED}")
+"""An option named by its place in the list (`the first one`, `the last option`) or by its number
+in words (`option two`), at the start of the answer or of a sentence."""
+_ANY_PLACE = re.compile(rf"{_ORDINAL}|{_NUMBERED}|\b(?:second|third|fourth|fifth|last)\b")
+
+
+def _pick_by_place(ans: Answer, text: str, targets: list[Target]) -> _Pick | None:
+    m = _PLACE.search(text)
+    if m is None or len(_ANY_PLACE.findall(text)) != 1 or _LONE_LETTER.search(text) \
+            or any(t.kind == "w" and t.text in NEGATION_WORDS for t in ans.tokens):
+        return None  # `the first one or the second`, `the first one is not it`: no one answer
+    word = m.group(1) or m.group(2)
+    k = _PLACES[word]
+    if k >= len(targets):
+        return None
+    return _Pick(targets[k], "option")
 
 
 def _pick_by_number(ans: Answer, targets: list[Target]) -> _Pick | None:

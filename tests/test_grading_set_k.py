@@ -1,0 +1,67 @@
+"""General rules found on set K's answers (a development set since), and on the classes left from
+sets J and L: each written as a rule any bank benefits from, with what must stay wrong beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_grading_support import choice, grader, short
+from tutor.model import Option, Question
+
+GOAL = short("goal", ("to reduce the risk of post-thrombotic syndrome",))
+POSTPROC = short("postproc", ("post-procedural bleeding",))
+SOX = short("sox", ("they did not prevent PTS", "no reduction in PTS"))
+CANT = short("cant", ("he cannot be anticoagulated",))
+ITT = short("itt", ("analysed in the group they were randomised to",))
+
+
+@pytest.mark.parametrize(("q", "answer", "expected"), [
+    # 1. contractions typed without their apostrophe still say `not`
+    (SOX, "they didnt prevent PTS", "correct"),
+    (SOX, "they did prevent PTS", "incorrect"),
+    (CANT, "he cant be anticoagulated", "correct"),
+    (CANT, "he can be anticoagulated", "incorrect"),
+    (short("dont", ("give heparin",)), "dont give heparin", "incorrect"),
+    (short("doesnt", ("crosses the placenta",)), "doesnt cross the placenta", "incorrect"),
+    # 2. a word that begins like a flip prefix is not that prefix (`prevent` is not `pre` + `vent`)
+    (GOAL, "prevent post-thrombotic syndrome", "correct"),
+    (GOAL, "preventing PTS", "correct"),
+    (GOAL, "increase the risk of post-thrombotic syndrome", "incorrect"),
+    (POSTPROC, "preprocedural bleeding", "incorrect"),
+    (POSTPROC, "pre-procedural bleeding", "incorrect"),
+    (short("hyper", ("hyperkalaemia",)), "hypokalaemia", "incorrect"),
+    # 3. `whether or not` is `regardless`: no alternative after its `or`, no negation after its `not`
+    (ITT, "analysed in the group they were randomised to, whether or not they got the treatment", "correct"),
+    (ITT, "analysed in the group they were randomised to, or per protocol", "incorrect"),
+    (ITT, "not analysed in the group they were randomised to", "incorrect"),
+])
+def test_set_k_rules(q: Question, answer: str, expected: str) -> None:
+    assert grader().grade(q, answer).verdict == expected, answer
+
+
+CAVA = choice("cava", (Option("A", "No significant difference in PTS", correct=True), Option("B", "Fewer PTS"),
+                       Option("C", "More bleeding")))
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # 4. a letter, a doubt, then the reason
+    ("A I think, there was a trend but not significant", "correct"),
+    ("A? no real difference", "correct"),
+    ("B? 深静脉是1秒", "incorrect"),
+    ("A maybe B", "incorrect"),
+    ("A probably c", "incorrect"),
+    # 5. an option named by its place or by its number in words
+    ("the first one - it helped the clot", "correct"),
+    ("I think the first one", "correct"),
+    ("first option", "correct"),
+    ("option one", "correct"),
+    ("option two", "incorrect"),
+    ("the last one", "incorrect"),
+    ("not the first one", "incorrect"),
+    ("the first one is not right", "incorrect"),
+    ("the first one or the second one", "incorrect"),
+    ("the first one or the last", "incorrect"),
+    ("the first one or B", "incorrect"),
+])
+def test_choice_by_letter_doubt_or_place(answer: str, expected: str) -> None:
+    assert grader().grade(CAVA, answer).verdict == expected, answer
