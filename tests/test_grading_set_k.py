@@ -3,9 +3,11 @@ sets J and L: each written as a rule any bank benefits from, with what must stay
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from tests.test_grading_support import choice, grader, short
+from tests.test_grading_support import choice, grader, numeric, short
 from tutor.model import Option, Question
 
 GOAL = short("goal", ("to reduce the risk of post-thrombotic syndrome",))
@@ -65,3 +67,37 @@ CAVA = choice("cava", (Option("A", "No significant difference in PTS", correct=T
 ])
 def test_choice_by_letter_doubt_or_place(answer: str, expected: str) -> None:
     assert grader().grade(CAVA, answer).verdict == expected, answer
+
+
+SUBACUTE = numeric("subacute", 15, 30, "days")
+RETRIEVAL = numeric("retrieval", 29, 54, "days")
+YEAR = replace(numeric("year", 1776, 1776, "count", is_range=False),
+               prompt="In what year was the Declaration of Independence signed?")
+
+
+@pytest.mark.parametrize(("q", "answer", "expected"), [
+    # 6. a window of days written as two day numbers is a range of days
+    (SUBACUTE, "from day 15 to day 30", "correct"),
+    (SUBACUTE, "第15天到第30天", "correct"),
+    (RETRIEVAL, "between day 29 and day 54", "correct"),
+    (SUBACUTE, "from day 15 to day 28", "incorrect"),
+    (SUBACUTE, "第15天到第28天", "incorrect"),
+    (SUBACUTE, "from day 15 to day 60", "incorrect"),
+    # 7. a year of the calendar with 年 is the year, not a length of time
+    (YEAR, "1776年", "correct"),
+    (YEAR, "公元1776年", "correct"),
+    (YEAR, "1775年", "incorrect"),
+    (YEAR, "1776 years", "incorrect"),
+    (YEAR, "5年", "incorrect"),
+])
+def test_set_k_numbers(q: Question, answer: str, expected: str) -> None:
+    assert grader().grade(q, answer).verdict == expected, answer
+
+
+def test_day_windows_and_years_are_read() -> None:
+    from tutor.grading.numbers import find_quantities
+
+    assert [(q.low, q.high, q.unit) for q in find_quantities("from day 15 to day 30")] == [(15, 30, "days")]
+    assert [(q.low, q.unit) for q in find_quantities("on day 3")] == [(3, None)]  # one day: as before
+    assert [(q.low, q.high, q.unit) for q in find_quantities("1939-1945年")] == [(1939, 1945, None)]
+    assert [(q.low, q.unit) for q in find_quantities("5年")] == [(5, "years")]
