@@ -73,6 +73,7 @@ SUBACUTE = numeric("subacute", 15, 30, "days")
 RETRIEVAL = numeric("retrieval", 29, 54, "days")
 YEAR = replace(numeric("year", 1776, 1776, "count", is_range=False),
                prompt="In what year was the Declaration of Independence signed?")
+WELLS6 = numeric("wells6", 6, 6, "count", is_range=False)
 
 
 @pytest.mark.parametrize(("q", "answer", "expected"), [
@@ -89,6 +90,19 @@ YEAR = replace(numeric("year", 1776, 1776, "count", is_range=False),
     (YEAR, "1775年", "incorrect"),
     (YEAR, "1776 years", "incorrect"),
     (YEAR, "5年", "incorrect"),
+    # 8. the right number restated in other units in brackets is one answer, not two
+    (RETRIEVAL, "about 1-2 months (29-54 d)", "correct"),
+    (RETRIEVAL, "29-54 days (1-2 months)", "correct"),
+    (RETRIEVAL, "3 months (29-54 d)", "incorrect"),
+    (RETRIEVAL, "1-2 weeks (29-54 days)", "incorrect"),
+    (RETRIEVAL, "1-2 months or 29-54 days", "incorrect"),
+    # 9. a colon begins the working of a right score; an `or` there offers a second answer
+    (WELLS6, "6 points: 3 for PE most likely, 1.5 for HR >100, 1.5 for immobilization >=3 days", "correct"),
+    (WELLS6, "6分：3分给PE", "correct"),
+    (WELLS6, "5: 3 for PE", "incorrect"),
+    (WELLS6, "6: or 7", "incorrect"),
+    (WELLS6, "6 (or 7)", "incorrect"),
+    (WELLS6, "6 (或7)", "incorrect"),
 ])
 def test_set_k_numbers(q: Question, answer: str, expected: str) -> None:
     assert grader().grade(q, answer).verdict == expected, answer

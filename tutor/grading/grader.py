@@ -45,7 +45,7 @@ from .match import (
     modifiers,
 )
 from .normalize import has_cjk, is_cjk, normalise
-from .numbers import UNITS, Quantity, as_read, compare, find_quantities
+from .numbers import UNITS, Quantity, as_read, compare, find_quantities, in_key_units
 from .tokens import (
     ASKED_ABOVE,
     ASKED_BELOW,
@@ -636,7 +636,8 @@ class Grader:
         wrong = [reason for t, reason in misses
                  if not any(_within(t, g) for _, g in good)
                  and not (first_right and _in_working(ans, good[0][1], t))
-                 and not (good and _result_of(ans, good[-1][1], t))]
+                 and not (good and _result_of(ans, good[-1][1], t))
+                 and not any(_restated(ans, t, g, key) for _, g in good)]
         if good and miscs and _RESULT.search(ans.norm.text[:good[-1][1].start]):
             # a misconception's number inside the working of a right result (`(1/2)^4 = 1/16 = 6.25%`)
             last = good[-1][1]
@@ -1017,7 +1018,7 @@ _MONTHS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
-_WORKING = frozenset({"(", "（", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from", "so"})
+_WORKING = frozenset({"(", "（", ":", "：", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from", "so"})
 
 
 MEASURES = frozenset({
@@ -1094,12 +1095,32 @@ def _date_part(ans: Answer, t: Tok) -> bool:
 
 
 def _in_working(ans: Answer, first: Tok, t: Tok) -> bool:
-    """`t` comes after the first number, behind a bracket or a word that begins working or a reason."""
+    """`t` comes after the first number, behind a bracket, a colon or a word that begins working or
+    a reason; never behind an `or` (`6 (or 7)`, `6: or 7` offer a second answer)."""
     between = [x for x in ans.tokens if first.end <= x.start < t.start]
+    if any(x.text in ("or", "或", "还是") for x in between):
+        return False
     return any(x.text in _WORKING for x in between) or any(w in ans.norm.text[first.end:t.start] for w in _WORKING_ZH)
 
 
 _WORKING_ZH = ("因为", "由于", "根据")
+_RESTATED = re.compile(r"\s*[(（]\s*(?:about|approx\w*|around|roughly|i\.?e\.?|~|约|即)?\s*")
+RESTATE_SPREAD = 1.25
+"""How far apart (as a ratio) a number and its restatement in brackets may be: months and days
+do not convert exactly (`1-2 months (29-54 d)`)."""
+
+
+def _restated(ans: Answer, t: Tok, right: Tok, key: NumericKey) -> bool:
+    """`about 1-2 months (29-54 d)`: the right number in brackets right after `t` says the same
+    amount in other units (their spans meet, give or take RESTATE_SPREAD), so it is one answer."""
+    if right.start < t.end or _RESTATED.fullmatch(ans.norm.text, t.end, right.start) is None:
+        return False
+    assert t.qty is not None and right.qty is not None
+    mine, theirs = in_key_units(t.qty, key), in_key_units(right.qty, key)
+    if mine is None or theirs is None or t.qty.unit == right.qty.unit or min(mine) <= 0:
+        return False
+    return mine[0] <= theirs[1] * RESTATE_SPREAD and theirs[0] <= mine[1] * RESTATE_SPREAD \
+        and max(mine[1] / theirs[1], theirs[1] / mine[1]) <= RESTATE_SPREAD
 _RESULT = re.compile(r"(?:=|≈|~=|\bso|\btherefore|\bhence|\bgives|→|->|所以|因此|约等于)\s*(?:about|approx\w*|约)?\s*$")
 
 
