@@ -1018,7 +1018,8 @@ _MONTHS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
-_WORKING = frozenset({"(", "（", ":", "：", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from", "so"})
+_WORKING = frozenset({"(", "（", ":", "：", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from",
+                      "so"})
 
 
 MEASURES = frozenset({
