@@ -14,6 +14,7 @@ GOAL = short("goal", ("to reduce the risk of post-thrombotic syndrome",))
 POSTPROC = short("postproc", ("post-procedural bleeding",))
 SOX = short("sox", ("they did not prevent PTS", "no reduction in PTS"))
 CANT = short("cant", ("he cannot be anticoagulated",))
+PRE_CKD = short("ckd", ("pre-existing chronic kidney disease",))
 ITT = short("itt", ("analysed in the group they were randomised to",))
 
 
@@ -36,6 +37,13 @@ ITT = short("itt", ("analysed in the group they were randomised to",))
     (ITT, "analysed in the group they were randomised to, whether or not they got the treatment", "correct"),
     (ITT, "analysed in the group they were randomised to, or per protocol", "incorrect"),
     (ITT, "not analysed in the group they were randomised to", "incorrect"),
+    # 10. `pre-existing` frames a condition: its `pre` is no flip (nothing is post-existing)
+    (PRE_CKD, "CKD", "correct"),
+    (PRE_CKD, "chronic kidney disease", "correct"),
+    (PRE_CKD, "preexisting CKD", "correct"),
+    (PRE_CKD, "no CKD", "incorrect"),
+    (PRE_CKD, "AKI", "incorrect"),
+    (short("pe", ("pre-eclampsia",)), "eclampsia", "incorrect"),
 ])
 def test_set_k_rules(q: Question, answer: str, expected: str) -> None:
     assert grader().grade(q, answer).verdict == expected, answer

@@ -53,7 +53,7 @@ FRAMING = wordlist(
     """because since due order thereby hence therefore thus help helps helping helped mainly mostly usually
     generally typically primarily main primary principal key reason reasons aim goal purpose way ways able
     ability important importantly significantly significant substantially greatly much markedly overall
-    both well mean means there here"""
+    both well mean means there here preexisting existing"""
 )
 """Words that frame an answer key written as a sentence ("because it lowers...", "in order to..."):
 never required of the learner."""
@@ -293,7 +293,17 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
     _taken_out(toks)
     _time_windows(toks)
     _regardless(toks)
+    _pre_existing(toks)
     return toks
+
+
+def _pre_existing(toks: list[Tok]) -> None:
+    """`pre-existing` is one word, `preexisting`, and its `pre` no flip (nothing is post-existing):
+    `pre-existing CKD` says `CKD`, so a key that has it does not require it."""
+    for i in range(len(toks) - 1, 0, -1):
+        a, b = toks[i - 1], toks[i]
+        if a.kind == "w" and a.text == "pre" and b.kind == "w" and b.text == "existing" and b.joined:
+            toks[i - 1:i + 1] = [Tok("w", "preexisting", a.start, b.end)]
 
 
 def _regardless(toks: list[Tok]) -> None:
