@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.test_grading_support import choice, grader, numeric, short
+from tests.test_grading_support import choice, grader, listq, numeric, short
 from tutor.model import Option, Question
 
 GOAL = short("goal", ("to reduce the risk of post-thrombotic syndrome",))
@@ -123,3 +123,28 @@ def test_day_windows_and_years_are_read() -> None:
     assert [(q.low, q.unit) for q in find_quantities("on day 3")] == [(3, None)]  # one day: as before
     assert [(q.low, q.high, q.unit) for q in find_quantities("1939-1945年")] == [(1939, 1945, None)]
     assert [(q.low, q.unit) for q in find_quantities("5年")] == [(5, "years")]
+
+
+PHLEGMASIA = listq("phlegmasia", {"pulse": ("动脉搏动减弱或消失",), "cyanosis": ("皮肤青紫",),
+                                  "stop": ("停止或减量溶栓药物",)}, 2)
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    # 11. a Chinese key's two-character alternative stands for the word on its side of the phrase
+    ("皮肤青紫、动脉搏动消失", "correct"),
+    ("皮肤青紫、动脉搏动减弱", "correct"),
+    ("皮肤青紫、停止溶栓药物", "correct"),
+    ("皮肤青紫、动脉搏动增强", "partial"),
+    ("皮肤青紫、动脉搏动正常", "partial"),
+])
+def test_chinese_alternatives_in_a_key(answer: str, expected: str) -> None:
+    assert grader().grade(PHLEGMASIA, answer).verdict == expected, answer
+
+
+def test_chinese_alternatives_are_read() -> None:
+    from tutor.grading.compiled import alternatives_in
+
+    assert alternatives_in("动脉搏动减弱或消失") == ["动脉搏动减弱", "动脉搏动消失"]
+    assert alternatives_in("停止或减量溶栓药物") == ["停止溶栓药物", "减量溶栓药物"]
+    assert alternatives_in("沉重感或疼痛") == ["沉重感", "疼痛"]
+    assert alternatives_in("不减弱或消失") == []
