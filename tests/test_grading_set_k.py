@@ -82,6 +82,9 @@ RETRIEVAL = numeric("retrieval", 29, 54, "days")
 YEAR = replace(numeric("year", 1776, 1776, "count", is_range=False),
                prompt="In what year was the Declaration of Independence signed?")
 WELLS6 = numeric("wells6", 6, 6, "count", is_range=False)
+ARR = numeric("arr", 14.4, 14.4, "percent", is_range=False)
+POISEUILLE = numeric("flow", 6.25, 6.25, "percent", is_range=False)
+BLEED = numeric("bleed", 1.7, 1.7, "percent", is_range=False)
 
 
 @pytest.mark.parametrize(("q", "answer", "expected"), [
@@ -111,6 +114,18 @@ WELLS6 = numeric("wells6", 6, 6, "count", is_range=False)
     (WELLS6, "6: or 7", "incorrect"),
     (WELLS6, "6 (or 7)", "incorrect"),
     (WELLS6, "6 (或7)", "incorrect"),
+    # 12. a one-value key rounded to the places the learner wrote, as a rough figure: near it
+    (ARR, "about 14 percentage points", "partial"),
+    (ARR, "约14%", "partial"),
+    (ARR, "14%", "incorrect"),
+    (ARR, "around 15%", "incorrect"),
+    (ARR, "about 10%", "incorrect"),
+    (ARR, "about 14.5%", "incorrect"),
+    (ARR, "about 14.4%", "correct"),
+    (POISEUILLE, "about six percent", "partial"),
+    (POISEUILLE, "about 7%", "incorrect"),
+    (BLEED, "about 2%", "partial"),
+    (BLEED, "about 2 per 1000", "incorrect"),
 ])
 def test_set_k_numbers(q: Question, answer: str, expected: str) -> None:
     assert grader().grade(q, answer).verdict == expected, answer

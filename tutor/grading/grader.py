@@ -627,7 +627,8 @@ class Grader:
                 good.append((i, t))
             else:
                 misses.append((t, r.reason))
-                if r.close or (bound is not t.qty and compare(t.qty, key).ok):  # `more than 15`: one off
+                if r.close or (bound is not t.qty and compare(t.qty, key).ok) \
+                        or _rounded_key(ans, t, key):  # `more than 15`: one off; `about 2%` for 1.7%
                     close.append(t)
         # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends;
         # `7 because [H+] = 10^-7`, `9 (3+3+1.5+1.5)`: once the first number given is right, the
@@ -1109,6 +1110,23 @@ _RESTATED = re.compile(r"\s*[(（]\s*(?:about|approx\w*|around|roughly|i\.?e\.?|
 RESTATE_SPREAD = 1.25
 """How far apart (as a ratio) a number and its restatement in brackets may be: months and days
 do not convert exactly (`1-2 months (29-54 d)`)."""
+
+
+_ROUGHLY = re.compile(r"(?:\babout|\baround|\bapprox\w*|\broughly|\bnearly|\balmost|~|约|大约|大概)\s*$")
+_DIGITS = re.compile(r"\d+(?:\.(\d+))?")
+
+
+def _rounded_key(ans: Answer, t: Tok, key: NumericKey) -> bool:
+    """`about 2%` for 1.7%, `around 14%` for 14.4%, `约6%` for 6.25%: a one-value key rounded to
+    the places the learner wrote, said as a rough figure. Near it, not it: part of the credit."""
+    q = t.qty
+    if q is None or q.is_range or key.is_range or q.unit not in (None, key.unit) \
+            or _ROUGHLY.search(ans.norm.text[:t.start]) is None:
+        return False
+    written = _DIGITS.search(t.text)
+    step = 10.0 ** -len(written.group(1) or "") if written else 1.0
+    conv = in_key_units(q, key)
+    return conv is not None and conv[0] != key.low and abs(conv[0] - key.low) <= step / 2
 
 
 def _restated(ans: Answer, t: Tok, right: Tok, key: NumericKey) -> bool:
