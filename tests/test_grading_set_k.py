@@ -84,6 +84,7 @@ YEAR = replace(numeric("year", 1776, 1776, "count", is_range=False),
 WELLS6 = numeric("wells6", 6, 6, "count", is_range=False)
 ARR = numeric("arr", 14.4, 14.4, "percent", is_range=False)
 POISEUILLE = numeric("flow", 6.25, 6.25, "percent", is_range=False)
+CURB = replace(numeric("curb", 4, 4, "count", is_range=False), prompt="What is his CHA2DS2-VASc score?")
 BLEED = numeric("bleed", 1.7, 1.7, "percent", is_range=False)
 
 
@@ -126,6 +127,13 @@ BLEED = numeric("bleed", 1.7, 1.7, "percent", is_range=False)
     (POISEUILLE, "about 7%", "incorrect"),
     (BLEED, "about 2%", "partial"),
     (BLEED, "about 2 per 1000", "incorrect"),
+    # 13. a score the question asks for, written out of its scale's maximum, is its points
+    (CURB, "4/9", "correct"),
+    (CURB, "4 out of 9", "correct"),
+    (CURB, "5/9", "incorrect"),
+    (CURB, "9/4", "incorrect"),
+    (CURB, "4/9 or 5/9", "incorrect"),
+    (numeric("count4", 4, 4, "count", is_range=False), "4/9", "incorrect"),  # not asked as a score: 44%
 ])
 def test_set_k_numbers(q: Question, answer: str, expected: str) -> None:
     assert grader().grade(q, answer).verdict == expected, answer

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from ..kinds import kind_of
@@ -602,6 +602,9 @@ class Grader:
         for i, t in enumerate(ans.tokens):
             if t.kind != "q" or t.qty is None:
                 continue
+            if key_family == "count" and _SCORE_OUT_OF.fullmatch(t.text) and _ASKS_SCORE.search(q.prompt):
+                t = ans.tokens[i] = _points_scored(t)  # this answer's own tokens: read as the points
+            assert t.qty is not None
             qty_family = as_read(t.qty, key).family
             if ans.neg.by[i]:
                 negated.append(t.text)
@@ -1110,6 +1113,20 @@ _RESTATED = re.compile(r"\s*[(（]\s*(?:about|approx\w*|around|roughly|i\.?e\.?|
 RESTATE_SPREAD = 1.25
 """How far apart (as a ratio) a number and its restatement in brackets may be: months and days
 do not convert exactly (`1-2 months (29-54 d)`)."""
+
+
+_SCORE_OUT_OF = re.compile(r"(\d+)\s*(?:/|out of)\s*(\d+)")
+_ASKS_SCORE = re.compile(r"\bscores?\b|\bpoints?\b|评分|得分|几分", re.IGNORECASE)
+
+
+def _points_scored(t: Tok) -> Tok:
+    """`4/9`, `4 out of 9` for a score the question asks: 4 points of a scale's 9, not 44%."""
+    m = _SCORE_OUT_OF.fullmatch(t.text)
+    assert m is not None and t.qty is not None
+    points, out_of = int(m.group(1)), int(m.group(2))
+    if points > out_of:
+        return t
+    return replace(t, qty=Quantity(points, points, None, start=t.qty.start, end=t.qty.end))
 
 
 _ROUGHLY = re.compile(r"(?:\babout|\baround|\bapprox\w*|\broughly|\bnearly|\balmost|~|约|大约|大概)\s*$")
