@@ -15,6 +15,7 @@ POSTPROC = short("postproc", ("post-procedural bleeding",))
 SOX = short("sox", ("they did not prevent PTS", "no reduction in PTS"))
 CANT = short("cant", ("he cannot be anticoagulated",))
 PRE_CKD = short("ckd", ("pre-existing chronic kidney disease",))
+STROKE = short("stroke", ("recent intracranial haemorrhage or stroke",))
 ITT = short("itt", ("analysed in the group they were randomised to",))
 
 
@@ -44,6 +45,13 @@ ITT = short("itt", ("analysed in the group they were randomised to",))
     (PRE_CKD, "no CKD", "incorrect"),
     (PRE_CKD, "AKI", "incorrect"),
     (short("pe", ("pre-eclampsia",)), "eclampsia", "incorrect"),
+    # 14. a word of time leading a key's alternatives qualifies each of them
+    (STROKE, "recent stroke", "correct"),
+    (STROKE, "recent intracranial haemorrhage", "correct"),
+    (STROKE, "stroke", "incorrect"),
+    (STROKE, "old stroke", "incorrect"),
+    (STROKE, "no recent stroke", "incorrect"),
+    (short("tr", ("recent major surgery or trauma",)), "recent trauma", "correct"),
 ])
 def test_set_k_rules(q: Question, answer: str, expected: str) -> None:
     assert grader().grade(q, answer).verdict == expected, answer
@@ -171,3 +179,5 @@ def test_chinese_alternatives_are_read() -> None:
     assert alternatives_in("停止或减量溶栓药物") == ["停止溶栓药物", "减量溶栓药物"]
     assert alternatives_in("沉重感或疼痛") == ["沉重感", "疼痛"]
     assert alternatives_in("不减弱或消失") == []
+    assert "recent stroke" in alternatives_in("recent intracranial haemorrhage or stroke")
+    assert alternatives_in("IVC thrombosis or occlusion") == ["IVC thrombosis", "IVC occlusion"]

@@ -158,6 +158,8 @@ def alternatives_in(text: str) -> list[str]:
     first, last = parts[0], parts[-1]
     out = []
     for p in parts:
+        if len(p) == 1 and p is not first and len(first) >= 3 and first[0].lower() in _TIMES:
+            out.append(" ".join([first[0], *p]))  # `recent intracranial haemorrhage or stroke`: recent stroke
         if len(p) == 1 and p is not first and len(first) >= 2:
             p = [*first[:-1], *p]  # `IVC thrombosis or occlusion`: IVC occlusion
         elif len(p) == 1 and p is first and len(last) >= 2 and last[0].lower() not in STOPWORDS:
@@ -165,6 +167,10 @@ def alternatives_in(text: str) -> list[str]:
         out.append(" ".join(p))
     return out
 
+
+_TIMES = frozenset({"recent", "previous", "prior", "past", "current", "active", "acute", "chronic", "new"})
+"""Words of time that lead a phrase and qualify each of its alternatives, not only the nearest:
+`recent intracranial haemorrhage or stroke` says a recent stroke too."""
 
 _ZH_OR = re.compile(r"或者|或")
 
