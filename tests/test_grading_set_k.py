@@ -104,6 +104,12 @@ BLEED = numeric("bleed", 1.7, 1.7, "percent", is_range=False)
     (SUBACUTE, "from day 15 to day 28", "incorrect"),
     (SUBACUTE, "第15天到第28天", "incorrect"),
     (SUBACUTE, "from day 15 to day 60", "incorrect"),
+    # a window of days said in weeks or months begins the day after its first weeks
+    (SUBACUTE, "2 weeks to 1 month", "correct"),
+    (SUBACUTE, "two weeks to a month", "correct"),
+    (SUBACUTE, "14-30 days", "incorrect"),
+    (SUBACUTE, "2-4 weeks", "incorrect"),
+    (SUBACUTE, "3 weeks to 1 month", "incorrect"),
     # 7. a year of the calendar with 年 is the year, not a length of time
     (YEAR, "1776年", "correct"),
     (YEAR, "公元1776年", "correct"),

@@ -605,6 +605,12 @@ def _slack(q: Quantity, key: NumericKey) -> float:
     return 0.0
 
 
+def _from_day_after(q: Quantity, key: NumericKey) -> bool:
+    """A window of days said in weeks or months: its first day is the day after the weeks it
+    begins with (`2 weeks to 1 month` for days 15-30: from the day after two weeks)."""
+    return q.is_range and key.is_range and key.unit == "days" and q.unit in ("weeks", "months")
+
+
 def compare(q: Quantity, key: NumericKey) -> NumericResult:
     """Is `q` the key's answer? Both ends of a range must fall within the key's tolerance."""
     conv = in_key_units(q, key)
@@ -619,6 +625,8 @@ def compare(q: Quantity, key: NumericKey) -> NumericResult:
     slack = _slack(q, key)
     why = _check(conv, q.is_range, key, slack)
     if why is None:
+        return matches
+    if _from_day_after(q, key) and _check((conv[0] + 1, conv[1]), True, key, slack) is None:
         return matches
     if not q.scaled and key.scale:
         absolute = in_key_units(q, key, absolute=True)
