@@ -16,6 +16,8 @@ SOX = short("sox", ("they did not prevent PTS", "no reduction in PTS"))
 CANT = short("cant", ("he cannot be anticoagulated",))
 PRE_CKD = short("ckd", ("pre-existing chronic kidney disease",))
 STROKE = short("stroke", ("recent intracranial haemorrhage or stroke",))
+SELECTION = listq("selection", {"segment": ("iliofemoral DVT", "髂股静脉血栓"),
+                                 "acute": ("symptoms for 3 days", "症状3天"), "bleeding": ("low bleeding risk",)}, 3)
 ITT = short("itt", ("analysed in the group they were randomised to",))
 
 
@@ -27,6 +29,10 @@ ITT = short("itt", ("analysed in the group they were randomised to",))
     (CANT, "he can be anticoagulated", "incorrect"),
     (short("dont", ("give heparin",)), "dont give heparin", "incorrect"),
     (short("doesnt", ("crosses the placenta",)), "doesnt cross the placenta", "incorrect"),
+    # `only` before a number is a small amount, not `that alone`
+    (SELECTION, "iliofemoral DVT, symptoms only 3 days", "partial"),  # 2 of the 3 needed
+    (SELECTION, "髂股静脉血栓、症状仅3天", "partial"),
+    (SELECTION, "iliofemoral DVT only", "incorrect"),
     # 2. a word that begins like a flip prefix is not that prefix (`prevent` is not `pre` + `vent`)
     (GOAL, "prevent post-thrombotic syndrome", "correct"),
     (GOAL, "preventing PTS", "correct"),
