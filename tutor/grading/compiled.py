@@ -158,6 +158,8 @@ def alternatives_in(text: str) -> list[str]:
     first, last = parts[0], parts[-1]
     out = []
     for p in parts:
+        if len(p) == 1 and p is not first and len(first) >= 3 and first[0].lower() in _TIMES:
+            out.append(" ".join([first[0], *p]))  # `recent intracranial haemorrhage or stroke`: recent stroke
         if len(p) == 1 and p is not first and len(first) >= 2:
             p = [*first[:-1], *p]  # `IVC thrombosis or occlusion`: IVC occlusion
         elif len(p) == 1 and p is first and len(last) >= 2 and last[0].lower() not in STOPWORDS:
@@ -166,19 +168,32 @@ def alternatives_in(text: str) -> list[str]:
     return out
 
 
+_TIMES = frozenset({"recent", "previous", "prior", "past", "current", "active", "acute", "chronic", "new"})
+"""Words of time that lead a phrase and qualify each of its alternatives, not only the nearest:
+`recent intracranial haemorrhage or stroke` says a recent stroke too."""
+
 _ZH_OR = re.compile(r"或者|或")
 
 
 def _chinese_alternatives(text: str) -> list[str]:
     """`沉重感或疼痛` accepts `沉重感` and `疼痛`: two Chinese names of about the same length, each
-    a term of its own. Not where one side leaves out words the other supplies (`停止或减量溶栓药物`,
-    `下腔静脉血栓形成或闭塞`), nor `或许` (maybe), a negation or a number."""
+    a term of its own. Where one side is a two-character word and the other a longer phrase, the
+    word stands for the phrase's word on that side, as in English: `动脉搏动减弱或消失` accepts
+    `动脉搏动减弱` and `动脉搏动消失`, `停止或减量溶栓药物` accepts `停止溶栓药物`. Not `或许`
+    (maybe), a negation or a number."""
     parts = _ZH_OR.split(text.strip(" 。，,."))
     if len(parts) != 2 or "或许" in text or any(ch.isdigit() or ch in "不没无未非" for ch in text):
         return []
-    if not all(2 <= len(p) <= 6 and all(is_cjk(c) for c in p) for p in parts) or abs(len(parts[0]) - len(parts[1])) > 1:
+    first, second = parts
+    if not all(2 <= len(p) <= 8 and all(is_cjk(c) for c in p) for p in parts):
         return []
-    return parts
+    if abs(len(first) - len(second)) <= 1 and len(first) <= 6 and len(second) <= 6:
+        return parts
+    if len(second) == 2 and len(first) >= 4:
+        return [first, first[:-2] + second]  # 动脉搏动减弱或消失: 动脉搏动消失
+    if len(first) == 2 and len(second) >= 4:
+        return [first + second[2:], second]  # 停止或减量溶栓药物: 停止溶栓药物
+    return []
 
 
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from ..kinds import kind_of
@@ -45,7 +45,7 @@ from .match import (
     modifiers,
 )
 from .normalize import has_cjk, is_cjk, normalise
-from .numbers import UNITS, Quantity, as_read, compare, find_quantities
+from .numbers import UNITS, Quantity, as_read, compare, find_quantities, in_key_units
 from .tokens import (
     ASKED_ABOVE,
     ASKED_BELOW,
@@ -217,7 +217,7 @@ def _flipping_modifier(ans: Answer, m: PhraseMatch, target: Target) -> str:
         w = ans.tokens[before].text
         if w in POSITIONAL and OPPOSITES.get(w) in words:
             return w
-    for w in modifiers(ans, m.used):
+    for w in modifiers(ans, m.used, words):
         if w in words:
             continue
         opposite = OPPOSITES.get(w)
@@ -602,6 +602,9 @@ class Grader:
         for i, t in enumerate(ans.tokens):
             if t.kind != "q" or t.qty is None:
                 continue
+            if key_family == "count" and _SCORE_OUT_OF.fullmatch(t.text) and _ASKS_SCORE.search(q.prompt):
+                t = ans.tokens[i] = _points_scored(t)  # this answer's own tokens: read as the points
+            assert t.qty is not None
             qty_family = as_read(t.qty, key).family
             if ans.neg.by[i]:
                 negated.append(t.text)
@@ -627,7 +630,8 @@ class Grader:
                 good.append((i, t))
             else:
                 misses.append((t, r.reason))
-                if r.close or (bound is not t.qty and compare(t.qty, key).ok):  # `more than 15`: one off
+                if r.close or (bound is not t.qty and compare(t.qty, key).ok) \
+                        or _rounded_key(ans, t, key):  # `more than 15`: one off; `about 2%` for 1.7%
                     close.append(t)
         # `up to half of them, 20 to 50%`: a number inside a right range restates one of its ends;
         # `7 because [H+] = 10^-7`, `9 (3+3+1.5+1.5)`: once the first number given is right, the
@@ -636,7 +640,8 @@ class Grader:
         wrong = [reason for t, reason in misses
                  if not any(_within(t, g) for _, g in good)
                  and not (first_right and _in_working(ans, good[0][1], t))
-                 and not (good and _result_of(ans, good[-1][1], t))]
+                 and not (good and _result_of(ans, good[-1][1], t))
+                 and not any(_restated(ans, t, g, key) for _, g in good)]
         if good and miscs and _RESULT.search(ans.norm.text[:good[-1][1].start]):
             # a misconception's number inside the working of a right result (`(1/2)^4 = 1/16 = 6.25%`)
             last = good[-1][1]
@@ -707,11 +712,13 @@ _LETTER = re.compile(
 )
 """A letter alone, perhaps announced (`answer: B`, `选C`) or with a Chinese final particle (`A吧`)."""
 _LETTER_PREFIX = re.compile(
-    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b)"
+    _ANNOUNCED + r"[(\[]?([a-z])(?:吧|啊)?(?:[)\].:：?？]\s*|\s*[-–—,，、(（]\s*|\s+(?=because\b|since\b|as\b)"
+    r"|\s+(?=(?:i think|i guess|i believe|probably|maybe|perhaps)\b(?![\s,，]*[a-z]\s*(?:$|[,.;?!])))"
     r"|\s+(?=[\u4e00-\u9fff]{2})(?![超线二型族组级类期波段或还和与]))\S")
 """A letter followed by its reason, perhaps announced: `B. Argon`, `A - even low dose lysis is
 unsafe`, `C because ...`, `option b, warfarin`, `选A，蛋白C先下降`, `A吧，32mm ...`, `A (BRIDGE)`,
-`A 瑞利散射` (not a letter that begins a Chinese term: `B 超`, `X 线`, `D 二聚体`, `A 型`)."""
+`A 瑞利散射` (not a letter that begins a Chinese term: `B 超`, `X 线`, `D 二聚体`, `A 型`), or by a
+doubt before its reason: `B? 深静脉是1秒`, `A I think, there was a trend`."""
 _LETTER_SUFFIX = re.compile(
     r"(?:[,，;；.。:：]\s*(?:so\s+|hence\s+|therefore\s+|所以|因此)?(?:(?:it's|it is|the answer is|answer|option|"
     r"i'd pick|i pick|i choose|选择?|選擇?|答案是?)\s*)?|\s(?:so|hence|therefore)\s+(?:(?:it's|it is|option)\s+)?)"
@@ -757,6 +764,9 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
     if m is not None and m.group(1) in letters and not _negated_letter(ans):
         at = len(ans.norm.text) - len(ans.norm.text.lstrip()) + len(ans.norm.text.strip()) - len(text)
         return _Pick(letters[m.group(1)], "letter", ans.norm.span(at + m.start(1), at + m.end(1)))
+    by_place = _pick_by_place(ans, text, targets)
+    if by_place is not None:
+        return by_place
     by_number = _pick_by_number(ans, targets)
     if by_number is not None:
         return by_number
@@ -796,6 +806,28 @@ def _pick_option(ans: Answer, targets: list[Target]) -> _Pick:
         owner = top[2].owner
         return _Pick(suggestion=getattr(owner, "text", None), span=ans.span(top[3]))
     return _Pick(top[2], "option", ans.span(top[3]), top[4])
+
+
+_PLACES = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
+           "fourth": 3, "4th": 3, "four": 3, "fifth": 4, "5th": 4, "five": 4, "last": -1}
+_ORDINAL = r"(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+(?:one|option|answer|choice)\b"
+_NUMBERED = r"(?:option|answer|choice)\s+(?:number\s+)?(one|two|three|four|five)\b"
+_PLACE = re.compile(rf"(?:^|(?<=[,，;；.]\s))(?:the\s+)?{_ORDINAL}|^{_NUMBERED}")
+"""An option named by its place in the list (`the first one`, `the last option`) or by its number
+in words (`option two`), at the start of the answer or of a sentence."""
+_ANY_PLACE = re.compile(rf"{_ORDINAL}|{_NUMBERED}|\b(?:second|third|fourth|fifth|last)\b")
+
+
+def _pick_by_place(ans: Answer, text: str, targets: list[Target]) -> _Pick | None:
+    m = _PLACE.search(text)
+    if m is None or len(_ANY_PLACE.findall(text)) != 1 or _LONE_LETTER.search(text) \
+            or any(t.kind == "w" and t.text in NEGATION_WORDS for t in ans.tokens):
+        return None  # `the first one or the second`, `the first one is not it`: no one answer
+    word = m.group(1) or m.group(2)
+    k = _PLACES[word]
+    if k >= len(targets):
+        return None
+    return _Pick(targets[k], "option")
 
 
 def _pick_by_number(ans: Answer, targets: list[Target]) -> _Pick | None:
@@ -990,7 +1022,8 @@ _MONTHS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
-_WORKING = frozenset({"(", "（", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from", "so"})
+_WORKING = frozenset({"(", "（", ":", "：", "because", "since", "as", "at", "=", "/", "of", "out", "with", "from",
+                      "so"})
 
 
 MEASURES = frozenset({
@@ -1067,12 +1100,63 @@ def _date_part(ans: Answer, t: Tok) -> bool:
 
 
 def _in_working(ans: Answer, first: Tok, t: Tok) -> bool:
-    """`t` comes after the first number, behind a bracket or a word that begins working or a reason."""
+    """`t` comes after the first number, behind a bracket, a colon or a word that begins working or
+    a reason; never behind an `or` (`6 (or 7)`, `6: or 7` offer a second answer)."""
     between = [x for x in ans.tokens if first.end <= x.start < t.start]
+    if any(x.text in ("or", "或", "还是") for x in between):
+        return False
     return any(x.text in _WORKING for x in between) or any(w in ans.norm.text[first.end:t.start] for w in _WORKING_ZH)
 
 
 _WORKING_ZH = ("因为", "由于", "根据")
+_RESTATED = re.compile(r"\s*[(（]\s*(?:about|approx\w*|around|roughly|i\.?e\.?|~|约|即)?\s*")
+RESTATE_SPREAD = 1.25
+"""How far apart (as a ratio) a number and its restatement in brackets may be: months and days
+do not convert exactly (`1-2 months (29-54 d)`)."""
+
+
+_SCORE_OUT_OF = re.compile(r"(\d+)\s*(?:/|out of)\s*(\d+)")
+_ASKS_SCORE = re.compile(r"\bscores?\b|\bpoints?\b|评分|得分|几分", re.IGNORECASE)
+
+
+def _points_scored(t: Tok) -> Tok:
+    """`4/9`, `4 out of 9` for a score the question asks: 4 points of a scale's 9, not 44%."""
+    m = _SCORE_OUT_OF.fullmatch(t.text)
+    assert m is not None and t.qty is not None
+    points, out_of = int(m.group(1)), int(m.group(2))
+    if points > out_of:
+        return t
+    return replace(t, qty=Quantity(points, points, None, start=t.qty.start, end=t.qty.end))
+
+
+_ROUGHLY = re.compile(r"(?:\babout|\baround|\bapprox\w*|\broughly|\bnearly|\balmost|~|约|大约|大概)\s*$")
+_DIGITS = re.compile(r"\d+(?:\.(\d+))?")
+
+
+def _rounded_key(ans: Answer, t: Tok, key: NumericKey) -> bool:
+    """`about 2%` for 1.7%, `around 14%` for 14.4%, `约6%` for 6.25%: a one-value key rounded to
+    the places the learner wrote, said as a rough figure. Near it, not it: part of the credit."""
+    q = t.qty
+    if q is None or q.is_range or key.is_range or q.unit not in (None, key.unit) \
+            or _ROUGHLY.search(ans.norm.text[:t.start]) is None:
+        return False
+    written = _DIGITS.search(t.text)
+    step = 10.0 ** -len(written.group(1) or "") if written else 1.0
+    conv = in_key_units(q, key)
+    return conv is not None and conv[0] != key.low and abs(conv[0] - key.low) <= step / 2
+
+
+def _restated(ans: Answer, t: Tok, right: Tok, key: NumericKey) -> bool:
+    """`about 1-2 months (29-54 d)`: the right number in brackets right after `t` says the same
+    amount in other units (their spans meet, give or take RESTATE_SPREAD), so it is one answer."""
+    if right.start < t.end or _RESTATED.fullmatch(ans.norm.text, t.end, right.start) is None:
+        return False
+    assert t.qty is not None and right.qty is not None
+    mine, theirs = in_key_units(t.qty, key), in_key_units(right.qty, key)
+    if mine is None or theirs is None or t.qty.unit == right.qty.unit or min(mine) <= 0:
+        return False
+    return mine[0] <= theirs[1] * RESTATE_SPREAD and theirs[0] <= mine[1] * RESTATE_SPREAD \
+        and max(mine[1] / theirs[1], theirs[1] / mine[1]) <= RESTATE_SPREAD
 _RESULT = re.compile(r"(?:=|≈|~=|\bso|\btherefore|\bhence|\bgives|→|->|所以|因此|约等于)\s*(?:about|approx\w*|约)?\s*$")
 
 

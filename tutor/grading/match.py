@@ -800,12 +800,12 @@ def _close_together(ans: Answer, ph: Phrase, used: frozenset[int]) -> bool:
     return seps <= ph.n_sep and halves <= 2 * ph.slack
 
 
-def modifiers(ans: Answer, used: frozenset[int]) -> list[str]:
+def modifiers(ans: Answer, used: frozenset[int], words: frozenset[str] = frozenset()) -> list[str]:
     """Meaning-changing modifiers written inside a match or just before it.
 
     `right` in `right iliac vein`, `pre` in `pre-procedural bleeding` or `preprocedural
     bleeding`, `non` in `non-invasive`. The grader decides, with the whole answer group in view,
-    whether one changes the meaning.
+    whether one changes the meaning (`_flip_prefix` says when a word's prefix is one).
     """
     toks = ans.tokens
     lo, hi = min(used), max(used)
@@ -822,14 +822,24 @@ def modifiers(ans: Answer, used: frozenset[int]) -> list[str]:
         if t.text in POSITIONAL:
             out.append(t.text)
         else:
-            p, _ = split_prefix(t.text)
+            p = _flip_prefix(t.text, words)
             if p:
                 out.append(p)
             if t.joined and i > 0 and toks[i - 1].kind == "w" and toks[i - 1].text in POSITIONAL:
                 out.append(toks[i - 1].text)
     first = toks[lo]
     if first.kind == "w" and lo in used:
-        p, _ = split_prefix(first.text)
+        p = _flip_prefix(first.text, words)
         if p:
             out.append(p)
     return out
+
+
+def _flip_prefix(word: str, words: frozenset[str]) -> str:
+    """The flip prefix of `word` when it is one: `anti` and `non` always; another only when the
+    rest, bare or with the opposite prefix, is one of the target's `words` (`preprocedural` where
+    `post-procedural` is accepted), so that `prevent` or `present` is not `pre` + something."""
+    p, rest = split_prefix(word)
+    if p in ("anti", "non") or (p and (rest in words or OPPOSITES.get(p, "") + rest in words)):
+        return p
+    return ""

@@ -232,6 +232,8 @@ def find_negation(tokens: list[Tok], *, list_mode: bool = False, echo: frozenset
 
 def _is_exclusive(tokens: list[Tok], i: int) -> bool:
     tok = tokens[i]
+    if _before_amount(tokens, i):  # `symptoms only 3 days`, `仅3天`: a small amount, not `X alone`
+        return False
     if tok.kind == "w":
         return tok.text in EXCLUSIVE_WORDS and not (i > 0 and tokens[i - 1].text == "not")
     if tok.kind != "c":
@@ -239,6 +241,14 @@ def _is_exclusive(tokens: list[Tok], i: int) -> bool:
     if tok.text in "仅只":
         return not (i > 0 and tokens[i - 1].text == "不")
     return tok.text == "单" and _next_text(tokens, i) in ("纯", "独")
+
+
+def _before_amount(tokens: list[Tok], i: int) -> bool:
+    """`only`, `仅` or `只有` just before a number."""
+    j = i + 1
+    if tokens[i].text == "只" and j < len(tokens) and tokens[j].text == "有":
+        j += 1
+    return tokens[i].text in ("only", "仅", "只") and j < len(tokens) and tokens[j].kind == "q"
 
 
 _VERBS = frozenset((

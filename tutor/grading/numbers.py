@@ -476,7 +476,42 @@ def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
             out.append(Quantity(first.value, first.value, first.unit, first.scale, first.scaled, False,
                                 first.lead if first.lead >= 0 else first.start, first.end))
         pos = first.end
+    out = [_calendar_year(text, q) for q in _day_windows(text, out)]
     return _per_people(text, out) if "每" in text else out
+
+
+def _calendar_year(text: str, q: Quantity) -> Quantity:
+    """`1776年`, `1939-1945年`: a whole number from 1000 to 2199 with 年 is a year of the calendar,
+    a number as a year key has it, not a length of time (that is `5年`, or `1776 years`)."""
+    if q.unit == "years" and not q.scaled and text[q.end - 1:q.end] == "年" \
+            and all(v.is_integer() and 1000 <= v < 2200 for v in (q.low, q.high)):
+        return replace(q, unit=None)
+    return q
+
+
+_DAY_BEFORE = re.compile(r"(?:\bdays?|第)\s?$")
+_DAY_TO = re.compile(r"\s?(?:-|~|to|and|until|through|至|到)\s?(?:day\s?|第)?")
+
+
+def _day_windows(text: str, found: list[Quantity]) -> list[Quantity]:
+    """`from day 15 to day 30`, `between day 29 and day 54`, `第15天到第30天`: one window of days,
+    15-30 days (days counted from the start, as a key in days counts them)."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if prev is not None and _day_number(text, prev) and _day_number(text, q) \
+                and _DAY_TO.fullmatch(text, prev.end, q.start):
+            out[-1] = Quantity(min(prev.low, q.low), max(prev.low, q.low), "days", is_range=True, start=prev.start,
+                               end=q.end)
+        else:
+            out.append(q)
+    return out
+
+
+def _day_number(text: str, q: Quantity) -> bool:
+    """`day 15`, `第15天`: one day's number, written after `day` or `第`."""
+    return not q.is_range and not q.scaled and q.unit in (None, "days") \
+        and _DAY_BEFORE.search(text[:q.start]) is not None
 
 
 _DENOMINATORS = {100.0: "percent", 1e3: "per_1000", 1e4: "per_10000", 1e5: "per_100000", 1e6: "per_million"}
@@ -570,6 +605,12 @@ def _slack(q: Quantity, key: NumericKey) -> float:
     return 0.0
 
 
+def _from_day_after(q: Quantity, key: NumericKey) -> bool:
+    """A window of days said in weeks or months: its first day is the day after the weeks it
+    begins with (`2 weeks to 1 month` for days 15-30: from the day after two weeks)."""
+    return q.is_range and key.is_range and key.unit == "days" and q.unit in ("weeks", "months")
+
+
 def compare(q: Quantity, key: NumericKey) -> NumericResult:
     """Is `q` the key's answer? Both ends of a range must fall within the key's tolerance."""
     conv = in_key_units(q, key)
@@ -584,6 +625,8 @@ def compare(q: Quantity, key: NumericKey) -> NumericResult:
     slack = _slack(q, key)
     why = _check(conv, q.is_range, key, slack)
     if why is None:
+        return matches
+    if _from_day_after(q, key) and _check((conv[0] + 1, conv[1]), True, key, slack) is None:
         return matches
     if not q.scaled and key.scale:
         absolute = in_key_units(q, key, absolute=True)

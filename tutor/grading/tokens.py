@@ -53,7 +53,7 @@ FRAMING = wordlist(
     """because since due order thereby hence therefore thus help helps helping helped mainly mostly usually
     generally typically primarily main primary principal key reason reasons aim goal purpose way ways able
     ability important importantly significantly significant substantially greatly much markedly overall
-    both well mean means there here"""
+    both well mean means there here preexisting existing"""
 )
 """Words that frame an answer key written as a sentence ("because it lowers...", "in order to..."):
 never required of the learner."""
@@ -292,7 +292,29 @@ def tokenize(norm: Normalised, *, numbers: bool = True, loose_numbers: bool = Fa
     _phrasal_directions(toks)
     _taken_out(toks)
     _time_windows(toks)
+    _regardless(toks)
+    _pre_existing(toks)
     return toks
+
+
+def _pre_existing(toks: list[Tok]) -> None:
+    """`pre-existing` is one word, `preexisting`, and its `pre` no flip (nothing is post-existing):
+    `pre-existing CKD` says `CKD`, so a key that has it does not require it."""
+    for i in range(len(toks) - 1, 0, -1):
+        a, b = toks[i - 1], toks[i]
+        if a.kind == "w" and a.text == "pre" and b.kind == "w" and b.text == "existing" and b.joined:
+            toks[i - 1:i + 1] = [Tok("w", "preexisting", a.start, b.end)]
+
+
+def _regardless(toks: list[Tok]) -> None:
+    """`whether or not` is one word, `regardless`: neither a second answer after its `or` nor a
+    negation of what follows its `not`."""
+    i = 0
+    while i + 2 < len(toks):
+        a, b, c = toks[i], toks[i + 1], toks[i + 2]
+        if a.kind == "w" and a.text == "whether" and b.text == "or" and c.kind == "w" and c.text == "not":
+            toks[i:i + 3] = [Tok("w", "regardless", a.start, c.end)]
+        i += 1
 
 
 def _bound_phrases(table: dict[str, str]) -> list[tuple[tuple[str, ...], str]]:
@@ -603,7 +625,11 @@ def _per_unit(text: str, at: int, out: list[Tok]) -> bool:
 _COMPARISONS = {">": "more", "≥": "more", "<": "less", "≤": "less"}
 
 _CONTRACTIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
-                 "shan't": ("shall", "not"), "ain't": ("is", "not")}
+                 "shan't": ("shall", "not"), "ain't": ("is", "not"), "cant": ("can", "not"), "wont": ("will", "not")}
+_CONTRACTIONS.update({aux + "nt": (aux, "not") for aux in (
+    "do", "does", "did", "could", "would", "should", "is", "was", "are", "were", "have", "has", "had", "must", "need")})
+"""Typed without the apostrophe too (`dont`, `cant`, `doesnt`): learners on phones and in chat
+write them so, and the `not` in them must still negate."""
 
 
 def _word(s: str, a: int, b: int, joined: bool, out: list[Tok]) -> None:
