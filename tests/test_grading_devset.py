@@ -20,8 +20,6 @@ from tutor.grading import Grader
 DEV_SET = Path(__file__).with_name("grading_dev_set.yaml")
 
 KNOWN_DISAGREEMENTS = {
-    ("basics-swollen-leg/factors", "damage to the vein wall, sluggish flow, blood that clots too easily"):
-        "lay paraphrases of all three groups",
     ("ac-patient-question/baseline", "antikoagulasin"): "three slips: the grader asks 'Did you mean ...?'",
     ("ac-patient-question/agents", "warfrn, rivaroxaban, LMWH"): "two slips in an 8-letter word: 'Did you mean ...?'",
     ("ivcf-brain-bleed/retrieval-plan", "filter retreivle"): "three slips in 'retrieval': 'Did you mean ...?'",
