@@ -1,0 +1,54 @@
+"""General rules found on the Chinese answers of the development sets (dev, sets A-J and L):
+each written as a rule any bank benefits from, with what must stay wrong beside it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_grading_support import listq, short, verdict
+from tutor.grading.glossary import phrase_key
+from tutor.grading.vocabulary import DATA, ZH_REGIONAL
+from tutor.model import Question
+
+IVUS = short("ivus", ("血管内超声", "IVUS"), prompt="哪种腔内检查能评估狭窄程度？")
+BLEEDS = listq("bleeds", {"ich": ("颅内出血",), "gi": ("消化道出血",)}, need=2)
+ATYPICAL = listq("atypical", {"mp": ("肺炎支原体",), "lp": ("军团菌",)}, need=2)
+CAPITAL = short("capital", ("Canberra",), prompt="What is the capital of Australia?")
+PTS = short("pts-zh", ("血栓后综合征",))
+
+
+@pytest.mark.parametrize(("q", "answer", "expected"), [
+    # 1. Taiwanese and Hong Kong names (read after the Traditional-to-Simplified conversion)
+    (IVUS, "血管內超音波", "correct"),
+    (IVUS, "血管内超声", "correct"),
+    (IVUS, "血管造影", "incorrect"),
+    (IVUS, "不是血管內超音波", "incorrect"),
+    (BLEEDS, "顱內出血、腸胃道出血", "correct"),
+    (BLEEDS, "颅内出血、胃肠道出血", "correct"),
+    (BLEEDS, "颅内出血、消化道溃疡", "partial"),
+    (BLEEDS, "顱內出血、泌尿道出血", "partial"),
+    (ATYPICAL, "肺炎黴漿菌、退伍軍人菌", "correct"),
+    (ATYPICAL, "肺炎衣原体、退伍軍人菌", "partial"),
+    (CAPITAL, "坎培拉", "correct"),
+    (CAPITAL, "堪培拉", "correct"),
+    (CAPITAL, "雪梨", "incorrect"),
+    (PTS, "血栓後症候群", "correct"),
+    (PTS, "沒有血栓後症候群", "incorrect"),
+])
+def test_chinese_answers(q: Question, answer: str, expected: str) -> None:
+    assert verdict(q, answer) == expected
+
+
+def test_regional_names_each_repeat_a_shipped_name_or_start_a_new_entry_in_english() -> None:
+    """A regional entry merges with the shipped entry it names first; one that names no shipped
+    thing starts with its English name (so it is a thing, not a loose Chinese word)."""
+    shipped = {phrase_key(n) for e in json.loads(DATA.read_text(encoding="utf-8"))["entries"] for n in e["names"]}
+    regional = json.loads(ZH_REGIONAL.read_text(encoding="utf-8"))
+    for entry in regional["entries"]:
+        assert entry["kind"] in regional["sources"], entry
+        first, *others = entry["names"]
+        assert first.isascii(), entry
+        assert others and all(not n.isascii() and len(n) >= 2 for n in others), entry
+        assert not any(phrase_key(n) in shipped for n in others), f"{entry}: already shipped"
