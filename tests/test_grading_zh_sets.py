@@ -17,6 +17,9 @@ BLEEDS = listq("bleeds", {"ich": ("颅内出血",), "gi": ("消化道出血",)},
 ATYPICAL = listq("atypical", {"mp": ("肺炎支原体",), "lp": ("军团菌",)}, need=2)
 CAPITAL = short("capital", ("Canberra",), prompt="What is the capital of Australia?")
 PTS = short("pts-zh", ("血栓后综合征",))
+SHOCK = listq("shock", {"hr": ("心率增快",), "uo": ("尿量减少",), "pp": ("脉压差缩小",)}, need=2)
+FLOW = short("flow", ("血流减慢",))
+PLATELETS = short("plt", ("血小板减少",))
 
 
 @pytest.mark.parametrize(("q", "answer", "expected"), [
@@ -36,6 +39,22 @@ PTS = short("pts-zh", ("血栓后综合征",))
     (CAPITAL, "雪梨", "incorrect"),
     (PTS, "血栓後症候群", "correct"),
     (PTS, "沒有血栓後症候群", "incorrect"),
+    # 2. a change said with another direction word (加快 for 增快), or as the state it leaves
+    #    (心率快, 尿量少, 血小板低): one character at the end of what it describes
+    (SHOCK, "心率加快、尿量减少", "correct"),
+    (SHOCK, "心率快、尿量少", "correct"),
+    (SHOCK, "心率快了，尿少", "partial"),
+    (SHOCK, "心率慢、尿量少", "partial"),
+    (SHOCK, "心率不快、尿量多", "incorrect"),
+    (SHOCK, "心率减慢、尿量增多", "incorrect"),
+    (FLOW, "血流慢", "correct"),
+    (FLOW, "血流缓慢", "correct"),
+    (FLOW, "血流快", "incorrect"),
+    (FLOW, "血流不慢", "incorrect"),
+    (PLATELETS, "血小板低", "correct"),
+    (PLATELETS, "血小板高", "incorrect"),
+    (PLATELETS, "低血小板", "incorrect"),
+    (PLATELETS, "血小板至少", "incorrect"),
 ])
 def test_chinese_answers(q: Question, answer: str, expected: str) -> None:
     assert verdict(q, answer) == expected
