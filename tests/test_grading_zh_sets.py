@@ -20,6 +20,8 @@ PTS = short("pts-zh", ("血栓后综合征",))
 SHOCK = listq("shock", {"hr": ("心率增快",), "uo": ("尿量减少",), "pp": ("脉压差缩小",)}, need=2)
 FLOW = short("flow", ("血流减慢",))
 PLATELETS = short("plt", ("血小板减少",))
+LYSIS_CI = listq("lysis-ci", {"ich": ("近期脑出血或脑卒中",), "op": ("近期大手术或外伤",), "bleed": ("活动性出血",)}, need=2)
+SITES = listq("sites", {"access": ("穿刺点出血或血肿",), "gum": ("牙龈或皮肤黏膜出血",), "gi": ("消化道出血",)}, need=2)
 
 
 @pytest.mark.parametrize(("q", "answer", "expected"), [
@@ -55,6 +57,16 @@ PLATELETS = short("plt", ("血小板减少",))
     (PLATELETS, "血小板高", "incorrect"),
     (PLATELETS, "低血小板", "incorrect"),
     (PLATELETS, "血小板至少", "incorrect"),
+    # 3. `或` in a key where one side is shorter: the longer side alone, and the shorter one with
+    #    what it shares of the longer; the shorter one alone is not the key
+    (LYSIS_CI, "活动性出血，近期脑卒中，近期大手术", "correct"),
+    (LYSIS_CI, "近期外伤、近期脑出血", "correct"),
+    (LYSIS_CI, "近期脑卒中", "partial"),
+    (LYSIS_CI, "远期脑卒中、远期外伤", "incorrect"),
+    (LYSIS_CI, "没有近期脑卒中，没有近期大手术", "incorrect"),
+    (SITES, "穿刺点血肿、牙龈出血", "correct"),
+    (SITES, "皮肤黏膜出血、消化道出血", "correct"),
+    (SITES, "血肿、黏膜", "incorrect"),
 ])
 def test_chinese_answers(q: Question, answer: str, expected: str) -> None:
     assert verdict(q, answer) == expected

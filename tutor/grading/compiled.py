@@ -14,7 +14,7 @@ from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Q
 from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import BOUND_WAY, KeyIndex, KeyTok, Phrase, compile_all, zh_directions
+from .match import BOUND_WAY, ZH_GENERIC_ENDINGS, KeyIndex, KeyTok, Phrase, compile_all, zh_directions
 from .normalize import has_cjk, is_cjk, normalise
 from .tokens import (
     ASKED_ABOVE,
@@ -171,14 +171,29 @@ _ZH_OR = re.compile(r"或者|或")
 
 def _chinese_alternatives(text: str) -> list[str]:
     """`沉重感或疼痛` accepts `沉重感` and `疼痛`: two Chinese names of about the same length, each
-    a term of its own. Not where one side leaves out words the other supplies (`停止或减量溶栓药物`,
-    `下腔静脉血栓形成或闭塞`), nor `或许` (maybe), a negation or a number."""
+    a term of its own. Where one side is shorter, it leaves out words the other supplies (see
+    `_sharing_alternatives`). Never `或许` (maybe), a negation or a number."""
     parts = _ZH_OR.split(text.strip(" 。，,."))
     if len(parts) != 2 or "或许" in text or any(ch.isdigit() or ch in "不没无未非" for ch in text):
         return []
-    if not all(2 <= len(p) <= 6 and all(is_cjk(c) for c in p) for p in parts) or abs(len(parts[0]) - len(parts[1])) > 1:
+    if not all(2 <= len(p) <= 6 and all(is_cjk(c) for c in p) for p in parts):
         return []
-    return parts
+    return parts if abs(len(parts[0]) - len(parts[1])) <= 1 else _sharing_alternatives(*parts)
+
+
+def _sharing_alternatives(first: str, second: str) -> list[str]:
+    """`近期脑出血或脑卒中` accepts `近期脑出血` and `近期脑卒中`; `停止或减量溶栓药物` accepts
+    `减量溶栓药物` and `停止溶栓药物`: the longer side is a term alone, and the shorter one takes
+    the longer's opening (when it comes second) or ending (when first). How much is shared is not
+    written, so both readings, the shorter's length and two characters (`近期大手术或外伤`:
+    `近期外伤`), are kept; the shorter side alone (`停止`, `外伤`) is never the key, so an ending
+    a learner may leave out (`药物`) is never all it shares."""
+    if len(first) > len(second):
+        n = len(first) - len(second)
+        shared = [first[:n] + second, first[:2] + second]
+    else:
+        shared = [first + e for e in (second[len(first):], second[-2:]) if e not in ZH_GENERIC_ENDINGS]
+    return list(dict.fromkeys([max(first, second, key=len), *shared]))
 
 
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")

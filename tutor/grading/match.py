@@ -239,7 +239,7 @@ left out there, it says the same (静脉溃疡, 出血卒中); never as a term's
 _MAX_FILLERS = 2
 """At most this many of them put into a term."""
 
-_ZH_GENERIC = ("治疗", "疗法", "手术", "术", "药物", "输注")
+ZH_GENERIC_ENDINGS = ("治疗", "疗法", "手术", "术", "药物", "输注")
 """Generic Chinese endings a learner may leave out (导管溶栓 for 导管溶栓治疗)."""
 
 
@@ -304,7 +304,7 @@ def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
 
 
 def _cjk_key(run: str) -> KeyTok:
-    for suffix in _ZH_GENERIC:
+    for suffix in ZH_GENERIC_ENDINGS:
         if run.endswith(suffix) and len(run) - len(suffix) >= 2:
             return KeyTok("c", run, alt=run[: -len(suffix)])
     return KeyTok("c", run)
