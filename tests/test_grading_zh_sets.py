@@ -4,6 +4,7 @@ each written as a rule any bank benefits from, with what must stay wrong beside 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -21,6 +22,9 @@ SHOCK = listq("shock", {"hr": ("心率增快",), "uo": ("尿量减少",), "pp": 
 FLOW = short("flow", ("血流减慢",))
 PLATELETS = short("plt", ("血小板减少",))
 LYSIS_CI = listq("lysis-ci", {"ich": ("近期脑出血或脑卒中",), "op": ("近期大手术或外伤",), "bleed": ("活动性出血",)}, need=2)
+WHERE = listq("where", {"ich": ("颅内出血",), "gi": ("消化道出血",), "access": ("穿刺点出血或血肿",),
+                        "ugi": ("上消化道溃疡",)}, need=2)
+WHERE = replace(WHERE, prompt="溶栓期间，你要求住院医师重点观察哪些部位的出血？")
 SITES = listq("sites", {"access": ("穿刺点出血或血肿",), "gum": ("牙龈或皮肤黏膜出血",), "gi": ("消化道出血",)}, need=2)
 
 
@@ -67,6 +71,16 @@ SITES = listq("sites", {"access": ("穿刺点出血或血肿",), "gum": ("牙龈
     (SITES, "穿刺点血肿、牙龈出血", "correct"),
     (SITES, "皮肤黏膜出血、消化道出血", "correct"),
     (SITES, "血肿、黏膜", "incorrect"),
+    # 4. a Chinese key's ending the question says is understood (`出血` when asked where to
+    #    look for bleeding): the rest alone names it, unless another target's key holds it
+    (WHERE, "穿刺点、颅内、消化道", "correct"),
+    (WHERE, "颅内、穿刺点", "correct"),
+    (WHERE, "颅内", "partial"),
+    (WHERE, "消化道、颅内", "partial"),
+    (WHERE, "颅外、腹壁", "incorrect"),
+    (WHERE, "不是颅内，也不是穿刺点", "incorrect"),
+    (short("handle", ("停止或减量溶栓药物",), prompt="此时首先应如何处理溶栓药物？"), "减量", "incorrect"),
+    (replace(WHERE, id="where-en", prompt="Where would you look for bleeding?"), "颅内、穿刺点", "incorrect"),
 ])
 def test_chinese_answers(q: Question, answer: str, expected: str) -> None:
     assert verdict(q, answer) == expected

@@ -14,7 +14,7 @@ from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Q
 from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import BOUND_WAY, ZH_GENERIC_ENDINGS, KeyIndex, KeyTok, Phrase, compile_all, zh_directions
+from .match import BOUND_WAY, ZH_GENERIC_ENDINGS, ZH_NEGATORS, KeyIndex, KeyTok, Phrase, compile_all, zh_directions
 from .normalize import has_cjk, is_cjk, normalise
 from .tokens import (
     ASKED_ABOVE,
@@ -256,6 +256,7 @@ class CompiledQuestion:
         _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt, glossary)
         asked = question_sentence(q.prompt)
         _direction_understood([*accepts, *partials], asked)
+        _chinese_ending_understood(accepts, [*accepts, *miscs, *partials, *options], asked)
         wrong_options = [o for o in options if not getattr(o.owner, "correct", False)]
         _loosen_bounds([*accepts, *prompts], [*miscs, *partials, *wrong_options], asked)
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
@@ -403,6 +404,40 @@ def _named_by_pronoun(text: str, asked: set[str]) -> list[str]:
     if any(t.kind != "w" for t in obj) or not all(_roots({t.text}) & asked for t in obj if t.text not in STOPWORDS):
         return []
     return [f"{toks[0].text} +it", f"{toks[0].text} +them"]
+
+
+def _chinese_ending_understood(accepts: list[Target], everyone: list[Target], asked: str) -> None:
+    """`颅内` for the key `颅内出血` when asked `重点观察哪些部位的出血？`: a Chinese key's ending
+    of two characters or more that the question says is understood, as an English key's last word
+    is. What is left must be two characters or more, all Chinese, say no direction and no denial,
+    and stand in no other target's Chinese (`上消化道` beside `消化道出血` names another thing)."""
+    norm = normalise(asked, limit=1000).text
+    if not has_cjk(norm):
+        return
+    texts = [(t, [normalise(ph.text).text for ph in t.phrases]) for t in everyone]
+    for target in accepts:
+        for ph in [ph for ph in target.phrases if ph.via == "alias"]:
+            rest = _before_asked_ending(normalise(ph.text).text, norm)
+            if rest and not any(rest in x for t, xs in texts if t is not target for x in xs):
+                target.phrases.extend(compile_all(rest, "core"))
+
+
+def _before_asked_ending(key: str, asked: str) -> str:
+    """The key without the longest ending the question asks a kind of (`哪些部位的出血`, `什么类型的
+    支架`), or '' when that leaves no term. Not an ending the question only names (`如何处理溶栓药物`
+    does not make `减量` of `减量溶栓药物` the key)."""
+    if not all(is_cjk(c) for c in key):
+        return ""
+    for n in range(len(key) - 2, 1, -1):
+        rest = key[:-n]
+        if _ASKS_WHICH.search(asked.replace(key[-n:], "\x00")) and not zh_directions(rest) \
+                and not any(c in ZH_NEGATORS for c in rest):
+            return rest
+    return ""
+
+
+_ASKS_WHICH = re.compile(r"(?:哪|什么)[^，,。？?！!、\x00]{0,4}\x00")
+"""`哪` or `什么`, a few characters, then the key's ending (written as NUL)."""
 
 
 def _direction_understood(targets: list[Target], asked: str) -> None:
