@@ -14,7 +14,7 @@ from ..model import Choice, Expectation, Misconception, Option, PartialAnswer, Q
 from .core import VAGUE_HEADS, core_texts
 from .gate import Gate
 from .glossary import GlossaryIndex
-from .match import BOUND_WAY, KeyIndex, KeyTok, Phrase, compile_all, zh_directions
+from .match import BOUND_WAY, ZH_GENERIC_ENDINGS, ZH_NEGATORS, KeyIndex, KeyTok, Phrase, compile_all, zh_directions
 from .normalize import has_cjk, is_cjk, normalise
 from .tokens import (
     ASKED_ABOVE,
@@ -177,23 +177,29 @@ _ZH_OR = re.compile(r"或者|或")
 
 def _chinese_alternatives(text: str) -> list[str]:
     """`沉重感或疼痛` accepts `沉重感` and `疼痛`: two Chinese names of about the same length, each
-    a term of its own. Where one side is a two-character word and the other a longer phrase, the
-    word stands for the phrase's word on that side, as in English: `动脉搏动减弱或消失` accepts
-    `动脉搏动减弱` and `动脉搏动消失`, `停止或减量溶栓药物` accepts `停止溶栓药物`. Not `或许`
-    (maybe), a negation or a number."""
+    a term of its own. Where one side is shorter, it leaves out words the other supplies (see
+    `_sharing_alternatives`). Never `或许` (maybe), a negation or a number."""
     parts = _ZH_OR.split(text.strip(" 。，,."))
     if len(parts) != 2 or "或许" in text or any(ch.isdigit() or ch in "不没无未非" for ch in text):
         return []
-    first, second = parts
-    if not all(2 <= len(p) <= 8 and all(is_cjk(c) for c in p) for p in parts):
+    if not all(2 <= len(p) <= 6 and all(is_cjk(c) for c in p) for p in parts):
         return []
-    if abs(len(first) - len(second)) <= 1 and len(first) <= 6 and len(second) <= 6:
-        return parts
-    if len(second) == 2 and len(first) >= 4:
-        return [first, first[:-2] + second]  # 动脉搏动减弱或消失: 动脉搏动消失
-    if len(first) == 2 and len(second) >= 4:
-        return [first + second[2:], second]  # 停止或减量溶栓药物: 停止溶栓药物
-    return []
+    return parts if abs(len(parts[0]) - len(parts[1])) <= 1 else _sharing_alternatives(*parts)
+
+
+def _sharing_alternatives(first: str, second: str) -> list[str]:
+    """`近期脑出血或脑卒中` accepts `近期脑出血` and `近期脑卒中`; `停止或减量溶栓药物` accepts
+    `减量溶栓药物` and `停止溶栓药物`: the longer side is a term alone, and the shorter one takes
+    the longer's opening (when it comes second) or ending (when first). How much is shared is not
+    written, so both readings, the shorter's length and two characters (`近期大手术或外伤`:
+    `近期外伤`), are kept; the shorter side alone (`停止`, `外伤`) is never the key, so an ending
+    a learner may leave out (`药物`) is never all it shares."""
+    if len(first) > len(second):
+        n = len(first) - len(second)
+        shared = [first[:n] + second, first[:2] + second]
+    else:
+        shared = [first + e for e in (second[len(first):], second[-2:]) if e not in ZH_GENERIC_ENDINGS]
+    return list(dict.fromkeys([max(first, second, key=len), *shared]))
 
 
 _NEGATIVE_PROMPT = re.compile(r"\b(?:not|cannot|can't|can not|doesn't|does not|don't|do not|isn't|won't)\b")
@@ -256,6 +262,7 @@ class CompiledQuestion:
         _add_cores(accepts, [*accepts, *miscs, *partials, *options], q.prompt, glossary)
         asked = question_sentence(q.prompt)
         _direction_understood([*accepts, *partials], asked)
+        _chinese_ending_understood(accepts, [*accepts, *miscs, *partials, *options], asked)
         wrong_options = [o for o in options if not getattr(o.owner, "correct", False)]
         _loosen_bounds([*accepts, *prompts], [*miscs, *partials, *wrong_options], asked)
         all_phrases = [ph for group in (accepts, prompts, miscs, partials, options) for t in group for ph in t.phrases]
@@ -403,6 +410,40 @@ def _named_by_pronoun(text: str, asked: set[str]) -> list[str]:
     if any(t.kind != "w" for t in obj) or not all(_roots({t.text}) & asked for t in obj if t.text not in STOPWORDS):
         return []
     return [f"{toks[0].text} +it", f"{toks[0].text} +them"]
+
+
+def _chinese_ending_understood(accepts: list[Target], everyone: list[Target], asked: str) -> None:
+    """`颅内` for the key `颅内出血` when asked `重点观察哪些部位的出血？`: a Chinese key's ending
+    of two characters or more that the question says is understood, as an English key's last word
+    is. What is left must be two characters or more, all Chinese, say no direction and no denial,
+    and stand in no other target's Chinese (`上消化道` beside `消化道出血` names another thing)."""
+    norm = normalise(asked, limit=1000).text
+    if not has_cjk(norm):
+        return
+    texts = [(t, [normalise(ph.text).text for ph in t.phrases]) for t in everyone]
+    for target in accepts:
+        for ph in [ph for ph in target.phrases if ph.via == "alias"]:
+            rest = _before_asked_ending(normalise(ph.text).text, norm)
+            if rest and not any(rest in x for t, xs in texts if t is not target for x in xs):
+                target.phrases.extend(compile_all(rest, "core"))
+
+
+def _before_asked_ending(key: str, asked: str) -> str:
+    """The key without the longest ending the question asks a kind of (`哪些部位的出血`, `什么类型的
+    支架`), or '' when that leaves no term. Not an ending the question only names (`如何处理溶栓药物`
+    does not make `减量` of `减量溶栓药物` the key)."""
+    if not all(is_cjk(c) for c in key):
+        return ""
+    for n in range(len(key) - 2, 1, -1):
+        rest = key[:-n]
+        if _ASKS_WHICH.search(asked.replace(key[-n:], "\x00")) and not zh_directions(rest) \
+                and not any(c in ZH_NEGATORS for c in rest):
+            return rest
+    return ""
+
+
+_ASKS_WHICH = re.compile(r"(?:哪|什么)[^，,。？?！!、\x00]{0,4}\x00")
+"""`哪` or `什么`, a few characters, then the key's ending (written as NUL)."""
 
 
 def _direction_understood(targets: list[Target], asked: str) -> None:

@@ -239,16 +239,36 @@ left out there, it says the same (静脉溃疡, 出血卒中); never as a term's
 _MAX_FILLERS = 2
 """At most this many of them put into a term."""
 
-_ZH_GENERIC = ("治疗", "疗法", "手术", "术", "药物", "输注")
+ZH_GENERIC_ENDINGS = ("治疗", "疗法", "手术", "术", "药物", "输注")
 """Generic Chinese endings a learner may leave out (导管溶栓 for 导管溶栓治疗)."""
 
 
-ZH_DOWN = ("降低", "减少", "预防", "防止", "抑制", "阻止", "缩短", "下降", "减小", "降")
-ZH_UP = ("增加", "提高", "升高", "增大", "延长", "上升", "增多", "加快")
+ZH_DOWN = ("降低", "减少", "预防", "防止", "抑制", "阻止", "缩短", "下降", "减小", "降", "减低", "减慢")
+ZH_UP = ("增加", "提高", "升高", "增大", "延长", "上升", "增多", "加快", "增快", "增高")
 """Chinese direction words, read like `reduces` and `raises` (降低PTS风险 is 风险 of PTS, lowered).
 Left out: 避免 (the negation rules read it as `not`), and 减轻/加重, which say how severe, not how
 many (PTS减轻 is not PTS减少). 降 alone only at the edge of a longer run."""
 ZH_DIRECTION = {**{w: "↓" for w in ZH_DOWN}, **{w: "↑" for w in ZH_UP}}
+
+
+ZH_STATE = {**dict.fromkeys("快高多大", "↑"), **dict.fromkeys("慢低少小", "↓")}
+"""One character that says which way a thing is (心率快 for 心率增快, 尿量少 for 尿量减少): read as
+a direction only where it ends a run of Chinese, right after what it describes; inside a run it
+is part of a word (高血压, 小腿, 多普勒). Never after 至 or 最 (至少, 最多 are bounds). Not 长 and
+短, which say how long, not how many (时间长 is not 时间延长: measured, they lose a right verdict)."""
+
+
+def zh_state_words(cjk: str) -> list[tuple[int, str]]:
+    """Where a one-character direction ends a run of Chinese in `cjk` (NUL for anything else),
+    fillers after it allowed (心率快了), and the way it says."""
+    out = []
+    for at, c in enumerate(cjk):
+        if c not in ZH_STATE or at == 0 or cjk[at - 1] in "\x00至最" or cjk[at - 1:at + 1] in ZH_DIRECTION:
+            continue
+        rest = cjk[at + 1:].split("\x00", 1)[0]
+        if all(ch in ZH_FILLERS for ch in rest):
+            out.append((at, ZH_STATE[c]))
+    return out
 
 
 def zh_directions(text: str) -> set[str]:
@@ -284,7 +304,7 @@ def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
 
 
 def _cjk_key(run: str) -> KeyTok:
-    for suffix in _ZH_GENERIC:
+    for suffix in ZH_GENERIC_ENDINGS:
         if run.endswith(suffix) and len(run) - len(suffix) >= 2:
             return KeyTok("c", run, alt=run[: -len(suffix)])
     return KeyTok("c", run)
@@ -429,16 +449,20 @@ class Answer:
             if c.kind == "flip":
                 self._flip_tokens.update(c.idx)
 
+        def put_way(idx: tuple[int, ...], way: str, text: str) -> None:
+            put(way, Cand(idx, 0, "exact", text))
+            put("↑" if way == "↓" else "↓", Cand(idx, 0, "opposite", text))
+
         if any(c != "\x00" for c in self.cjk):
             for word, way in ZH_DIRECTION.items():
                 if len(word) < 2:
                     continue
                 at = self.cjk.find(word)
                 while at >= 0:
-                    idx = tuple(range(at, at + len(word)))
-                    put(way, Cand(idx, 0, "exact", word))
-                    put("↑" if way == "↓" else "↓", Cand(idx, 0, "opposite", word))
+                    put_way(tuple(range(at, at + len(word))), way, word)
                     at = self.cjk.find(word, at + 1)
+            for at, way in zh_state_words(self.cjk):
+                put_way((at,), way, self.cjk[at])
         for i, t in enumerate(self.tokens):
             if t.kind != "w":
                 continue

@@ -11,17 +11,24 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..model import GlossaryTerm, name_key
 
 DATA = Path(__file__).with_name("data") / "medical_vocabulary.json"
+ZH_REGIONAL = DATA.with_name("zh_regional.json")
+"""Taiwanese and Hong Kong names of the vocabulary's things: a file of its own, merged by name."""
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[dict[str, Any], ...]:
+    return tuple(e for f in (DATA, ZH_REGIONAL) for e in json.loads(f.read_text(encoding="utf-8"))["entries"])
 
 
 @lru_cache(maxsize=1)
 def shipped_entries() -> tuple[tuple[str, ...], ...]:
-    """Each entry's names, in the file's order."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    return tuple(tuple(str(n) for n in e["names"] if str(n).strip()) for e in data["entries"])
+    """Each entry's names, in the files' order."""
+    return tuple(tuple(str(n) for n in e["names"] if str(n).strip()) for e in _entries())
 
 
 def with_vocabulary(terms: list[GlossaryTerm]) -> list[GlossaryTerm]:
@@ -111,7 +118,7 @@ def _name_keys() -> tuple[tuple[str, ...], ...]:
 def shipped_names() -> tuple[str, ...]:
     """Every name the shipped vocabulary holds, its kinds' specific terms included."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    names = [str(n) for e in data["entries"] for n in e["names"]]
+    names = [str(n) for e in _entries() for n in e["names"]]
     names += [str(n) for k in data.get("kinds", ()) for n in (*k["general"], *k["instances"])]
     return tuple(dict.fromkeys(names))
 
