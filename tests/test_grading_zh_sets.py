@@ -25,6 +25,7 @@ LYSIS_CI = listq("lysis-ci", {"ich": ("近期脑出血或脑卒中",), "op": ("�
 WHERE = listq("where", {"ich": ("颅内出血",), "gi": ("消化道出血",), "access": ("穿刺点出血或血肿",),
                         "ugi": ("上消化道溃疡",)}, need=2)
 WHERE = replace(WHERE, prompt="溶栓期间，你要求住院医师重点观察哪些部位的出血？")
+RECENT = short("recent", ("近期颅内出血",))
 SITES = listq("sites", {"access": ("穿刺点出血或血肿",), "gum": ("牙龈或皮肤黏膜出血",), "gi": ("消化道出血",)}, need=2)
 
 
@@ -81,6 +82,14 @@ SITES = listq("sites", {"access": ("穿刺点出血或血肿",), "gum": ("牙龈
     (WHERE, "不是颅内，也不是穿刺点", "incorrect"),
     (short("handle", ("停止或减量溶栓药物",), prompt="此时首先应如何处理溶栓药物？"), "减量", "incorrect"),
     (replace(WHERE, id="where-en", prompt="Where would you look for bleeding?"), "颅内、穿刺点", "incorrect"),
+    # 5. `近期` (recent) said as 最近, 新近 or a time within days, weeks or months
+    (RECENT, "3个月内颅内出血", "correct"),
+    (RECENT, "两周内颅内出血", "correct"),
+    (RECENT, "最近颅内出血", "correct"),
+    (RECENT, "10年内颅内出血", "incorrect"),
+    (RECENT, "3个月内没有颅内出血", "incorrect"),
+    (RECENT, "3个月内颅内肿瘤", "incorrect"),
+    (LYSIS_CI, "2个月内脑卒中，活动性出血", "correct"),
 ])
 def test_chinese_answers(q: Question, answer: str, expected: str) -> None:
     assert verdict(q, answer) == expected

@@ -279,6 +279,13 @@ ZH_GENERIC = frozenset({"风险", "发生率", "概率", "可能性", "几率", 
 """Chinese words around the term that carries the answer (`的风险`, `的发生率`): optional, like `risk`."""
 
 
+ZH_RECENT = "近期"
+"""`近期` (recent) opening a key is a key of its own, which an answer may say as 最近, 新近 or a time
+it falls within (`3个月内颅内出血` for `近期颅内出血`): days, weeks or months, never years."""
+_ZH_RECENT_WORDS = ("近期", "最近", "新近")
+_RECENT_UNITS = frozenset({"days", "weeks", "months"})
+
+
 def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
     """A Chinese run as keys: its direction word apart (降低 / 血栓后综合征 / 发生率), so the learner
     may say it in another order (血栓后综合征的发生率降低了) or with another direction word
@@ -288,6 +295,9 @@ def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
     out: list[KeyTok] = []
     for piece in pieces:
         tail: list[KeyTok] = []
+        if piece.startswith(ZH_RECENT) and len(piece) >= 4:
+            out.append(KeyTok("c", ZH_RECENT))
+            piece = piece[len(ZH_RECENT):]
         lead = next((w for w in sorted(ZH_DIRECTION, key=len, reverse=True)
                      if piece.startswith(w) and len(piece) - len(w) >= 2 and (len(w) >= 2 or len(piece) >= 4)), "")
         if lead:
@@ -300,6 +310,14 @@ def _cjk_keys(run: str, strict: bool = False) -> list[KeyTok]:
             piece = piece[: -len(end)]
         out.append(KeyTok("c", piece, optional=True) if piece in ZH_GENERIC and not strict else _cjk_key(piece))
         out.extend(tail)
+    return out
+
+
+def _all_at(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
     return out
 
 
@@ -541,6 +559,14 @@ class Answer:
                     put(k, Cand(idx, d, "near", text))
         return out
 
+    def find_recent(self) -> list[tuple[int, ...]]:
+        """Where the answer says `recent`: a word for it, or a time in days, weeks or months and 内."""
+        out = [tuple(range(at, at + 2)) for w in _ZH_RECENT_WORDS for at in _all_at(self.cjk, w)]
+        for i, t in enumerate(self.tokens[:-1]):
+            if t.kind == "q" and t.qty is not None and t.qty.unit in _RECENT_UNITS and self.cjk[i + 1] == "内":
+                out.append((i, i + 1))
+        return out
+
     def find_cjk(self, term: str, phrase: str = "") -> list[tuple[int, ...]]:
         """Where `term` stands in the answer's Chinese, not inside a longer name of another thing;
         the names of the key's whole `phrase` are no other thing (血小板 in 血小板减少, for the key
@@ -697,6 +723,8 @@ class _Opt:
 
 
 def _options(ans: Answer, key: KeyTok, phrase: str) -> list[_Opt] | Miss | None:
+    if key.kind == "c" and key.text == ZH_RECENT:
+        return [_Opt(s, 0, 0, False, key.text) for s in ans.find_recent()]
     if key.kind == "c":
         spots = ans.find_cjk(key.text, phrase)
         if not spots and key.alt:
@@ -726,6 +754,8 @@ def _absent(ans: Answer, key: KeyTok, cands: dict[str, list[Cand]], phrase: str)
     """The key is certainly not in the answer (the quick way out, before any work)."""
     if key.kind in "wfd":
         return key.text not in cands
+    if key.kind == "c" and key.text == ZH_RECENT:
+        return not ans.find_recent()
     if key.kind == "c":
         if key.text in ans.cjk or (key.alt and key.alt in ans.cjk):
             return False
