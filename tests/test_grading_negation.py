@@ -184,3 +184,28 @@ def test_exclusivity_words() -> None:
     for text in ("not only anticoagulation", "不仅抗凝", "不只抗凝"):
         toks = tokenize(normalise(text))
         assert not find_negation(toks).exclusive, text
+
+
+# --- a bound before a number is not a denial -----------------------------------------------------
+
+@pytest.mark.parametrize("text", ["症状出现不到两周", "不到2周", "不足3个月", "不满18岁", "不少于3天", "不超过2周"])
+def test_a_chinese_bound_before_a_number_negates_nothing(text: str) -> None:
+    assert negated(text) == []
+
+
+@pytest.mark.parametrize("text, denied", [("看不到血栓", ["到", "血", "栓"]), ("做不到溶栓", ["到", "溶", "栓"])])
+def test_the_same_characters_before_no_number_still_deny(text: str, denied: list[str]) -> None:
+    assert negated(text) == denied
+
+
+def test_a_key_with_a_chinese_bound_is_met_by_its_own_words_and_not_by_the_wrong_bound() -> None:
+    from tests.test_grading_support import grader, short
+
+    q = short("onset", ("症状出现不到两周", "发病14天以内"), prompt="哪类患者适合导管溶栓？看病程。")
+    g = grader()
+    assert g.grade(q, "症状出现不到两周").verdict == "correct"
+    assert g.grade(q, "症状出现不到2周").verdict == "correct"
+    assert g.grade(q, "症状不到两周").verdict == "correct"
+    assert g.grade(q, "症状出现超过两周").verdict != "correct"
+    assert g.grade(q, "症状出现不到三周").verdict != "correct"
+    assert g.grade(q, "不是不到两周").verdict != "correct"

@@ -197,7 +197,8 @@ def find_negation(tokens: list[Tok], *, list_mode: bool = False, echo: frozenset
             continue
         if _is_exclusive(tokens, i):
             neg.exclusive.append(i)
-        if tok.kind == "c" and _is_zh_exception(tokens, i):
+        if (tok.kind == "c" and _is_zh_exception(tokens, i)) or tok.bound:
+            # a bound's words deny nothing: `不到两周` is under two weeks, `不满18岁` under 18
             i += 1
             continue
         p = _longest(tokens, i, PSEUDO)

@@ -359,6 +359,8 @@ _BOUND_BEFORE = _bound_phrases(
         "低于": "<",
         "少于": "<",
         "不到": "<",
+        "不足": "<",
+        "不满": "<",
         "at most": "≤",
         "less than or equal to": "≤",
         "no more than": "≤",
