@@ -123,6 +123,19 @@ class Phrase:
     misses: dict[str, Miss] = field(default_factory=dict)
     """Ready-made `Miss` results for a key word absent from an answer (grading allocates less)."""
 
+    gate_of: tuple[KeyTok, ...] | None = None
+    gate: str = ""
+
+    def first_word(self) -> str:
+        """The first required key when it is a word the answer must hold as written (kinds `w`,
+        `f`, `d`), else "": an answer without it misses the phrase at once, as `match_phrase`
+        would find first. Kept until `keys` changes (compiling a question may loosen them)."""
+        if self.gate_of is not self.keys:
+            first = next((k for k in self.keys if not k.optional), None)
+            self.gate = first.text if first is not None and first.kind in "wfd" else ""
+            self.gate_of = self.keys
+        return self.gate
+
     def missing(self, key: str) -> Miss:
         m = self.misses.get(key)
         if m is None:
@@ -415,6 +428,8 @@ class Answer:
         self._cands: dict[str, list[Cand]] | None = None
         self._flip_tokens: set[int] = set()
         self._names: list[tuple[int, int, str]] | None = None
+        self._found_cjk: dict[tuple[str, str], list[tuple[int, ...]]] = {}
+        self._homophones: dict[str, list[tuple[int, ...]]] = {}
         chars = []
         for t in self.tokens:
             chars.append(t.text if t.kind == "c" else "\x00")
@@ -570,7 +585,14 @@ class Answer:
     def find_cjk(self, term: str, phrase: str = "") -> list[tuple[int, ...]]:
         """Where `term` stands in the answer's Chinese, not inside a longer name of another thing;
         the names of the key's whole `phrase` are no other thing (血小板 in 血小板减少, for the key
-        血小板减少 read as 血小板 and a fall)."""
+        血小板减少 read as 血小板 and a fall). Found once per answer: the same terms recur in many
+        phrasings of a question (its glossary synonyms)."""
+        found = self._found_cjk.get((term, phrase))
+        if found is None:
+            found = self._found_cjk[term, phrase] = self._find_cjk(term, phrase)
+        return found
+
+    def _find_cjk(self, term: str, phrase: str) -> list[tuple[int, ...]]:
         out = []
         start = self.cjk.find(term)
         while start >= 0:
@@ -634,6 +656,12 @@ class Answer:
     def find_cjk_homophone(self, term: str) -> list[tuple[int, ...]]:
         """`term` with one character typed for another of the same sound (血拴 for 血栓): a slip of
         the pinyin input method. Never in a term of one character, and never for a negation."""
+        found = self._homophones.get(term)
+        if found is None:
+            found = self._homophones[term] = self._find_cjk_homophone(term)
+        return found
+
+    def _find_cjk_homophone(self, term: str) -> list[tuple[int, ...]]:
         if len(term) < 2 or len(term) > len(self.cjk) or not any(c != "\x00" for c in self.cjk):
             return []
         from .zh_readings import same_sound  # noqa: PLC0415 (read on the first Chinese slip)

@@ -14,6 +14,7 @@ for keys of some length: a short term must be matched as written.
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .compiled import Target
 from .match import ZH_FILLERS, ZH_NEGATORS, Answer, zh_directions
@@ -73,18 +74,28 @@ def _said_again(key: str, mine: str) -> float:
     return said_key / n_key
 
 
-def _score(mine: str, denies: bool, ways: set[str], target: Target) -> tuple[float, str]:
-    """How well the answer says one of the target's Chinese texts: (share of it said, text)."""
-    best = (0.0, "")
-    owner = target.owner
-    for text in (*getattr(owner, "accept", ()), *getattr(owner, "match", ())):
+@lru_cache(maxsize=4096)
+def _long_keys(texts: tuple[str, ...]) -> tuple[tuple[str, str, bool, frozenset[str]], ...]:
+    """The Chinese texts long enough to be matched this way, each with its content, whether it
+    denies and its directions: read once per target, not once per answer."""
+    out = []
+    for text in texts:
         if not has_cjk(text):
             continue
         norm = normalise(text).text
         key = _content(norm)
-        if sum(ch != "|" for ch in key) < LONG_KEY or _denies(norm) != denies:
+        if sum(ch != "|" for ch in key) >= LONG_KEY:
+            out.append((text, key, _denies(norm), frozenset(zh_directions(norm))))
+    return tuple(out)
+
+
+def _score(mine: str, denies: bool, ways: set[str], target: Target) -> tuple[float, str]:
+    """How well the answer says one of the target's Chinese texts: (share of it said, text)."""
+    best = (0.0, "")
+    owner = target.owner
+    for text, key, key_denies, theirs in _long_keys((*getattr(owner, "accept", ()), *getattr(owner, "match", ()))):
+        if key_denies != denies:
             continue
-        theirs = zh_directions(norm)
         if ways and theirs and ways != theirs:
             continue
         covered = _said_again(key, mine)
